@@ -1,0 +1,186 @@
+"""Signature throughput: newsqa vs rensa vs datasketch, one core, one process.
+
+    python benchmarks/bench_signatures.py [--corpus PATH] [--min-texts 5000]
+
+All methods: num_perm=128, word 5-grams, best of ``--repeats`` runs.
+
+(a)  newsqa.signatures(texts, n_jobs=1) from raw text (NFKC, casefold,
+     tokenise, shingle, MinHash; all compiled)
+(a2) the same with n_jobs=2 (reported separately; not single-core)
+(b)  rensa RMinHash(num_perm=128, seed=1).update(shingles): shingle lists
+     prepared beforehand with plain Python str.split and NOT timed
+(b2) rensa RMinHash.digests_from_token_sets (its batch API), same free shingles
+(c)  rensa RMinHash.update including the Python shingling
+(d)  datasketch MinHash.bulk(shingle bytes, num_perm=128) including the
+     Python shingling and encoding; on a subset (``--datasketch-n``) because
+     it is ~100x slower
+
+"shingles/s" counts word 5-gram positions of the plain ``str.split`` tokens
+(the same count for every method), so it is articles/s times a constant.
+The real corpus is replicated until it has at least ``--min-texts`` texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+try:
+    import newsqa
+except ImportError:  # running from a checkout without an installed package
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src"))
+    import newsqa
+
+import _corpus
+
+NUM_PERM = 128
+NGRAM = 5
+
+
+def py_shingles(text: str, n: int = NGRAM) -> list[str]:
+    w = text.lower().split()
+    if len(w) < n:
+        return [" ".join(w)] if w else []
+    return [" ".join(w[i : i + n]) for i in range(len(w) - n + 1)]
+
+
+def cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def best_of(fn, repeats: int):
+    """(best wall seconds, cpu/wall ratio of that run, last result)."""
+    best, ratio, out = float("inf"), 0.0, None
+    for _ in range(repeats):
+        c0, t0 = cpu_seconds(), time.perf_counter()
+        out = fn()
+        wall = time.perf_counter() - t0
+        cpu = cpu_seconds() - c0
+        if wall < best:
+            best, ratio = wall, cpu / wall
+    return best, ratio, out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=_corpus.DEFAULT_CORPUS)
+    ap.add_argument("--min-texts", type=int, default=5000)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--datasketch-n", type=int, default=1000,
+                    help="texts timed for datasketch (slow); throughput is per article")
+    ap.add_argument("--skip-datasketch", action="store_true")
+    args = ap.parse_args(argv)
+
+    import numba
+    import rensa
+    import datasketch
+
+    base = _corpus.load_texts(args.corpus)
+    reps = -(-args.min_texts // len(base))
+    texts = base * reps
+    n = len(texts)
+    pre = [py_shingles(t) for t in texts]
+    n_shingles = sum(len(s) for s in pre)
+    print(f"corpus: {len(base)} non-empty articles x {reps} = {n} texts, "
+          f"{n_shingles} word 5-gram positions ({n_shingles / n:.0f}/text), "
+          f"{sum(len(t) for t in texts) / 1e6:.1f} M chars")
+    print(f"numba {numba.__version__}: NUMBA_NUM_THREADS={numba.config.NUMBA_NUM_THREADS}, "
+          f"get_num_threads()={numba.get_num_threads()}, os.cpu_count()={os.cpu_count()}, "
+          f"affinity={len(os.sched_getaffinity(0))} cpus")
+    print(f"rensa {getattr(rensa, '__version__', '?')}, datasketch {datasketch.__version__}, numpy {np.__version__}")
+
+    # Warm-up / JIT compile, not timed in the results.
+    t0 = time.perf_counter()
+    newsqa.signatures(texts[:50], num_perm=NUM_PERM, ngram=NGRAM, n_jobs=1)
+    print(f"newsqa first call (JIT compile or cache load): {time.perf_counter() - t0:.2f} s")
+    newsqa.signatures(texts[:50], num_perm=NUM_PERM, ngram=NGRAM, n_jobs=2)
+
+    # Consistency: newsqa == datasketch with newsqa's shingles and hash.
+    sample = texts[:20]
+    ref = np.array([
+        _ds_digest(datasketch, newsqa.shingles(t, NGRAM)) for t in sample
+    ], dtype=np.uint32)
+    got = newsqa.signatures(sample, num_perm=NUM_PERM, ngram=NGRAM, n_jobs=1)
+    print(f"consistency: newsqa.signatures == datasketch.MinHash(hashfunc=newsqa.shingle_hash32) "
+          f"on {len(sample)} texts: {bool(np.array_equal(ref, got))}")
+
+    rows = []
+
+    def record(name, wall, ratio, count=n):
+        rows.append((name, count, wall, count / wall, n_shingles / n * count / wall, ratio))
+
+    wall, ratio, sig = best_of(lambda: newsqa.signatures(texts, num_perm=NUM_PERM, ngram=NGRAM, n_jobs=1),
+                               args.repeats)
+    record("(a) newsqa.signatures raw text, n_jobs=1", wall, ratio)
+    assert sig.shape == (n, NUM_PERM) and sig.dtype == np.uint32, (sig.shape, sig.dtype)
+    newsqa_rate = n / wall
+
+    wall, ratio, _ = best_of(lambda: newsqa.signatures(texts, num_perm=NUM_PERM, ngram=NGRAM, n_jobs=2),
+                             args.repeats)
+    record("(a2) newsqa.signatures raw text, n_jobs=2", wall, ratio)
+    newsqa2_rate = n / wall
+
+    def rensa_update(shingle_lists):
+        out = []
+        for sh in shingle_lists:
+            m = rensa.RMinHash(NUM_PERM, 1)
+            m.update(sh)
+            out.append(m)
+        return out
+
+    wall, ratio, _ = best_of(lambda: rensa_update(pre), args.repeats)
+    record("(b) rensa RMinHash.update, shingles given", wall, ratio)
+    rensa_rate = n / wall
+
+    wall, ratio, _ = best_of(lambda: rensa.RMinHash.digests_from_token_sets(pre, NUM_PERM, 1), args.repeats)
+    record("(b2) rensa digests_from_token_sets, given", wall, ratio)
+    rensa_batch_rate = n / wall
+
+    wall, ratio, _ = best_of(lambda: rensa_update([py_shingles(t) for t in texts]), args.repeats)
+    record("(c) rensa RMinHash.update + Py shingling", wall, ratio)
+    rensa_full_rate = n / wall
+
+    ds_rate = None
+    if not args.skip_datasketch:
+        sub = texts[: args.datasketch_n]
+        wall, ratio, _ = best_of(
+            lambda: datasketch.MinHash.bulk(([s.encode("utf8") for s in py_shingles(t)] for t in sub),
+                                            num_perm=NUM_PERM),
+            args.repeats)
+        record(f"(d) datasketch MinHash.bulk + Py shingling", wall, ratio, count=len(sub))
+        ds_rate = len(sub) / wall
+
+    print()
+    print(f"{'method':44s} {'texts':>6s} {'best s':>8s} {'articles/s':>11s} {'shingles/s':>12s} {'cpu/wall':>8s}")
+    for name, count, wall, aps, sps, ratio in rows:
+        print(f"{name:44s} {count:6d} {wall:8.3f} {aps:11.0f} {sps:12.3g} {ratio:8.2f}")
+    print()
+    print(f"ratio newsqa(n_jobs=1) / rensa update (shingles given):   {newsqa_rate / rensa_rate:6.2f}x")
+    print(f"ratio newsqa(n_jobs=1) / rensa batch (shingles given):    {newsqa_rate / rensa_batch_rate:6.2f}x")
+    print(f"ratio newsqa(n_jobs=1) / rensa update + Py shingling:     {newsqa_rate / rensa_full_rate:6.2f}x")
+    if ds_rate:
+        print(f"ratio newsqa(n_jobs=1) / datasketch bulk + Py shingling: {newsqa_rate / ds_rate:6.1f}x")
+    print(f"newsqa n_jobs=2 / n_jobs=1 speed-up:                      {newsqa2_rate / newsqa_rate:6.2f}x")
+    one = [r for r in rows if r[0].startswith("(a) ")][0]
+    print(f"single-threaded check (a): cpu/wall = {one[5]:.2f} "
+          f"({'single-threaded' if one[5] < 1.15 else 'MORE THAN ONE CORE BUSY'})")
+    print(f"memory: signatures {sig.nbytes} bytes for {n} texts = {sig.nbytes / n:.0f} bytes/article "
+          f"(dtype {sig.dtype}, shape {sig.shape})")
+    return 0
+
+
+def _ds_digest(datasketch, shingles):
+    m = datasketch.MinHash(num_perm=NUM_PERM, seed=1, hashfunc=newsqa.shingle_hash32)
+    m.update_batch(shingles)
+    return m.digest()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""newsqa: news-corpus hygiene.
+
+Near-duplicate clusters (MinHash + LSH) with each cluster's original, and,
+as the project grows, boilerplate, spam link blocks, spun text, mojibake,
+readability, language and an explainable per-source quality score.
+
+>>> import newsqa
+>>> report = newsqa.analyze([newsqa.Article("a1", "Kim met Putin in Pyongyang.", "example.com")])
+>>> report.articles[0].status
+'ok'
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import PackageNotFoundError, version
+
+from .analyze import analyze, find_duplicates
+from .config import Config, DedupConfig, RunConfig
+from .errors import ConfigError, InputError, NewsqaError
+from .io import Unreadable, read_articles
+from .minhash import jaccard, signatures, to_datasketch
+from .model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
+from .text import normalize, shingle_hash32, shingles, tokens
+
+try:
+    __version__ = version("newsqa")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0.0.0+unknown"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = [
+    "Article",
+    "ArticleResult",
+    "Cluster",
+    "Config",
+    "ConfigError",
+    "DedupConfig",
+    "Flag",
+    "InputError",
+    "NewsqaError",
+    "Report",
+    "RunConfig",
+    "SourceResult",
+    "Unreadable",
+    "__version__",
+    "analyze",
+    "find_duplicates",
+    "jaccard",
+    "normalize",
+    "read_articles",
+    "shingle_hash32",
+    "shingles",
+    "signatures",
+    "to_datasketch",
+    "tokens",
+]

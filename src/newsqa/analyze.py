@@ -1,0 +1,198 @@
+"""The main entry points: :func:`analyze` and :func:`find_duplicates`."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .clusters import cluster_texts
+from .config import Config, resolve_config
+from .errors import InputError
+from .io import Unreadable, articles_from_records
+from .model import Article, ArticleResult, Cluster, Report, SourceResult
+
+# Show a progress line on stderr only for runs expected to take longer than
+# this (seconds); shorter runs stay quiet, as the issue asks.
+PROGRESS_DELAY_S = 2.0
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _coerce(items: Iterable[Any]) -> list[Article | Unreadable]:
+    """Accept Articles, Unreadable records and mappings; reject anything else."""
+    if isinstance(items, (str, bytes)):
+        raise InputError("expected a collection of articles, got a single string; wrap it in a list")
+    if hasattr(items, "to_dict") and hasattr(items, "columns"):  # a pandas DataFrame
+        items = items.to_dict("records")  # type: ignore[union-attr]
+    out: list[Article | Unreadable] = []
+    records: list[tuple[int, Mapping[str, Any]]] = []
+    for i, item in enumerate(items):
+        if isinstance(item, (Article, Unreadable)):
+            out.append(item)
+        elif isinstance(item, Mapping):
+            records.append((len(out), item))
+            out.append(None)  # type: ignore[arg-type]
+        else:
+            raise InputError(
+                f"item {i} is {type(item).__name__}; expected newsqa.Article, a mapping with "
+                "'id', 'text' and 'source', or newsqa.io.Unreadable"
+            )
+    if records:
+        converted = articles_from_records([r for _, r in records])
+        for (pos, _), art in zip(records, converted):
+            out[pos] = art
+    seen: set[str] = set()
+    for a in out:
+        if a.id in seen:
+            raise InputError(f"duplicate article id {a.id!r}: ids must be unique within one run")
+        seen.add(a.id)
+    return out
+
+
+class _Progress:
+    """A stderr progress line that appears only for long runs."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        self.enabled = enabled
+        self.total = total
+        self.start = time.monotonic()
+        self.bar: Any = None
+
+    def step(self, label: str) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None and time.monotonic() - self.start >= PROGRESS_DELAY_S:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=None, desc="newsqa", file=sys.stderr, unit="step", leave=False)
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{label} ({self.total} articles)")
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: Any) -> Report:
+    """Analyse a collection of articles.
+
+    Args:
+        articles: ``Article`` objects, mappings with ``id``, ``text``,
+            ``source`` (and optionally ``url``, ``published``), a pandas
+            DataFrame with those columns, or ``newsqa.io.Unreadable``
+            records (reported with status ``"error"``).
+        config: A :class:`~newsqa.Config`; ``None`` for the defaults.
+        **overrides: Any config field by name, e.g. ``threshold=0.9``.
+
+    Returns:
+        A :class:`~newsqa.Report` with one entry per input article, in
+        input order, the near-duplicate clusters and per-source summaries.
+
+    Raises:
+        InputError: Bad input (wrong type, duplicate ids...).
+        ConfigError: An unknown or out-of-range option.
+
+    Example:
+        >>> text = (
+        ...     "North Korea held a paramilitary parade today to celebrate the 75th anniversary of the "
+        ...     "country's founding, which, according to state media, was attended by leader Kim Jong-un "
+        ...     "and delegations from China and Russia. At the event, which took place in Kim Il Sung "
+        ...     "Square in the capital Pyongyang, paramilitary forces participated instead of regular "
+        ...     "Army soldiers, and weapons banned by the UN were not on display."
+        ... )
+        >>> report = analyze([
+        ...     Article("a", text, "wire.example"),
+        ...     Article("b", text + " Read more at example.com", "copy.example"),
+        ... ])
+        >>> [a.status for a in report.articles]
+        ['ok', 'ok']
+        >>> report.clusters[0].representative
+        'b'
+    """
+    cfg = resolve_config(config, overrides)
+    items = _coerce(articles)
+    good = [a for a in items if isinstance(a, Article)]
+    progress = _Progress(cfg.run.progress, len(items))
+    progress.step("sketching")
+    result = cluster_texts(
+        [a.id for a in good],
+        [a.text for a in good],
+        [a.published for a in good],
+        cfg.dedup,
+        n_jobs=cfg.run.workers,
+    )
+    progress.step("reporting")
+    nsh = result.sketches.n_shingles
+    shingles_of = {a.id: int(nsh[i]) for i, a in enumerate(good)}
+    results: list[ArticleResult] = []
+    for a in items:
+        if isinstance(a, Unreadable):
+            results.append(ArticleResult(id=a.id, source=a.source, status="error", error=a.error))
+            continue
+        n = shingles_of[a.id]
+        results.append(
+            ArticleResult(
+                id=a.id,
+                source=a.source,
+                status="ok" if n > 0 else "empty",
+                cluster=result.cluster_of.get(a.id),
+                signals={"n_shingles": n, "n_chars": len(a.text)},
+            )
+        )
+    sources = _source_summaries(items, result.clusters)
+    progress.close()
+    return Report(
+        articles=tuple(results),
+        clusters=result.clusters,
+        sources=sources,
+        config=cfg.to_dict(),
+        newsqa_version=_version(),
+    )
+
+
+def _source_summaries(items: list[Article | Unreadable], clusters: tuple[Cluster, ...]) -> tuple[SourceResult, ...]:
+    source_of = {a.id: a.source for a in items}
+    counts = Counter(a.source for a in items)
+    stats: dict[str, Counter[str]] = {s: Counter() for s in counts}
+    for c in clusters:
+        for m in c.members:
+            rel = c.relation.get(m, "near_duplicate")
+            stats[source_of[m]]["originals" if rel == "original" else f"copies_{rel}"] += 1
+    return tuple(
+        SourceResult(source=s, n_articles=counts[s], stats=dict(sorted(stats[s].items())))
+        for s in sorted(counts)
+    )
+
+
+def find_duplicates(articles_or_texts: Iterable[Any], threshold: float = 0.8, **overrides: Any) -> list[Cluster]:
+    """Near-duplicate clusters of articles or plain texts.
+
+    Plain texts get ids ``"0"``, ``"1"``, ... (their positions).
+
+    Example:
+        >>> base = "Russian President Vladimir Putin and North Korean leader Kim Jong Un began talks in Pyongyang."
+        >>> clusters = find_duplicates([base, base.upper(), "An unrelated story about the weather in Lisbon today."])
+        >>> [(c.kind, c.members) for c in clusters]
+        [('exact', ('0', '1'))]
+    """
+    items = list(articles_or_texts) if not isinstance(articles_or_texts, str) else None
+    if items is None:
+        raise InputError("expected a collection of articles or texts, got a single string; wrap it in a list")
+    if items and all(isinstance(x, str) for x in items):
+        arts: list[Any] = [Article(str(i), t, "") for i, t in enumerate(items)]
+    else:
+        arts = items
+    cfg = resolve_config(None, {"threshold": threshold, **overrides})
+    coerced = [a for a in _coerce(arts) if isinstance(a, Article)]
+    result = cluster_texts(
+        [a.id for a in coerced], [a.text for a in coerced], [a.published for a in coerced], cfg.dedup, cfg.run.workers
+    )
+    return list(result.clusters)

@@ -1,0 +1,196 @@
+"""The ``newsqa`` command line.
+
+::
+
+    newsqa analyze INPUT... --out DIR [--threshold F] [--num-perm N] [--ngram N]
+                   [--verify exact|signature] [--no-containment] [--n-jobs N]
+                   [--format json,html] [--quiet]
+
+Errors in the input, the options or the output directory print one line,
+``newsqa: error: <what to do>``, and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .config import resolve_config
+from .errors import ConfigError, NewsqaError
+
+# Exit statuses: 2 for bad input or usage (argparse's convention), 130 for
+# Ctrl-C (128 + SIGINT, the shell's convention).
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+FORMATS = ("json", "html")
+
+# CLI option -> Config field, for options that override a config field.
+_OVERRIDES = {
+    "threshold": "threshold",
+    "num_perm": "num_perm",
+    "ngram": "ngram",
+    "verify": "verify",
+    "n_jobs": "n_jobs",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status.
+
+    Args:
+        argv: Arguments without the program name (default ``sys.argv[1:]``).
+
+    Returns:
+        0 on success, 2 on bad input, options or output path, 130 if
+        interrupted.
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, and argparse's usage errors
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    try:
+        return args.func(args)
+    except NewsqaError as err:
+        return _fail(str(err))
+    except KeyboardInterrupt:
+        print("newsqa: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _fail(message: str) -> int:
+    print(f"newsqa: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _version() -> str:
+    import newsqa
+
+    version = getattr(newsqa, "__version__", None)
+    if version is None:  # running from a source tree without the package's metadata
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as dist_version
+
+        try:
+            version = dist_version("newsqa")
+        except PackageNotFoundError:
+            version = "unknown"
+    return str(version)
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, resolved only when asked for (the package imports lazily)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"newsqa {_version()}")
+        parser.exit()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsqa",
+        description="Find near-duplicate, copied and damaged news articles.",
+    )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "analyze",
+        help="analyse articles and write a report",
+        description=(
+            "Analyse articles and write DIR/report.json (and report.html with --format html). "
+            "INPUT is a directory of .txt files (with an optional manifest.jsonl), or a .txt, "
+            ".jsonl, .ndjson, .csv or .parquet file with columns id, text, source[, url, published]."
+        ),
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="directories and files to read")
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory (created if missing)")
+    p.add_argument("--threshold", type=float, help="Jaccard similarity for near duplicates, in (0, 1] (default 0.8)")
+    p.add_argument("--num-perm", type=int, help="MinHash permutations, a multiple of 8 (default 128)")
+    p.add_argument("--ngram", type=int, help="shingle length in words (default 5)")
+    p.add_argument(
+        "--verify", metavar="{exact,signature}", help="check candidate pairs exactly (default) or trust MinHash"
+    )
+    p.add_argument("--no-containment", action="store_true", help="do not link articles embedded in longer pages")
+    p.add_argument("--n-jobs", type=int, help="worker threads; -1 for one per core (default 1)")
+    p.add_argument("--format", default="json", help="comma-separated output formats: json, html (default json)")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success (no progress, no summary)")
+    p.set_defaults(func=_analyze)
+    return parser
+
+
+def _formats(value: str) -> list[str]:
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ConfigError(f"--format takes a comma-separated list of {', '.join(FORMATS)}, got {value!r}")
+    return list(dict.fromkeys(formats))
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    import newsqa
+
+    from .io import read_articles
+
+    overrides: dict[str, Any] = {
+        field: getattr(args, option) for option, field in _OVERRIDES.items() if getattr(args, option) is not None
+    }
+    if args.no_containment:
+        overrides["containment"] = False
+    overrides["progress"] = not args.quiet
+    formats = _formats(args.format)
+    resolve_config(None, overrides)  # fail on a bad option before reading a large input
+
+    records = read_articles(args.inputs)
+    report = newsqa.analyze(records, config=None, **overrides)
+
+    written = _write_outputs(report, records, args.out, formats)
+    if not args.quiet:
+        n_articles, n_clusters = len(report.articles), len(report.clusters)
+        n_errors = sum(a.status == "error" for a in report.articles)
+        unreadable = f" ({n_errors} unreadable)" if n_errors else ""
+        print(
+            f"newsqa: {_plural(n_articles, 'article')}{unreadable}, {_plural(n_clusters, 'cluster')} "
+            f"-> {', '.join(written)}",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _write_outputs(report: Any, records: Sequence[Any], out: str, formats: Sequence[str]) -> list[str]:
+    """Write the requested formats into ``out``; returns the paths written."""
+    written = []
+    try:
+        os.makedirs(out, exist_ok=True)
+        if "json" in formats:
+            path = os.path.join(out, "report.json")
+            report.to_json(path)
+            written.append(path)
+        if "html" in formats:
+            from .report_html import render_html
+
+            path = os.path.join(out, "report.html")
+            with open(path, "w", encoding="utf-8", errors="xmlcharrefreplace") as fh:
+                fh.write(render_html(report, records))
+            written.append(path)
+    except OSError as err:
+        target = err.filename or out
+        reason = err.strerror or str(err)
+        raise NewsqaError(f"cannot write {target}: {reason}; choose another --out directory") from None
+    return written
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

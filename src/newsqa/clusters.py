@@ -1,0 +1,280 @@
+"""Near-duplicate clusters: exact groups, LSH candidates, verification, union-find.
+
+The pipeline (all in a canonical order, articles sorted by id, so the input
+order never changes a result):
+
+1. sketch every text (:mod:`newsqa.minhash`);
+2. group texts that are identical after normalisation (``exact``);
+3. LSH over one text per exact group, with (bands, rows) chosen for the
+   threshold (:func:`newsqa.lsh.optimal_params`), leader-based star edges;
+4. verify candidates: exact shingle Jaccard (``verify="exact"``) or the
+   signature estimate (``verify="signature"``);
+5. containment: a second banding of two rows per band finds pages that
+   embed an article among other text; each such page is attached to the
+   one article it contains most of, so a page holding two stories never
+   merges their clusters;
+6. union-find; each cluster's representative is its original: earliest
+   ``published``, then longest text, then smallest id, chosen among the
+   members that are not containers of another article.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from . import _kernels as K
+from .config import DedupConfig
+from .lsh import CONTAINMENT_ROWS, candidate_pairs, min_equal_for, optimal_params
+from .minhash import Sketches, shingle_sets, sketch
+from .model import Cluster
+
+# Candidate test before exact verification: keep pairs whose signature
+# estimate is within this many standard errors below the threshold, so
+# the estimate's noise (sd 0.035 at J=0.8, k=128) costs no recall. Three
+# standard errors lose 0.13% of pairs sitting exactly at the threshold.
+VERIFY_MARGIN_SD = 3.0
+# Containment candidates: the estimate of containment from Jaccard and set
+# sizes is noisier (sd about 0.1 at J=0.3); keep pairs down to this much
+# below the containment threshold for exact verification.
+CONTAINMENT_MARGIN = 0.3
+# A containment bucket pairs each member with at most this many earlier ones.
+CONTAINMENT_CAP = 16
+# Candidate pairs verified exactly per chunk (bounds the shingle sets held).
+VERIFY_CHUNK = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterResult:
+    """Clusters plus per-article facts the rest of the pipeline reuses."""
+
+    clusters: tuple[Cluster, ...]
+    cluster_of: dict[str, str]
+    sketches: Sketches
+    order: np.ndarray  # canonical position -> input position
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = np.arange(n, dtype=np.int64)
+
+    def find(self, x: int) -> int:
+        p = self.parent
+        root = x
+        while p[root] != root:
+            root = p[root]
+        while p[x] != root:
+            p[x], x = root, p[x]
+        return int(root)
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = min(ra, rb), max(ra, rb)
+            self.parent[hi] = lo
+
+
+@njit(cache=True, nogil=True)
+def _equal_counts(sigs, pairs):
+    out = np.empty(pairs.shape[0], dtype=np.int64)
+    for i in range(pairs.shape[0]):
+        a = pairs[i, 0]
+        b = pairs[i, 1]
+        c = 0
+        for p in range(sigs.shape[1]):
+            c += sigs[a, p] == sigs[b, p]
+        out[i] = c
+    return out
+
+
+def _exact_overlap(
+    texts: Sequence[str], needs: np.ndarray, pairs: np.ndarray, ngram: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact ``(|A ∩ B|, |A|, |B|)`` of shingle sets for each pair."""
+    inter = np.zeros(pairs.shape[0], dtype=np.int64)
+    size_a = np.zeros(pairs.shape[0], dtype=np.int64)
+    size_b = np.zeros(pairs.shape[0], dtype=np.int64)
+    for lo in range(0, pairs.shape[0], VERIFY_CHUNK):
+        chunk = pairs[lo : lo + VERIFY_CHUNK]
+        docs = np.unique(chunk)
+        sets = shingle_sets([texts[d] for d in docs], ngram, needs[docs])
+        where = {int(d): i for i, d in enumerate(docs)}
+        for k, (a, b) in enumerate(chunk):
+            sa, sb = sets[where[int(a)]], sets[where[int(b)]]
+            inter[lo + k] = K.intersect_count(sa, sb)
+            size_a[lo + k] = sa.shape[0]
+            size_b[lo + k] = sb.shape[0]
+    return inter, size_a, size_b
+
+
+def _published_key(value: _dt.datetime | None) -> tuple[int, float]:
+    if value is None:
+        return (1, 0.0)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_dt.timezone.utc)
+    return (0, value.timestamp())
+
+
+def cluster_id(representative: str) -> str:
+    """Stable cluster id derived from the representative's id."""
+    return "c_" + hashlib.blake2b(representative.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+
+
+def cluster_texts(
+    ids: Sequence[str],
+    texts: Sequence[str],
+    published: Sequence[_dt.datetime | None] | None = None,
+    cfg: DedupConfig | None = None,
+    n_jobs: int = 1,
+) -> ClusterResult:
+    """Cluster texts (ids must be unique). See the module docstring."""
+    cfg = cfg or DedupConfig()
+    n = len(texts)
+    pub = list(published) if published is not None else [None] * n
+    order = np.array(sorted(range(n), key=lambda i: ids[i]), dtype=np.int64)
+    c_ids = [ids[i] for i in order]
+    c_texts = [texts[i] for i in order]
+    c_pub = [pub[i] for i in order]
+    sk = sketch(c_texts, cfg, n_jobs=n_jobs)
+    sigs, nsh, th, needs = sk.signatures, sk.n_shingles, sk.text_hashes, sk.needs_nfkc
+    k = cfg.num_perm
+    uf = _UnionFind(n)
+
+    # 1. exact groups (after normalisation), among texts that have shingles
+    valid = np.flatnonzero(nsh > 0)
+    first_of: dict[int, int] = {}
+    for i in valid:
+        h = int(th[i])
+        if h in first_of:
+            uf.union(first_of[h], int(i))
+        else:
+            first_of[h] = int(i)
+    uniq = np.array(sorted(first_of.values()), dtype=np.int64)
+    sig_u = np.ascontiguousarray(sigs[uniq])
+
+    # 2. near-duplicate candidates and verification
+    if cfg.bands is not None and cfg.rows is not None:
+        bands, rows = cfg.bands, cfg.rows
+    else:
+        bands, rows = optimal_params(cfg.threshold, k)
+    exact = cfg.verify == "exact"
+    min_eq = min_equal_for(cfg.threshold, k, VERIFY_MARGIN_SD if exact else 0.0)
+    pairs_u = candidate_pairs(sig_u, bands, rows, min_equal=min_eq)
+    pairs = uniq[pairs_u] if pairs_u.size else np.empty((0, 2), dtype=np.int64)
+    if exact and pairs.size:
+        inter, sa, sb = _exact_overlap(c_texts, needs, pairs, cfg.ngram)
+        jac = inter / np.maximum(sa + sb - inter, 1)
+        keep = jac >= cfg.threshold - 1e-12
+    else:
+        keep = np.ones(pairs.shape[0], dtype=bool)
+    for a, b in pairs[keep]:
+        uf.union(int(a), int(b))
+
+    # 3. containment: each container attaches to the article it holds most of
+    container_of: dict[int, tuple[int, int]] = {}  # container -> (inter, contained)
+    if cfg.containment and uniq.size >= 2:
+        cpairs_u = candidate_pairs(sig_u, k // CONTAINMENT_ROWS, CONTAINMENT_ROWS, cap=CONTAINMENT_CAP)
+        if cpairs_u.size:
+            cpairs = uniq[cpairs_u]
+            eq = _equal_counts(sigs, cpairs)
+            jest = eq / k
+            na = nsh[cpairs[:, 0]].astype(np.float64)
+            nb = nsh[cpairs[:, 1]].astype(np.float64)
+            small = np.minimum(na, nb)
+            cest = jest * (na + nb) / ((1.0 + jest) * np.maximum(small, 1.0))
+            margin = CONTAINMENT_MARGIN if exact else 0.0
+            ok = (small >= cfg.min_containment_shingles) & (cest >= cfg.containment_threshold - margin)
+            # pairs already in one near-duplicate cluster need no containment edge
+            roots_a = np.array([uf.find(int(x)) for x in cpairs[ok, 0]], dtype=np.int64)
+            roots_b = np.array([uf.find(int(x)) for x in cpairs[ok, 1]], dtype=np.int64)
+            cand = cpairs[ok][roots_a != roots_b] if ok.any() else np.empty((0, 2), dtype=np.int64)
+            if cand.size:
+                if exact:
+                    inter, sa, sb = _exact_overlap(c_texts, needs, cand, cfg.ngram)
+                else:
+                    e = _equal_counts(sigs, cand) / k
+                    sa = nsh[cand[:, 0]].astype(np.float64)
+                    sb = nsh[cand[:, 1]].astype(np.float64)
+                    inter = e * (sa + sb) / (1.0 + e)
+                for (a, b), it, x, y in zip(cand, inter, sa, sb):
+                    a, b = int(a), int(b)
+                    # the smaller set is the contained article
+                    if (x, a) > (y, b):
+                        a, b, x, y = b, a, y, x
+                    if x < cfg.min_containment_shingles or it < cfg.containment_threshold * x:
+                        continue
+                    best = container_of.get(b)
+                    if best is None or (it, -a) > (best[0], -best[1]):
+                        container_of[b] = (float(it), a)
+    contained = {a for _, a in container_of.values()}
+    for b, (_, a) in sorted(container_of.items()):
+        if b in contained:  # a page that is itself contained elsewhere stays where it is
+            continue
+        uf.union(a, b)
+    containers = {b for b in container_of if b not in contained}
+
+    # 4. clusters
+    groups: dict[int, list[int]] = {}
+    for i in valid:
+        groups.setdefault(uf.find(int(i)), []).append(int(i))
+    members_multi = [g for g in groups.values() if len(g) > 1]
+    clusters: list[Cluster] = []
+    cluster_of: dict[str, str] = {}
+    sets_cache: dict[int, np.ndarray] = {}
+    if exact and members_multi:
+        docs = sorted({d for g in members_multi for d in g})
+        for d, s in zip(docs, shingle_sets([c_texts[d] for d in docs], cfg.ngram, needs[docs])):
+            sets_cache[d] = s
+    for g in members_multi:
+        pool = [d for d in g if d not in containers] or g
+        rep = min(pool, key=lambda d: (_published_key(c_pub[d]), -len(c_texts[d]), c_ids[d]))
+        sim: dict[str, float] = {c_ids[rep]: 1.0}
+        rel: dict[str, str] = {c_ids[rep]: "original"}
+        for d in g:
+            if d == rep:
+                continue
+            if th[d] == th[rep]:
+                sim[c_ids[d]], rel[c_ids[d]] = 1.0, "exact"
+                continue
+            if exact:
+                sr, sd = sets_cache[rep], sets_cache[d]
+                it = K.intersect_count(sr, sd)
+                jac = it / max(sr.shape[0] + sd.shape[0] - it, 1)
+                con = it / max(sr.shape[0], 1)
+            else:
+                jac = float(np.count_nonzero(sigs[rep] == sigs[d])) / k
+                con = min(1.0, jac * (nsh[rep] + nsh[d]) / ((1.0 + jac) * max(nsh[rep], 1)))
+            if d in containers:
+                sim[c_ids[d]], rel[c_ids[d]] = round(float(con), 4), "containment"
+            else:
+                sim[c_ids[d]], rel[c_ids[d]] = round(float(jac), 4), "near_duplicate"
+        kinds = set(rel.values()) - {"original"}
+        kind = "exact" if kinds == {"exact"} else ("containment" if "containment" in kinds else "near_duplicate")
+        rep_id = c_ids[rep]
+        others = sorted(c_ids[d] for d in g if d != rep)
+        cid = cluster_id(rep_id)
+        members = (rep_id, *others)
+        clusters.append(
+            Cluster(
+                id=cid,
+                kind=kind,  # type: ignore[arg-type]
+                members=members,
+                representative=rep_id,
+                similarity={m: sim[m] for m in members},
+                relation={m: rel[m] for m in members},  # type: ignore[misc]
+            )
+        )
+        for m in members:
+            cluster_of[m] = cid
+    clusters.sort(key=lambda c: c.representative)
+    # sketches back in input order
+    inv = np.empty(n, dtype=np.int64)
+    inv[order] = np.arange(n)
+    sk_in = Sketches(sigs[inv], nsh[inv], th[inv], needs[inv])
+    return ClusterResult(tuple(clusters), cluster_of, sk_in, order)
+

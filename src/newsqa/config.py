@@ -1,0 +1,180 @@
+"""One way to configure newsqa: a :class:`Config` of frozen sections.
+
+Every entry point takes ``config=None, **overrides``; an override names a
+field of any section (``threshold=0.9``) and is validated like the rest.
+
+>>> cfg = Config().replace(threshold=0.9, num_perm=64)
+>>> cfg.dedup.threshold, cfg.dedup.num_perm
+(0.9, 64)
+>>> Config().replace(treshold=0.9)
+Traceback (most recent call last):
+...
+newsqa.errors.ConfigError: unknown option 'treshold'; did you mean 'threshold'? Known options: ...
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, Literal
+
+from .errors import ConfigError
+
+# Default Jaccard threshold for near duplicates. 0.8 on word 5-grams is the
+# threshold of the near-duplicate literature for web text (Broder 1997; the
+# C4/Gopher/FineWeb dedup stages use 0.7-0.8) and the issue's accuracy target.
+DEFAULT_THRESHOLD = 0.8
+# 128 permutations: datasketch's default; the standard error of a Jaccard
+# estimate is sqrt(J(1-J)/128) = 0.035 at J = 0.8.
+DEFAULT_NUM_PERM = 128
+# Word 5-grams: the shingle size of the issue's benchmarks, and the one
+# Gopher/FineWeb use for news-length documents.
+DEFAULT_NGRAM = 5
+# An aggregator page embedding a whole article among up to 60% unrelated
+# text still holds >= 0.8 of the article's shingles once edge shingles are
+# lost; distinct articles on one story share < 0.3 of their 5-grams
+# (measured on buzzfeed-webis-2016, see docs/benchmarks.md).
+DEFAULT_CONTAINMENT_THRESHOLD = 0.8
+# Below this many shingles an article is too short to be called "contained"
+# in another: 3-sentence snippets and one-line teasers are contained in many
+# unrelated pages that quote them. 50 shingles is about two paragraphs.
+DEFAULT_MIN_CONTAINMENT_SHINGLES = 50
+
+
+@dataclass(frozen=True, slots=True)
+class DedupConfig:
+    """Near-duplicate detection.
+
+    Attributes:
+        threshold: Jaccard similarity of word n-gram sets at or above which
+            two articles are near duplicates, in (0, 1].
+        num_perm: MinHash permutations (signature length), 16..4096, a
+            multiple of 8.
+        ngram: Shingle length in tokens (words; single characters for
+            scripts written without spaces), 1..32.
+        seed: Seed of the permutations; signatures with different seeds are
+            not comparable.
+        bands, rows: LSH banding; ``None`` chooses them for ``threshold`` by
+            minimising weighted false positive and false negative probability.
+        verify: ``"exact"`` recomputes the exact shingle Jaccard of every
+            candidate pair (needs the texts); ``"signature"`` trusts the
+            MinHash estimate.
+        containment: Also link articles embedded in longer pages.
+        containment_threshold: Share of the shorter article's shingles that
+            must appear in the longer one.
+        min_containment_shingles: Shortest article (in shingles) that may be
+            linked by containment.
+        hash: ``"fast"`` (newsqa's compiled shingle hash) or ``"sha1"``
+            (datasketch's default ``sha1_hash32``, bit-for-bit, much slower).
+    """
+
+    threshold: float = DEFAULT_THRESHOLD
+    num_perm: int = DEFAULT_NUM_PERM
+    ngram: int = DEFAULT_NGRAM
+    seed: int = 1
+    bands: int | None = None
+    rows: int | None = None
+    verify: Literal["exact", "signature"] = "exact"
+    containment: bool = True
+    containment_threshold: float = DEFAULT_CONTAINMENT_THRESHOLD
+    min_containment_shingles: int = DEFAULT_MIN_CONTAINMENT_SHINGLES
+    hash: Literal["fast", "sha1"] = "fast"
+
+    def __post_init__(self) -> None:
+        _check_unit("threshold", self.threshold)
+        _check_unit("containment_threshold", self.containment_threshold)
+        _check_int("num_perm", self.num_perm, 16, 4096)
+        if self.num_perm % 8:
+            raise ConfigError(f"num_perm must be a multiple of 8, got {self.num_perm}")
+        _check_int("ngram", self.ngram, 1, 32)
+        _check_int("seed", self.seed, 0, 2**32 - 1)
+        _check_int("min_containment_shingles", self.min_containment_shingles, 1, 10**9)
+        if (self.bands is None) != (self.rows is None):
+            raise ConfigError("give both bands and rows, or neither (newsqa then chooses them)")
+        if self.bands is not None:
+            _check_int("bands", self.bands, 1, self.num_perm)
+            _check_int("rows", self.rows, 1, self.num_perm)
+            if self.bands * self.rows > self.num_perm:  # type: ignore[operator]
+                raise ConfigError(
+                    f"bands * rows must be at most num_perm, got {self.bands} * {self.rows} > {self.num_perm}"
+                )
+        if self.verify not in ("exact", "signature"):
+            raise ConfigError(f"verify must be 'exact' or 'signature', got {self.verify!r}")
+        if self.hash not in ("fast", "sha1"):
+            raise ConfigError(f"hash must be 'fast' or 'sha1', got {self.hash!r}")
+        if not isinstance(self.containment, bool):
+            raise ConfigError(f"containment must be True or False, got {self.containment!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class RunConfig:
+    """How to run.
+
+    Attributes:
+        n_jobs: Worker threads for signatures; ``-1`` means one per core.
+        progress: Show a progress bar on stderr for runs longer than
+            two seconds.
+    """
+
+    n_jobs: int = 1
+    progress: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.n_jobs, int) or isinstance(self.n_jobs, bool) or (self.n_jobs < 1 and self.n_jobs != -1):
+            raise ConfigError(f"n_jobs must be a positive int or -1 (all cores), got {self.n_jobs!r}")
+
+    @property
+    def workers(self) -> int:
+        return os.cpu_count() or 1 if self.n_jobs == -1 else self.n_jobs
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """All of newsqa's settings, in sections. See each section's docstring."""
+
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+
+    def replace(self, **overrides: Any) -> Config:
+        """A copy with fields of any section replaced by name."""
+        if not overrides:
+            return self
+        owners = _field_owners()
+        by_section: dict[str, dict[str, Any]] = {}
+        for key, value in overrides.items():
+            if key not in owners:
+                close = difflib.get_close_matches(key, owners, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise ConfigError(f"unknown option {key!r}{hint} Known options: {', '.join(sorted(owners))}")
+            by_section.setdefault(owners[key], {})[key] = value
+        changes = {sec: replace(getattr(self, sec), **vals) for sec, vals in by_section.items()}
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _field_owners() -> dict[str, str]:
+    owners: dict[str, str] = {}
+    for sec in fields(Config):
+        for f in fields(sec.default_factory()):  # type: ignore[misc]
+            owners[f.name] = sec.name
+    return owners
+
+
+def resolve_config(config: Config | None, overrides: dict[str, Any]) -> Config:
+    """Merge ``config`` (default :class:`Config`) with keyword overrides."""
+    if config is not None and not isinstance(config, Config):
+        raise ConfigError(f"config must be a newsqa.Config, got {type(config).__name__}")
+    return (config or Config()).replace(**overrides)
+
+
+def _check_unit(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 < value <= 1.0:
+        raise ConfigError(f"{name} must be in (0, 1], got {value!r}")
+
+
+def _check_int(name: str, value: Any, lo: int, hi: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ConfigError(f"{name} must be an int in [{lo}, {hi}], got {value!r}")

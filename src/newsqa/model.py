@@ -1,0 +1,244 @@
+"""The data model: articles in, results out. All frozen, slotted dataclasses.
+
+Articles are never mutated. Results are plain data that serialise to the
+``report.json`` contract (see ``docs/report-format.md``) with
+:meth:`Report.to_dict`; later signals add entries to ``flags`` and
+``signals`` without changing the shape.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from .errors import InputError
+
+Status = Literal["ok", "empty", "error"]
+ClusterKind = Literal["exact", "near_duplicate", "containment"]
+Relation = Literal["original", "exact", "near_duplicate", "containment"]
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def _parse_published(value: Any, article_id: str) -> _dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        try:
+            return _dt.datetime.fromisoformat(text)
+        except ValueError:
+            pass
+    raise InputError(
+        f"article {article_id!r}: published={value!r} is not an ISO date "
+        "(use e.g. '2023-07-26' or '2023-07-26T08:00:00+00:00', or leave it empty)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article.
+
+    Args:
+        id: Unique identifier within a corpus.
+        text: The article text (a ``str``; decode bytes first).
+        source: The publisher (domain or name).
+        url: Where it was found, if known.
+        published: Publication time: a ``datetime``, ``date`` or ISO string.
+            Stored as a ``datetime`` (naive if no offset was given).
+
+    Example:
+        >>> a = Article("a1", "Kim met Putin.", "example.com", published="2023-07-26")
+        >>> a.published.year
+        2023
+    """
+
+    id: str
+    text: str
+    source: str
+    url: str | None = None
+    published: _dt.datetime | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id:
+            raise InputError(f"article id must be a non-empty str, got {self.id!r}")
+        if isinstance(self.text, (bytes, bytearray)):
+            raise InputError(
+                f"article {self.id!r}: text is bytes, not str. Decode it first, "
+                "e.g. data.decode('utf-8'); if you do not know the encoding, "
+                "decode with errors='replace' and let newsqa flag the damage."
+            )
+        if not isinstance(self.text, str):
+            raise InputError(f"article {self.id!r}: text must be a str, got {type(self.text).__name__}")
+        if not isinstance(self.source, str):
+            raise InputError(f"article {self.id!r}: source must be a str, got {type(self.source).__name__}")
+        if self.url is not None and not isinstance(self.url, str):
+            raise InputError(f"article {self.id!r}: url must be a str or None, got {type(self.url).__name__}")
+        object.__setattr__(self, "published", _parse_published(self.published, self.id))
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A flagged character span: ``article.text[start:end]``.
+
+    ``kind`` is one of ``boilerplate``, ``spam_links``, ``mojibake``, ``spun``;
+    ``reason`` is a stable snake_case code; ``extra`` holds kind-specific data
+    (e.g. the likely original wording).
+    """
+
+    kind: str
+    start: int
+    end: int
+    reason: str
+    score: float = 1.0
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"kind": self.kind, "start": self.start, "end": self.end, "reason": self.reason, "score": self.score}
+        d.update(self.extra)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """What newsqa found about one input article.
+
+    ``status`` is ``ok``, ``empty`` (no words to compare) or ``error``
+    (the input could not be read; ``error`` says why). Every input article
+    has exactly one result.
+    """
+
+    id: str
+    source: str
+    status: Status = "ok"
+    cluster: str | None = None
+    flags: tuple[Flag, ...] = ()
+    signals: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "source": self.source,
+            "cluster": self.cluster,
+            "status": self.status,
+            "flags": [f.to_dict() for f in self.flags],
+            "signals": dict(self.signals),
+        }
+        if self.error is not None:
+            d["error"] = self.error
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A group of near-duplicate articles.
+
+    Attributes:
+        id: Stable id derived from the representative's id (same input in any
+            order gives the same id).
+        kind: ``exact`` (all members are the representative after
+            normalisation), ``near_duplicate`` (Jaccard of word shingles at or
+            above the threshold) or ``containment`` (at least one member
+            embeds the original within other text).
+        members: Member ids, representative first, then sorted by id.
+        representative: The original: earliest ``published``, then longest
+            text, then smallest id.
+        similarity: Each member's similarity to the representative (Jaccard,
+            or containment of the representative in the member for
+            ``containment`` members; 1.0 for the representative).
+        relation: Each member's relation to the representative.
+    """
+
+    id: str
+    kind: ClusterKind
+    members: tuple[str, ...]
+    representative: str
+    similarity: Mapping[str, float]
+    relation: Mapping[str, Relation] = field(default_factory=lambda: _EMPTY)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "members": list(self.members),
+            "representative": self.representative,
+            "similarity": dict(self.similarity),
+            "relation": dict(self.relation),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceResult:
+    """Per-source summary. ``score`` and ``components`` are filled by source scoring."""
+
+    source: str
+    n_articles: int
+    score: float | None = None
+    components: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
+    stats: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "n_articles": self.n_articles,
+            "score": self.score,
+            "components": dict(self.components),
+            "stats": dict(self.stats),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of :func:`newsqa.analyze`."""
+
+    articles: tuple[ArticleResult, ...]
+    clusters: tuple[Cluster, ...]
+    sources: tuple[SourceResult, ...]
+    config: Mapping[str, Any]
+    newsqa_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``report.json`` structure as plain Python data."""
+        return {
+            "newsqa_version": self.newsqa_version,
+            "config": _jsonable(self.config),
+            "articles": [a.to_dict() for a in self.articles],
+            "clusters": [c.to_dict() for c in self.clusters],
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+    def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int | None = 2) -> str:
+        """Serialise to JSON; also write it to ``path`` when one is given."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.write("\n")
+        return text
+
+    def article(self, article_id: str) -> ArticleResult:
+        """The result for one article id (``KeyError`` if unknown)."""
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
