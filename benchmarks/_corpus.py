@@ -14,7 +14,7 @@ Two synthetic corpora are built, deterministically (a seeded
   not itself part of the corpus), placed before and after it.
 
 Records are dicts ``{"id", "text", "source", "published", "family",
-"variant"}``; ``family`` names the original a record derives from (the
+"variant"}`` (copies and pages are dated 1-3 days after their original); ``family`` names the original a record derives from (the
 original's own id).  :func:`edited_copies_corpus` and
 :func:`containment_corpus` also return the ids of the *distinct* originals,
 so that false links between distinct articles can be counted.
@@ -273,6 +273,13 @@ def build_vocabulary(texts: Iterable[str], *, max_words: int = 50_000, min_len: 
     return list(vocab)
 
 
+def later_date(published: str, rng: random.Random, max_days: int = 3) -> str:
+    """An ISO date 1..``max_days`` days after ``published`` (copies appear later)."""
+    import datetime as _dt
+
+    return (_dt.date.fromisoformat(published[:10]) + _dt.timedelta(days=rng.randint(1, max_days))).isoformat()
+
+
 def _copy_source(rng: random.Random) -> str:
     return re.sub(r"[^a-z]", "", rng.choice(_SITES).lower())
 
@@ -309,7 +316,7 @@ def edited_copies_corpus(
                 id=f"{a.id}/{kind}",
                 text=make_variant(kind, a.text, rng, vocabulary, drop=drop),
                 source=_copy_source(rng),
-                published=a.published,
+                published=later_date(a.published, rng),
                 family=a.id,
                 variant=kind,
             ))
@@ -381,7 +388,7 @@ def containment_corpus(
         page = aggregator_page(a.text, filler, rng, filler_share=filler_share)
         shares.append(1.0 - len(a.text.split()) / len(page.split()))
         records.append(dict(id=f"{a.id}/aggregator", text=page, source=_copy_source(rng),
-                            published=a.published, family=a.id, variant="aggregator"))
+                            published=later_date(a.published, rng), family=a.id, variant="aggregator"))
     info = dict(n_donors=len(donors), n_filler_sentences=len(filler),
                 filler_share_min=min(shares, default=0.0), filler_share_max=max(shares, default=0.0),
                 filler_share_mean=sum(shares) / len(shares) if shares else 0.0)

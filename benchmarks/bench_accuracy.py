@@ -70,10 +70,43 @@ def pairs_from_edges(n, edges):
     return _corpus.co_cluster_pairs(_corpus.components(n, edges))
 
 
-def run_newsqa(texts, **kw):
+def run_newsqa(records, **kw):
+    """find_duplicates on mappings {id, text, source, published, ...} (dates
+    let newsqa pick the earliest article as the original)."""
     t0 = time.perf_counter()
-    clusters = newsqa.find_duplicates(texts, threshold=THRESHOLD, **kw)
+    clusters = newsqa.find_duplicates(records, threshold=THRESHOLD, **kw)
     return clusters, time.perf_counter() - t0
+
+
+def relation_audit(label, clusters, id_to_idx, sets, recs):
+    """Check each member's relation and similarity against exact J / C to the
+    cluster representative (C = |A & B| / min(|A|, |B|))."""
+    bad = Counter()
+    sim_err = 0.0
+    for c in clusters:
+        r = id_to_idx[c.representative]
+        bad[f"representative is {recs[r]['variant']}"] += 1
+        for m in c.members:
+            i = id_to_idx[m]
+            if i == r:
+                continue
+            a, b = sets[i], sets[r]
+            inter = len(a & b)
+            j = inter / max(1, len(a | b))
+            cc = inter / max(1, min(len(a), len(b)))
+            rel = c.relation.get(m)
+            if rel == "exact" and a != b:
+                bad["exact, shingle sets differ"] += 1
+            if rel == "near_duplicate" and j < THRESHOLD:
+                bad[f"near_duplicate, J<{THRESHOLD} to rep (ok only via a chain)"] += 1
+            if rel == "containment" and j >= THRESHOLD:
+                bad[f"containment, but J>={THRESHOLD} to rep"] += 1
+            if rel == "containment" and cc < THRESHOLD:
+                bad[f"containment, C<{THRESHOLD} to rep"] += 1
+            if rel == "near_duplicate":
+                sim_err = max(sim_err, abs(c.similarity.get(m, -1.0) - j))
+    print(f"relation audit [{label}]: " + ", ".join(f"{k}: {v}" for k, v in sorted(bad.items()))
+          + f"; max |similarity - exact J| over near_duplicate members: {sim_err:.3f}")
 
 
 def datasketch_candidates(shingle_lists):
@@ -172,7 +205,7 @@ def part_edited(originals, args):
         print(f"  {v:17s} min {min(js):.3f}  median {statistics.median(js):.3f}  "
               f"share >= {THRESHOLD}: {sum(j >= THRESHOLD for j in js) / len(js):.3f}")
 
-    id_to_idx = {str(i): i for i in range(n)}
+    id_to_idx = {r["id"]: i for i, r in enumerate(recs)}
     rows = []
 
     def add(name, pred, secs):
@@ -181,15 +214,18 @@ def part_edited(originals, args):
                      cross_family_fp(pred, truth, fam), f"{secs:.1f}"))
 
     # warm-up (JIT) outside the timings
-    newsqa.find_duplicates(texts[:50], threshold=THRESHOLD)
+    newsqa.find_duplicates(recs[:50], threshold=THRESHOLD)
 
     for verify in ("exact", "signature"):
-        clusters, secs = run_newsqa(texts, verify=verify, containment=False)
+        clusters, secs = run_newsqa(recs, verify=verify, containment=False)
         add(f"newsqa verify={verify} containment=False", pairs_from_clusters(clusters, id_to_idx, NEAR), secs)
         if verify == "exact":
             kinds = Counter(c.kind for c in clusters)
             print(f"newsqa verify=exact containment=False: {len(clusters)} clusters {dict(kinds)}")
-    clusters, secs = run_newsqa(texts, verify="exact")
+            relation_audit("verify=exact containment=False", clusters, id_to_idx, sets, recs)
+    clusters, secs = run_newsqa(recs, verify="exact")
+    print(f"newsqa default (containment=True): {len(clusters)} clusters {dict(Counter(c.kind for c in clusters))}")
+    relation_audit("default, containment=True", clusters, id_to_idx, sets, recs)
     add("newsqa default (containment=True) near/exact rel.", pairs_from_clusters(clusters, id_to_idx, NEAR), secs)
     add("newsqa default (containment=True) all members", pairs_from_clusters(clusters, id_to_idx, None), secs)
 
@@ -252,10 +288,10 @@ def part_containment(originals, args):
     if small:
         print(f"note: {small} originals have < 50 shingles (newsqa's min_containment_shingles default)")
 
-    id_to_idx = {str(i): i for i in range(n)}
+    id_to_idx = {r["id"]: i for i, r in enumerate(recs)}
     rows = []
 
-    def add(name, pred, secs, relations_of_pages=None):
+    def add(name, pred, secs):
         clustered = {(i, j) for i, j in pred}
         hit = sum(1 for p in page_idx if (min(p, orig_idx[fam[p]]), max(p, orig_idx[fam[p]])) in clustered)
         false_pairs = [(i, j) for i, j in pred if group[i] != group[j]]
@@ -264,8 +300,8 @@ def part_containment(originals, args):
         rows.append((name, f"{hit}/{len(page_idx)}", f"{hit / len(page_idx):.4f}", len(false_pairs),
                      len(items), len(raw_false), f"{secs:.1f}"))
 
-    newsqa.find_duplicates(texts[:50], threshold=THRESHOLD, containment=True)  # warm-up
-    clusters, secs = run_newsqa(texts, containment=True)
+    newsqa.find_duplicates(recs[:50], threshold=THRESHOLD, containment=True)  # warm-up
+    clusters, secs = run_newsqa(recs, containment=True)
     add("newsqa containment=True (verify=exact)", pairs_from_clusters(clusters, id_to_idx), secs)
     rel = Counter()
     for c in clusters:
@@ -274,9 +310,10 @@ def part_containment(originals, args):
             rel[(recs[i]["variant"], c.relation.get(m))] += 1
     print(f"newsqa containment=True: {len(clusters)} clusters {dict(Counter(c.kind for c in clusters))}; "
           f"(record kind, relation) counts: {dict(rel)}")
-    clusters, secs = run_newsqa(texts, containment=True, verify="signature")
+    relation_audit("containment corpus, containment=True", clusters, id_to_idx, sets, recs)
+    clusters, secs = run_newsqa(recs, containment=True, verify="signature")
     add("newsqa containment=True verify=signature", pairs_from_clusters(clusters, id_to_idx), secs)
-    clusters, secs = run_newsqa(texts, containment=False)
+    clusters, secs = run_newsqa(recs, containment=False)
     add("newsqa containment=False", pairs_from_clusters(clusters, id_to_idx), secs)
     edges, _, info = datasketch_candidates(shingle_lists)
     add("datasketch MinHashLSH(0.8) + union-find", pairs_from_edges(n, edges), info["t_all"])

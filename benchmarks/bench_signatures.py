@@ -17,7 +17,8 @@ All methods: num_perm=128, word 5-grams, best of ``--repeats`` runs.
 
 "shingles/s" counts word 5-gram positions of the plain ``str.split`` tokens
 (the same count for every method), so it is articles/s times a constant.
-The real corpus is replicated until it has at least ``--min-texts`` texts.
+The real corpus is replicated until it has at least ``--min-texts`` texts
+(each replica ends with one extra token, so no two texts are identical).
 """
 
 from __future__ import annotations
@@ -84,7 +85,9 @@ def main(argv=None) -> int:
 
     base = _corpus.load_texts(args.corpus)
     reps = -(-args.min_texts // len(base))
-    texts = base * reps
+    # Replicas get one extra trailing token ("r1", "r2", ...) so that no
+    # method can profit from identical inputs (caching, de-duplication).
+    texts = [t if k == 0 else f"{t} r{k}" for k in range(reps) for t in base]
     n = len(texts)
     pre = [py_shingles(t) for t in texts]
     n_shingles = sum(len(s) for s in pre)

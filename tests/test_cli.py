@@ -300,6 +300,13 @@ def test_bad_input_is_one_clean_line(tmp_path, name):
     assert_clean_error(proc, *fragments)
 
 
+def test_output_file_unwritable_after_analysis(tmp_path):
+    out = tmp_path / "o"
+    (out / "report.json").mkdir(parents=True)  # a directory where the report should go
+    proc = run("analyze", SEEDS, "--out", out, "--quiet")
+    assert_clean_error(proc, "report.json")
+
+
 def test_usage_errors_exit_2(tmp_path):
     for args in ([], ["analyze"], ["analyze", SEEDS], ["analyze", SEEDS, "--out", tmp_path, "--threshold", "x"]):
         proc = run(*args)

@@ -150,6 +150,7 @@ def _analyze(args: argparse.Namespace) -> int:
     resolve_config(None, overrides)  # fail on a bad option before reading a large input
 
     records = read_articles(args.inputs)
+    _make_out_dir(args.out)  # fail before a long analysis, not after it
     report = newsqa.analyze(records, config=None, **overrides)
 
     written = _write_outputs(report, records, args.out, formats)
@@ -163,6 +164,19 @@ def _analyze(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def _make_out_dir(out: str) -> None:
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as err:
+        raise _output_error(err, out) from None
+
+
+def _output_error(err: OSError, out: str) -> NewsqaError:
+    target = err.filename or out
+    reason = err.strerror or str(err)
+    return NewsqaError(f"cannot write {target}: {reason}; choose another --out directory")
 
 
 def _write_outputs(report: Any, records: Sequence[Any], out: str, formats: Sequence[str]) -> list[str]:
@@ -182,9 +196,7 @@ def _write_outputs(report: Any, records: Sequence[Any], out: str, formats: Seque
                 fh.write(render_html(report, records))
             written.append(path)
     except OSError as err:
-        target = err.filename or out
-        reason = err.strerror or str(err)
-        raise NewsqaError(f"cannot write {target}: {reason}; choose another --out directory") from None
+        raise _output_error(err, out) from None
     return written
 
 
