@@ -131,7 +131,7 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
     )
     progress.step("reporting")
     nsh = result.sketches.n_shingles
-    shingles_of = {a.id: int(nsh[i]) for i, a in enumerate(good)}
+    shingles_of = {good[int(j)].id: int(nsh[i]) for i, j in enumerate(result.order)}
     results: list[ArticleResult] = []
     for a in items:
         if isinstance(a, Unreadable):

@@ -55,7 +55,7 @@ class ClusterResult:
 
     clusters: tuple[Cluster, ...]
     cluster_of: dict[str, str]
-    sketches: Sketches
+    sketches: Sketches  # in canonical order (articles sorted by id)
     order: np.ndarray  # canonical position -> input position
 
 
@@ -155,7 +155,6 @@ def cluster_texts(
         else:
             first_of[h] = int(i)
     uniq = np.array(sorted(first_of.values()), dtype=np.int64)
-    sig_u = np.ascontiguousarray(sigs[uniq])
 
     # 2. near-duplicate candidates and verification
     if cfg.bands is not None and cfg.rows is not None:
@@ -164,7 +163,7 @@ def cluster_texts(
         bands, rows = optimal_params(cfg.threshold, k)
     exact = cfg.verify == "exact"
     min_eq = min_equal_for(cfg.threshold, k, VERIFY_MARGIN_SD if exact else 0.0)
-    pairs_u = candidate_pairs(sig_u, bands, rows, min_equal=min_eq)
+    pairs_u = candidate_pairs(sigs, bands, rows, idx=uniq, min_equal=min_eq)
     pairs = uniq[pairs_u] if pairs_u.size else np.empty((0, 2), dtype=np.int64)
     if exact and pairs.size:
         inter, sa, sb = _exact_overlap(c_texts, needs, pairs, cfg.ngram)
@@ -178,7 +177,7 @@ def cluster_texts(
     # 3. containment: each container attaches to the article it holds most of
     container_of: dict[int, tuple[int, int]] = {}  # container -> (inter, contained)
     if cfg.containment and uniq.size >= 2:
-        cpairs_u = candidate_pairs(sig_u, k // CONTAINMENT_ROWS, CONTAINMENT_ROWS, cap=CONTAINMENT_CAP)
+        cpairs_u = candidate_pairs(sigs, k // CONTAINMENT_ROWS, CONTAINMENT_ROWS, idx=uniq, cap=CONTAINMENT_CAP)
         if cpairs_u.size:
             cpairs = uniq[cpairs_u]
             eq = _equal_counts(sigs, cpairs)
@@ -272,9 +271,5 @@ def cluster_texts(
         for m in members:
             cluster_of[m] = cid
     clusters.sort(key=lambda c: c.representative)
-    # sketches back in input order
-    inv = np.empty(n, dtype=np.int64)
-    inv[order] = np.arange(n)
-    sk_in = Sketches(sigs[inv], nsh[inv], th[inv], needs[inv])
-    return ClusterResult(tuple(clusters), cluster_of, sk_in, order)
+    return ClusterResult(tuple(clusters), cluster_of, sk, order)
 

@@ -81,13 +81,14 @@ def candidate_probability(j: float, bands: int, rows: int) -> float:
 
 
 @njit(cache=True, nogil=True)
-def band_keys(sigs, band, rows, out):
-    """64-bit key of band ``band`` for every signature row."""
+def band_keys(sigs, idx, band, rows, out):
+    """64-bit key of band ``band`` for signature rows ``idx``."""
     lo = band * rows
-    for d in range(sigs.shape[0]):
+    for d in range(idx.shape[0]):
+        r = idx[d]
         s = U64(band + 1) * SHINGLE_MULT
         for j in range(lo, lo + rows):
-            s = (s ^ U64(sigs[d, j])) * SHINGLE_MULT
+            s = (s ^ U64(sigs[r, j])) * SHINGLE_MULT
         out[d] = fmix64(s)
 
 
@@ -100,7 +101,7 @@ def _equal_count(sigs, a, b):
 
 
 @njit(cache=True, nogil=True)
-def leader_edges(order, keys, sigs, min_equal, max_leaders, ea, eb, n_edges):
+def leader_edges(order, keys, sigs, idx, min_equal, max_leaders, ea, eb, n_edges):
     """Star edges of one band's buckets.
 
     ``order`` sorts ``keys``; within each bucket members are visited in
@@ -124,7 +125,7 @@ def leader_edges(order, keys, sigs, min_equal, max_leaders, ea, eb, n_edges):
                 linked = False
                 for li in range(nl):
                     ld = leaders[li]
-                    if _equal_count(sigs, ld, x) >= min_equal:
+                    if _equal_count(sigs, idx[ld], idx[x]) >= min_equal:
                         if n_edges >= ea.shape[0]:
                             return -1
                         ea[n_edges] = ld
@@ -176,16 +177,21 @@ def candidate_pairs(
     bands: int,
     rows: int,
     *,
+    idx: np.ndarray | None = None,
     min_equal: int | None = None,
     cap: int = MAX_LEADERS,
 ) -> np.ndarray:
     """Unique candidate pairs ``(i, j)``, ``i < j``, as an ``(m, 2)`` int64 array.
 
-    With ``min_equal`` (near duplicates) buckets are resolved with leaders
-    and a signature agreement test; without it (containment) every member is
-    paired with up to ``cap`` earlier members of its bucket.
+    ``idx`` selects the signature rows taking part (default: all); pairs
+    are positions in ``idx``. With ``min_equal`` (near duplicates) buckets
+    are resolved with leaders and a signature agreement test; without it
+    (containment) every member is paired with up to ``cap`` earlier members
+    of its bucket.
     """
-    n = sigs.shape[0]
+    if idx is None:
+        idx = np.arange(sigs.shape[0], dtype=np.int64)
+    n = idx.shape[0]
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
     keys = np.empty(n, dtype=np.uint64)
@@ -193,11 +199,11 @@ def candidate_pairs(
     eb = np.empty_like(ea)
     ne = 0
     for band in range(bands):
-        band_keys(sigs, band, rows, keys)
+        band_keys(sigs, idx, band, rows, keys)
         order = np.argsort(keys, kind="stable")
         while True:
             if min_equal is not None:
-                got = leader_edges(order, keys, sigs, min_equal, cap, ea, eb, ne)
+                got = leader_edges(order, keys, sigs, idx, min_equal, cap, ea, eb, ne)
             else:
                 got = bucket_pairs(order, keys, cap, ea, eb, ne)
             if got >= 0:
