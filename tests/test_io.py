@@ -459,3 +459,12 @@ def test_manifest_given_as_input(tmp_path):
     (tmp_path / "manifest.jsonl").write_text(json.dumps({"file": "x.txt", "source": "s"}) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="give its directory"):
         read_articles([tmp_path / "manifest.jsonl"])
+
+
+@pytest.mark.parametrize("key", ["id", "source", "url"])
+def test_lone_surrogate_in_id_source_url_is_an_error(tmp_path, key):
+    rec = {"id": "a", "text": "fine \ud800 in text", "source": "s", "url": "https://x", key: "bad\ud800"}
+    p = write_jsonl(tmp_path / "a.jsonl", [rec])
+    with pytest.raises(InputError) as err:
+        read_articles([p])
+    assert key in one_line(err) and "surrogate" in str(err.value)

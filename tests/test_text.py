@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -37,6 +38,18 @@ def test_slow_and_fast_tokenizers_agree(text):
     n_slow, status2 = K.tokenize_into(text, 0, len(text), cls, fk, fo, fd, False, big)
     assert status == status2 == K.OK
     assert fast == big[:n_slow].tolist()
+
+
+@pytest.mark.parametrize("length", [1, 7, 8, 9, 63, 64, 65, 127, 128, 129, 192])
+@pytest.mark.parametrize("tail", ["", " ", ".", "é", "北"])
+def test_tokens_ending_at_block_boundaries(length, tail):
+    # The fast tokenizer scans 64-byte blocks: words that end exactly at a
+    # block edge, and texts one byte either side of it.
+    for text in ("a" * length + tail, "x " * (length // 2) + "y" * (length % 7 + 1) + tail):
+        assert token_hashes(text).tolist() == reference_hashes(text)
+    texts = ["b" * length, "c" * (length + 1), "", "d " * length]
+    sigs = newsqa.signatures(texts)
+    assert all((sigs[i] == newsqa.signatures([t])[0]).all() for i, t in enumerate(texts))
 
 
 def test_tokens_of_mixed_scripts():

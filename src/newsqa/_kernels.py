@@ -319,8 +319,10 @@ def tokenize_fast(s, begin, end, cls, fold_keys, fold_offsets, fold_data, strict
         pos = _put_nonascii(cp, buf, pos, limit, cls, fold_keys, fold_offsets, fold_data, strict)
         if pos < 0:
             return 0, -pos
-    # Zero the tail so that whole 64-byte blocks (and one word past) read clean.
-    tail = ((pos + 63) // 64) * 64 + 8
+    # Zero the tail so that whole 64-byte blocks (and one word past) read
+    # clean. The blocks must reach past ``pos`` itself: a token ending
+    # exactly at a block boundary is closed by the zero byte after it.
+    tail = ((pos + 64) // 64) * 64 + 8
     for q in range(pos, tail):
         buf[q] = 0
     b64 = buf.view(np.uint64)
@@ -363,7 +365,8 @@ def tokenize_fast(s, begin, end, cls, fold_keys, fold_offsets, fold_data, strict
 @njit(cache=True, nogil=True)
 def fast_buffer_size(n_code_points):
     # Six bytes per code point at most outside folds (a solo character in
-    # four UTF-8 bytes between two zeros), plus the zeroed tail.
+    # four UTF-8 bytes between two zeros), plus the zeroed tail (at most
+    # 64 + 8 bytes past the text) and the 88 bytes of headroom for folds.
     return ((6 * n_code_points + 160) // 8) * 8
 
 

@@ -493,8 +493,22 @@ def _article_from_record(rec: Mapping[str, Any], where: str) -> Article:
     return _make_article(where, article_id, text, source, rec.get("url"), rec.get("published"))
 
 
+def _check_encodable(value: str, key: str, where: str) -> None:
+    """Ids, sources and urls go into report.json, so they must be encodable as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InputError(
+            f"{where}: {key} {value!r} holds a lone surrogate at position {err.start}, which cannot be "
+            f"written as UTF-8; fix the {key}"
+        ) from None
+
+
 def _make_article(where: str, article_id: str, text: str, source: str, url: Any, published: Any) -> Article:
     url = _optional_str(url, "url", where)
+    for key, value in (("id", article_id), ("source", source), ("url", url)):
+        if isinstance(value, str):
+            _check_encodable(value, key, where)
     if _is_missing(published) or published == "":
         published = None
     try:

@@ -46,6 +46,14 @@ def _parse_published(value: Any, article_id: str) -> _dt.datetime | None:
     )
 
 
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article.
@@ -85,6 +93,13 @@ class Article:
             raise InputError(f"article {self.id!r}: source must be a str, got {type(self.source).__name__}")
         if self.url is not None and not isinstance(self.url, str):
             raise InputError(f"article {self.id!r}: url must be a str or None, got {type(self.url).__name__}")
+        for name in ("id", "source", "url"):
+            value = getattr(self, name)
+            if value is not None and _has_surrogate(value):
+                raise InputError(
+                    f"article {value!r}: {name} holds a lone surrogate (undecodable bytes "
+                    "decoded with errors='surrogateescape'?); decode it with errors='replace'"
+                )
         object.__setattr__(self, "published", _parse_published(self.published, self.id))
 
 
