@@ -77,6 +77,9 @@ def main(argv=None) -> int:
     ap.add_argument("--datasketch-n", type=int, default=1000,
                     help="texts timed for datasketch (slow); throughput is per article")
     ap.add_argument("--skip-datasketch", action="store_true")
+    ap.add_argument("--sweep", action="store_true",
+                    help="also time newsqa and rensa (shingles given) at num_perm 16..256: "
+                         "separates the per-text cost (tokenise, hash) from the per-permutation cost")
     ap.add_argument("--check-n", type=int, default=0,
                     help="texts checked against datasketch for equality (0 = all distinct articles)")
     args = ap.parse_args(argv)
@@ -180,6 +183,19 @@ def main(argv=None) -> int:
     one = [r for r in rows if r[0].startswith("(a) ")][0]
     print(f"single-threaded check (a): cpu/wall = {one[5]:.2f} "
           f"({'single-threaded' if one[5] < 1.15 else 'MORE THAN ONE CORE BUSY'})")
+    if args.sweep:
+        print()
+        for npm in (16, 32, 64, 128, 256):
+            newsqa.signatures(texts[:20], num_perm=npm, ngram=NGRAM)
+            w_nq, _, _ = best_of(lambda: newsqa.signatures(texts, num_perm=npm, ngram=NGRAM, n_jobs=1), args.repeats)
+
+            def rr():
+                for sh in pre:
+                    m = rensa.RMinHash(npm, 1)
+                    m.update(sh)
+            w_r, _, _ = best_of(rr, args.repeats)
+            print(f"sweep num_perm={npm:4d}: newsqa {n / w_nq:8.0f} articles/s, "
+                  f"rensa update (shingles given) {n / w_r:8.0f} articles/s")
     print(f"memory: signatures {sig.nbytes} bytes for {n} texts = {sig.nbytes / n:.0f} bytes/article "
           f"(dtype {sig.dtype}, shape {sig.shape})")
     return 0

@@ -161,3 +161,31 @@ def test_random_unrelated_texts_form_no_clusters():
     rng = random.Random(5)
     texts = [" ".join(f"w{rng.randrange(5000)}" for _ in range(200)) for _ in range(300)]
     assert newsqa.find_duplicates(texts) == []
+
+
+def test_representative_is_earliest_member_and_labels_match_overlap(edited_records, edited_articles):
+    text = {r["id"]: r["text"] for r in edited_records}
+    published = {a.id: a.published for a in edited_articles}
+    for c in newsqa.find_duplicates(edited_articles):
+        dated = [published[m] for m in c.members if published[m] is not None]
+        if dated:
+            assert published[c.representative] == min(dated)
+        rep = _shingle_set(text[c.representative])
+        for m in c.members[1:]:
+            other = _shingle_set(text[m])
+            jac = _jaccard(rep, other)
+            con = len(rep & other) / max(min(len(rep), len(other)), 1)
+            if c.relation[m] == "containment":
+                assert jac < 0.8 and c.similarity[m] == pytest.approx(con, abs=1e-4) and con >= 0.8
+            elif c.relation[m] == "near_duplicate":
+                assert c.similarity[m] == pytest.approx(jac, abs=1e-4)
+            else:
+                assert c.relation[m] == "exact" and c.similarity[m] == 1.0
+
+
+def test_aggregator_page_is_never_the_original_without_dates(edited_records):
+    recs = [r for r in edited_records if r["family"] == "distinct-02" and r["variant"] in ("original", "aggregator")]
+    arts = [newsqa.Article(r["id"], r["text"], r["source"]) for r in recs]  # no dates
+    (c,) = newsqa.find_duplicates(arts)
+    assert c.representative == "distinct-02"
+    assert c.relation["distinct-02/aggregator"] == "containment"
