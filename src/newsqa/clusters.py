@@ -257,7 +257,7 @@ def cluster_texts(
                 con = min(1.0, jac * (nsh[rep] + nsh[d]) / ((1.0 + jac) * max(min(nsh[rep], nsh[d]), 1)))
             # The relation is to the representative itself: a member joined
             # through another member keeps the label its own overlap earns.
-            if jac < cfg.threshold and con >= cfg.containment_threshold:
+            if cfg.containment and jac < cfg.threshold and con >= cfg.containment_threshold:
                 sim[c_ids[d]], rel[c_ids[d]] = round(float(con), 4), "containment"
             else:
                 sim[c_ids[d]], rel[c_ids[d]] = round(float(jac), 4), "near_duplicate"
