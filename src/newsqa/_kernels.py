@@ -303,22 +303,33 @@ def tokenize_fast(s, begin, end, cls, fold_keys, fold_offsets, fold_data, strict
     them. Pass 1 writes the folded text as UTF-8 into ``buf`` with every
     separator as a 0 byte and every solo character between 0 bytes, so the
     tokens are exactly the runs of non-zero bytes. Pass 2 finds the runs
-    64 bytes at a time with bit tricks. Pass 3 hashes each token eight
-    bytes at a time. Sizes: ``buf`` at least :func:`fast_buffer_size`
-    bytes, ``starts`` and ``out`` ``2 * (end - begin) + 1`` entries.
+    64 bytes at a time with bit tricks and hashes each token eight bytes at
+    a time. Sizes: ``buf`` at least :func:`fast_buffer_size` bytes, ``out``
+    ``2 * (end - begin) + 1`` entries; ``starts`` is unused scratch kept for
+    the signature's stability.
     Returns ``(n_tokens, status)`` as :func:`tokenize_into` does.
     """
     pos = 0
     limit = buf.shape[0] - 88
-    for i in range(begin, end):
-        cp = _get_code_point(s, i)
-        if cp < 128:
+    i = begin
+    while i < end:
+        # A tight loop over a run of ASCII; the rare non-ASCII code point is
+        # handled out of line, outside it (a call inside the loop body made
+        # the whole loop three times slower through register spills).
+        cp = 0
+        while i < end:
+            cp = _get_code_point(s, i)
+            if cp >= 128:
+                break
             buf[pos] = ASCII_FOLD[cp]
             pos += 1
-            continue
+            i += 1
+        if i >= end:
+            break
         pos = _put_nonascii(cp, buf, pos, limit, cls, fold_keys, fold_offsets, fold_data, strict)
         if pos < 0:
             return 0, -pos
+        i += 1
     # Zero the tail so that whole 64-byte blocks (and one word past) read
     # clean. The blocks must reach past ``pos`` itself: a token ending
     # exactly at a block boundary is closed by the zero byte after it.
@@ -326,10 +337,13 @@ def tokenize_fast(s, begin, end, cls, fold_keys, fold_offsets, fold_data, strict
     for q in range(pos, tail):
         buf[q] = 0
     b64 = buf.view(np.uint64)
+    # Pass 2 and 3: token edges are where the non-zero mask changes; starts
+    # and ends alternate, so one loop over the edge bits hashes each token
+    # as its end is found.
     n = 0
     carry = U64(0)
-    ends = starts[starts.shape[0] // 2 :]
-    ne = 0
+    in_tok = False
+    tok_start = 0
     for blk in range(0, tail - 8, 64):
         m = U64(0)
         w0 = blk >> 3
@@ -337,28 +351,26 @@ def tokenize_fast(s, begin, end, cls, fold_keys, fold_offsets, fold_data, strict
             x = b64[w0 + k]
             t = (((x & LOW7) + LOW7) | x) & HIGH1
             m |= (((t >> U64(7)) * GATHER) >> U64(56)) << U64(8 * k)
-        shifted = (m << U64(1)) | carry
-        st = m & ~shifted
-        en = ~m & shifted
+        edges = m ^ ((m << U64(1)) | carry)
         carry = m >> U64(63)
-        while st:
-            starts[n] = blk + trailing_zeros(st)
+        while edges:
+            p = blk + trailing_zeros(edges)
+            edges &= edges - U64(1)
+            if not in_tok:
+                tok_start = p
+                in_tok = True
+                continue
+            in_tok = False
+            q = tok_start
+            length = p - q
+            h = FNV_OFFSET
+            while length > 8:
+                h = (h ^ _load_word(b64, q)) * FNV_PRIME
+                q += 8
+                length -= 8
+            w64 = _load_word(b64, q) & (MAX64 >> U64(64 - (length << 3)))
+            out[n] = (h ^ w64) * FNV_PRIME
             n += 1
-            st &= st - U64(1)
-        while en:
-            ends[ne] = blk + trailing_zeros(en)
-            ne += 1
-            en &= en - U64(1)
-    for t in range(n):
-        p = starts[t]
-        length = ends[t] - p
-        h = FNV_OFFSET
-        while length > 8:
-            h = (h ^ _load_word(b64, p)) * FNV_PRIME
-            p += 8
-            length -= 8
-        w64 = _load_word(b64, p) & (MAX64 >> U64(64 - (length << 3)))
-        out[t] = (h ^ w64) * FNV_PRIME
     return n, OK
 
 
