@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import csv
 import json
 import os
@@ -137,7 +139,7 @@ def test_tabular_inputs(tmp_path, fmt):
             w.writeheader()
             w.writerows(recs)
     else:
-        pa = pytest.importorskip("pyarrow")
+        pa = importlib.import_module("pyarrow")
         import pyarrow.parquet as pq
 
         pq.write_table(pa.Table.from_pylist(recs), p)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import csv
 import datetime as dt
 import gzip
@@ -93,8 +95,8 @@ def test_gzip_inputs(tmp_path):
 
 
 def test_parquet_round_trip(tmp_path):
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
+    pa = importlib.import_module("pyarrow")
+    pq = importlib.import_module("pyarrow.parquet")
     table = pa.Table.from_pylist(RECORDS)
     p = tmp_path / "a.parquet"
     pq.write_table(table, p, row_group_size=2)
@@ -102,8 +104,8 @@ def test_parquet_round_trip(tmp_path):
 
 
 def test_parquet_native_types(tmp_path):
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
+    pa = importlib.import_module("pyarrow")
+    pq = importlib.import_module("pyarrow.parquet")
     table = pa.table(
         {
             "id": [1, 2],
@@ -390,7 +392,7 @@ def test_records_missing_values_become_none():
 
 
 def test_records_from_pandas():
-    pd = pytest.importorskip("pandas")
+    pd = importlib.import_module("pandas")
     df = pd.DataFrame(RECORDS)
     df["published"] = pd.to_datetime(df["published"], utc=True, format="ISO8601")
     got = articles_from_records(df.to_dict("records"))

@@ -16,7 +16,8 @@ import logging
 from importlib.metadata import PackageNotFoundError, version
 
 from .analyze import analyze, find_duplicates
-from .config import Config, DedupConfig, RunConfig
+from .clean import clean_text
+from .config import Config, DedupConfig, RunConfig, SignalsConfig
 from .errors import ConfigError, InputError, NewsqaError
 from .io import Unreadable, read_articles
 from .minhash import jaccard, signatures, to_datasketch
@@ -42,10 +43,12 @@ __all__ = [
     "NewsqaError",
     "Report",
     "RunConfig",
+    "SignalsConfig",
     "SourceResult",
     "Unreadable",
     "__version__",
     "analyze",
+    "clean_text",
     "find_duplicates",
     "jaccard",
     "normalize",

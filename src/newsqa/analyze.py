@@ -13,6 +13,8 @@ from .config import Config, resolve_config
 from .errors import InputError
 from .io import Unreadable, articles_from_records
 from .model import Article, ArticleResult, Cluster, Report, SourceResult
+from .signals.boilerplate import source_templates
+from .signals.registry import run_signals
 
 # Show a progress line on stderr only for runs expected to take longer than
 # this (seconds); shorter runs stay quiet, as the issue asks.
@@ -57,23 +59,35 @@ def _coerce(items: Iterable[Any]) -> list[Article | Unreadable]:
 
 
 class _Progress:
-    """A stderr progress line that appears only for long runs."""
+    """A stderr progress line that appears only for runs longer than PROGRESS_DELAY_S."""
+
+    STAGES = ("sketching and clustering", "signals", "reporting")
 
     def __init__(self, enabled: bool, total: int) -> None:
         self.enabled = enabled
         self.total = total
         self.start = time.monotonic()
         self.bar: Any = None
+        self.done = 0
 
     def step(self, label: str) -> None:
+        """Mark the previous stage done and name the one starting."""
         if not self.enabled:
             return
         if self.bar is None and time.monotonic() - self.start >= PROGRESS_DELAY_S:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=None, desc="newsqa", file=sys.stderr, unit="step", leave=False)
+            self.bar = tqdm(
+                total=len(self.STAGES),
+                desc=f"newsqa ({self.total} articles)",
+                file=sys.stderr,
+                leave=False,
+                bar_format="{desc}: {n}/{total} stages, {elapsed} {postfix}",
+            )
+            self.bar.update(self.done)
+        self.done += 1
         if self.bar is not None:
-            self.bar.set_postfix_str(f"{label} ({self.total} articles)")
+            self.bar.set_postfix_str(label)
             self.bar.update(1)
 
     def close(self) -> None:
@@ -121,7 +135,6 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
     items = _coerce(articles)
     good = [a for a in items if isinstance(a, Article)]
     progress = _Progress(cfg.run.progress, len(items))
-    progress.step("sketching")
     result = cluster_texts(
         [a.id for a in good],
         [a.text for a in good],
@@ -129,24 +142,28 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
         cfg.dedup,
         n_jobs=cfg.run.workers,
     )
-    progress.step("reporting")
+    progress.step("signals")
     nsh = result.sketches.n_shingles
     shingles_of = {good[int(j)].id: int(nsh[i]) for i, j in enumerate(result.order)}
+    templates = _templates(good, result.cluster_of) if cfg.signals.templates and cfg.signals.signals else {}
     results: list[ArticleResult] = []
     for a in items:
         if isinstance(a, Unreadable):
             results.append(ArticleResult(id=a.id, source=a.source, status="error", error=a.error))
             continue
         n = shingles_of[a.id]
+        flags, signals = run_signals(a.text, cfg.signals.signals, templates.get(a.source, frozenset()))
         results.append(
             ArticleResult(
                 id=a.id,
                 source=a.source,
                 status="ok" if n > 0 else "empty",
                 cluster=result.cluster_of.get(a.id),
-                signals={"n_shingles": n, "n_chars": len(a.text)},
+                flags=flags,
+                signals={"n_shingles": n, "n_chars": len(a.text), **signals},
             )
         )
+    progress.step("reporting")
     sources = _source_summaries(items, result.clusters)
     progress.close()
     return Report(
@@ -156,6 +173,14 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
         config=cfg.to_dict(),
         newsqa_version=_version(),
     )
+
+
+def _templates(articles: list[Article], cluster_of: Mapping[str, str]) -> dict[str, frozenset[str]]:
+    """Template lines per source; one story per cluster (see ``source_templates``)."""
+    by_source: dict[str, list[tuple[str, str]]] = {}
+    for a in articles:
+        by_source.setdefault(a.source, []).append((cluster_of.get(a.id, a.id), a.text))
+    return {src: source_templates(texts) for src, texts in by_source.items() if len(texts) >= 2}
 
 
 def _source_summaries(items: list[Article | Unreadable], clusters: tuple[Cluster, ...]) -> tuple[SourceResult, ...]:

@@ -13,6 +13,7 @@ Errors in the input, the options or the output directory print one line,
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -122,6 +123,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-containment", action="store_true", help="do not link articles embedded in longer pages")
     p.add_argument("--n-jobs", type=int, help="worker threads; -1 for one per core (default 1)")
     p.add_argument("--format", default="json", help="comma-separated output formats: json, html (default json)")
+    p.add_argument(
+        "--signals",
+        help="comma-separated article signals to compute, or 'none' "
+        "(default: spam_links,boilerplate,mojibake,readability,language,engagement)",
+    )
+    p.add_argument(
+        "--emit-clean",
+        action="store_true",
+        help="also write DIR/clean.jsonl: each article without boilerplate and spam, mojibake repaired",
+    )
     p.add_argument("--quiet", action="store_true", help="print nothing on success (no progress, no summary)")
     p.set_defaults(func=_analyze)
     return parser
@@ -145,6 +156,8 @@ def _analyze(args: argparse.Namespace) -> int:
     }
     if args.no_containment:
         overrides["containment"] = False
+    if args.signals is not None:
+        overrides["signals"] = () if args.signals.strip().lower() == "none" else args.signals
     overrides["progress"] = not args.quiet
     formats = _formats(args.format)
     resolve_config(None, overrides)  # fail on a bad option before reading a large input
@@ -154,6 +167,8 @@ def _analyze(args: argparse.Namespace) -> int:
     report = newsqa.analyze(records, config=None, **overrides)
 
     written = _write_outputs(report, records, args.out, formats)
+    if args.emit_clean:
+        written.append(_write_clean(report, records, args.out))
     if not args.quiet:
         n_articles, n_clusters = len(report.articles), len(report.clusters)
         n_errors = sum(a.status == "error" for a in report.articles)
@@ -198,6 +213,25 @@ def _write_outputs(report: Any, records: Sequence[Any], out: str, formats: Seque
     except OSError as err:
         raise _output_error(err, out) from None
     return written
+
+
+def _write_clean(report: Any, records: Sequence[Any], out: str) -> str:
+    """DIR/clean.jsonl: one line per readable article, in input order."""
+    from .clean import strip_flagged
+    from .model import Article
+
+    path = os.path.join(out, "clean.jsonl")
+    texts = {r.id: r.text for r in records if isinstance(r, Article)}
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            for a in report.articles:
+                if a.id not in texts:
+                    continue
+                row = {"id": a.id, "source": a.source, "text": strip_flagged(texts[a.id], a.flags)}
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    except OSError as err:
+        raise _output_error(err, out) from None
+    return path
 
 
 def _plural(n: int, word: str) -> str:

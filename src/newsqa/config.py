@@ -107,6 +107,37 @@ class DedupConfig:
             raise ConfigError(f"containment must be True or False, got {self.containment!r}")
 
 
+ALL_SIGNALS = ("spam_links", "boilerplate", "mojibake", "readability", "language", "engagement")
+
+
+@dataclass(frozen=True, slots=True)
+class SignalsConfig:
+    """Article signals.
+
+    Attributes:
+        signals: Names of the signals to compute (default: all of
+            ``spam_links``, ``boilerplate``, ``mojibake``, ``readability``,
+            ``language``, ``engagement``); an empty tuple computes none.
+        templates: Learn per-source template lines (boilerplate that recurs
+            across a source's stories).
+    """
+
+    signals: tuple[str, ...] = ALL_SIGNALS
+    templates: bool = True
+
+    def __post_init__(self) -> None:
+        if isinstance(self.signals, str):
+            object.__setattr__(self, "signals", tuple(x.strip() for x in self.signals.split(",") if x.strip()))
+        if not isinstance(self.signals, (tuple, list)):
+            raise ConfigError(f"signals must be a tuple of names, got {self.signals!r}")
+        object.__setattr__(self, "signals", tuple(self.signals))
+        unknown = [x for x in self.signals if x not in ALL_SIGNALS]
+        if unknown:
+            raise ConfigError(f"unknown signal(s) {', '.join(map(repr, unknown))}; known: {', '.join(ALL_SIGNALS)}")
+        if not isinstance(self.templates, bool):
+            raise ConfigError(f"templates must be True or False, got {self.templates!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class RunConfig:
     """How to run.
@@ -134,6 +165,7 @@ class Config:
     """All of newsqa's settings, in sections. See each section's docstring."""
 
     dedup: DedupConfig = field(default_factory=DedupConfig)
+    signals: SignalsConfig = field(default_factory=SignalsConfig)
     run: RunConfig = field(default_factory=RunConfig)
 
     def replace(self, **overrides: Any) -> Config:

