@@ -1,0 +1,118 @@
+"""The signal registry, analyze() integration, clean_text, and running offline."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+
+import pytest
+
+import newsqa
+from newsqa.config import ALL_SIGNALS, SignalsConfig
+from newsqa.errors import ConfigError
+from newsqa.signals.registry import REGISTRY, SIGNAL_NAMES, run_signals
+
+from ..conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return {a.id: a for a in newsqa.read_articles([SEEDS])}
+
+
+@pytest.fixture(scope="module")
+def report(seeds):
+    return newsqa.analyze(list(seeds.values()))
+
+
+def test_every_config_signal_maps_to_a_registry_entry():
+    assert set(ALL_SIGNALS) == set(SIGNAL_NAMES)
+    assert len(SIGNAL_NAMES) == len(set(SIGNAL_NAMES))
+    with pytest.raises(ConfigError, match="unknown signal"):
+        SignalsConfig(signals=("boilerplate", "spin"))
+    assert SignalsConfig(signals="boilerplate, language").signals == ("boilerplate", "language")
+
+
+def test_each_signal_contributes_its_outputs(seeds):
+    text = seeds["003_0d86604bd71b6e9d"].text
+    for spec in REGISTRY:
+        flags, signals = run_signals(text, (spec.name,))
+        assert signals, spec.name
+        assert all(0 <= f.start < f.end <= len(text) for f in flags)
+
+
+def test_seed_flags_in_the_report(report, seeds):
+    by_id = {a.id: a for a in report.articles}
+    kinds = {i: {(f.kind, f.reason) for f in a.flags} for i, a in by_id.items()}
+    assert ("boilerplate", "attribution") in kinds["000_a431440b9d50f282"]
+    assert by_id["000_a431440b9d50f282"].signals["attributed_outlet"] == "Ambito"
+    assert {k for k, _ in kinds["001_0232089537fc7084"]} >= {"mojibake", "boilerplate"}
+    spam = [f for f in by_id["003_0d86604bd71b6e9d"].flags if f.kind == "spam_links"]
+    assert len(spam) == 1 and len(spam[0].extra["domains"]) == 12
+    # spam lines are not also boilerplate
+    text = seeds["003_0d86604bd71b6e9d"].text
+    assert not any(f.kind == "boilerplate" and spam[0].start <= f.start < spam[0].end for f in by_id["003_0d86604bd71b6e9d"].flags)
+    for a in report.articles:
+        assert [f.start for f in a.flags] == sorted(f.start for f in a.flags)
+        assert a.signals["language"] == "en"
+        assert a.signals["flesch_reading_ease"] is not None
+    d = json.loads(report.to_json())
+    assert all(set(f) >= {"kind", "start", "end", "reason", "score"} for a in d["articles"] for f in a["flags"])
+    assert {f["kind"] for a in d["articles"] for f in a["flags"]} <= {"boilerplate", "spam_links", "mojibake", "spun"}
+
+
+def test_clean_text_removes_flagged_lines_only(seeds):
+    for a in seeds.values():
+        cleaned = newsqa.clean_text(a)
+        flags, _ = run_signals(a.text, ("spam_links", "boilerplate"))
+        for f in flags:
+            assert a.text[f.start : f.end] not in cleaned.splitlines()
+        for line in a.text.splitlines():
+            if line.endswith(".") and len(line.split()) >= 12 and "news," not in line:
+                assert line in cleaned or "β" in line
+    c3 = newsqa.clean_text(seeds["003_0d86604bd71b6e9d"])
+    assert "bdphone.com" not in c3 and "Comply with extra" not in c3 and "…" not in c3.splitlines()[-1]
+    c1 = newsqa.clean_text(seeds["001_0232089537fc7084"])
+    assert "Korea’s Kim Jong Un Meets" in c1 and "Koreaβs" not in c1
+
+
+def test_signals_can_be_switched_off(seeds):
+    r = newsqa.analyze(list(seeds.values()), signals=())
+    assert all(a.flags == () for a in r.articles)
+    assert set(r.articles[0].signals) == {"n_shingles", "n_chars"}
+
+
+def test_analyze_runs_offline(tmp_path):
+    # A fresh process with every socket connection refused: nothing may
+    # reach for the network (textstat's nltk download, tldextract's PSL fetch).
+    script = f"""
+import socket
+def refuse(*a, **k):
+    raise OSError("network disabled in this test")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+import newsqa
+r = newsqa.analyze(newsqa.read_articles([{str(SEEDS)!r}]))
+assert all(a.signals["language"] == "en" for a in r.articles)
+print("ok")
+"""
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "NLTK_DATA": str(tmp_path / "nltk")}
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "ok"
+    assert socket.socket.connect is not None
+
+
+def test_emit_clean_cli(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsqa", "analyze", str(SEEDS), "--out", str(out), "--emit-clean", "--quiet"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in (out / "clean.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 5
+    row3 = next(r for r in rows if r["id"].startswith("003"))
+    assert "bdphone.com" not in row3["text"]
