@@ -33,7 +33,6 @@ import sys
 import time
 from collections import Counter
 
-import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 try:

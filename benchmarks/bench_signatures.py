@@ -186,7 +186,7 @@ def main(argv=None) -> int:
             lambda: datasketch.MinHash.bulk(([s.encode("utf8") for s in py_shingles(t)] for t in sub),
                                             num_perm=NUM_PERM),
             args.repeats)
-        record(f"(d) datasketch MinHash.bulk + Py shingling", wall, ratio, count=len(sub))
+        record("(d) datasketch MinHash.bulk + Py shingling", wall, ratio, count=len(sub))
         ds_rate = len(sub) / wall
 
     print()

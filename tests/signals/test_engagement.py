@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from newsqa.signals import SignalOutput
 from newsqa.signals import engagement as mod
 from newsqa.signals.engagement import engagement
 
+from ..helpers import run_fresh
 from ..strategies import any_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -165,18 +163,13 @@ def test_deterministic(text):
 def test_same_in_a_subprocess():
     texts = list(SEED_TEXTS.values())
     here = [[engagement(t).signals, [f.to_dict() for f in engagement(t).flags]] for t in texts]
-    code = (
-        "import json, sys\n"
-        "from newsqa.signals.engagement import engagement\n"
-        "texts = json.loads(sys.stdin.read())\n"
-        "print(json.dumps([[engagement(t).signals, [f.to_dict() for f in engagement(t).flags]] for t in texts]))\n"
+    there = run_fresh(
+        "from newsqa.signals.engagement import engagement",
+        "[engagement(t).signals, [f.to_dict() for f in engagement(t).flags]]",
+        texts,
+        hash_seed="777",
     )
-    env = {**os.environ, "PYTHONHASHSEED": "777"}
-    res = subprocess.run(
-        [sys.executable, "-c", code], input=json.dumps(texts), check=False, capture_output=True, text=True, env=env, timeout=300
-    )
-    assert res.returncode == 0, res.stderr
-    assert json.loads(res.stdout) == here
+    assert there == json.loads(json.dumps(here))
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,6 @@ import json
 import os
 import random
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from newsqa.signals import SignalOutput
 from newsqa.signals import language as mod
 from newsqa.signals.language import SAMPLE_CHARS, language, sample
 
+from ..helpers import run_fresh
 from ..strategies import any_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -178,19 +177,9 @@ def test_deterministic(text):
 def test_same_in_a_subprocess():
     texts = [*SAMPLES.values(), *SEED_TEXTS.values(), "ok", "Kim"]
     here = [language(t).signals for t in texts]
-    code = (
-        "import json, sys\n"
-        "from newsqa.signals.language import language\n"
-        "texts = json.loads(sys.stdin.read())\n"
-        "print(json.dumps([language(t).signals for t in texts]))\n"
-    )
     for hash_seed in ("0", "4242"):
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        res = subprocess.run(
-            [sys.executable, "-c", code], input=json.dumps(texts), check=False, capture_output=True, text=True, env=env, timeout=300
-        )
-        assert res.returncode == 0, res.stderr
-        assert json.loads(res.stdout) == here
+        there = run_fresh("from newsqa.signals.language import language", "language(t).signals", texts, hash_seed)
+        assert there == json.loads(json.dumps(here))
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-
 import functools
+import importlib
 import json
 import os
 import socket
@@ -20,6 +19,7 @@ from newsqa.signals import SignalOutput
 from newsqa.signals import readability as mod
 from newsqa.signals.readability import counts, readability
 
+from ..helpers import run_fresh
 from ..strategies import any_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -234,18 +234,8 @@ def test_deterministic(text):
 def test_same_in_a_subprocess():
     texts = [*PARAGRAPHS, *SEED_TEXTS.values()]
     here = [readability(t).signals for t in texts]
-    code = (
-        "import json, sys\n"
-        "from newsqa.signals.readability import readability\n"
-        "texts = json.loads(sys.stdin.read())\n"
-        "print(json.dumps([readability(t).signals for t in texts]))\n"
-    )
-    env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    res = subprocess.run(
-        [sys.executable, "-c", code], input=json.dumps(texts), check=False, capture_output=True, text=True, env=env, timeout=300
-    )
-    assert res.returncode == 0, res.stderr
-    assert json.loads(res.stdout) == here
+    there = run_fresh("from newsqa.signals.readability import readability", "readability(t).signals", texts, "12345")
+    assert there == json.loads(json.dumps(here))
 
 
 @pytest.mark.parametrize(

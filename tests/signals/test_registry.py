@@ -52,7 +52,6 @@ def test_seed_flags_in_the_report(report, seeds):
     spam = [f for f in by_id["003_0d86604bd71b6e9d"].flags if f.kind == "spam_links"]
     assert len(spam) == 1 and len(spam[0].extra["domains"]) == 12
     # spam lines are not also boilerplate
-    text = seeds["003_0d86604bd71b6e9d"].text
     assert not any(f.kind == "boilerplate" and spam[0].start <= f.start < spam[0].end for f in by_id["003_0d86604bd71b6e9d"].flags)
     for a in report.articles:
         assert [f.start for f in a.flags] == sorted(f.start for f in a.flags)
