@@ -22,6 +22,7 @@ from .errors import ConfigError, InputError, NewsqaError
 from .io import Unreadable, read_articles
 from .minhash import jaccard, signatures, to_datasketch
 from .model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
+from .signals.spun import unspin
 from .text import normalize, shingle_hash32, shingles, tokens
 
 try:
@@ -58,4 +59,5 @@ __all__ = [
     "signatures",
     "to_datasketch",
     "tokens",
+    "unspin",
 ]

@@ -126,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--signals",
         help="comma-separated article signals to compute, or 'none' "
-        "(default: spam_links,boilerplate,mojibake,readability,language,engagement)",
+        "(default: spam_links,boilerplate,mojibake,spun,readability,language,engagement)",
     )
     p.add_argument(
         "--emit-clean",

@@ -41,6 +41,12 @@ def _boilerplate(text: str, templates: frozenset[str], skip: tuple[tuple[int, in
     return boilerplate(text, templates=templates, skip=skip)
 
 
+def _spun(text: str) -> SignalOutput:
+    from .spun import spun
+
+    return spun(text)
+
+
 def _readability(text: str) -> SignalOutput:
     from .readability import readability
 
@@ -66,6 +72,7 @@ REGISTRY: tuple[SignalSpec, ...] = (
     SignalSpec("spam_links", _spam),
     SignalSpec("boilerplate", _boilerplate, context=True),
     SignalSpec("mojibake", _mojibake),
+    SignalSpec("spun", _spun),
     SignalSpec("readability", _readability),
     SignalSpec("language", _language),
     SignalSpec("engagement", _engagement),
