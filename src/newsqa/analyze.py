@@ -135,12 +135,14 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
     items = _coerce(articles)
     good = [a for a in items if isinstance(a, Article)]
     progress = _Progress(cfg.run.progress, len(items))
+    unspun = _unspun_texts(good) if "spun" in cfg.signals.signals else None
     result = cluster_texts(
         [a.id for a in good],
         [a.text for a in good],
         [a.published for a in good],
         cfg.dedup,
         n_jobs=cfg.run.workers,
+        unspun=unspun,
     )
     progress.step("signals")
     nsh = result.sketches.n_shingles
@@ -173,6 +175,13 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
         config=cfg.to_dict(),
         newsqa_version=_version(),
     )
+
+
+def _unspun_texts(articles: list[Article]) -> dict[int, str]:
+    """Unspun texts of the articles the spun-text signal calls spun, by position."""
+    from .signals.spun import spun, unspin
+
+    return {i: unspin(a.text) for i, a in enumerate(articles) if spun(a.text).signals["spun"]}
 
 
 def _templates(articles: list[Article], cluster_of: Mapping[str, str]) -> dict[str, frozenset[str]]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,6 +85,48 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
+def _unspun_jaccard(unspun_text: str, other: str, ngram: int) -> float:
+    a, b = shingle_sets([unspun_text, other], ngram)
+    it = K.intersect_count(a, b)
+    return it / max(a.shape[0] + b.shape[0] - it, 1)
+
+
+def _link_spun(
+    spun_of: Mapping[int, str],
+    uniq: np.ndarray,
+    sigs: np.ndarray,
+    texts: Sequence[str],
+    needs: np.ndarray,
+    cfg: DedupConfig,
+    bands: int,
+    rows: int,
+    min_eq: int,
+    uf: _UnionFind,
+) -> None:
+    """Join spun articles to the texts their unspun form duplicates."""
+    docs = sorted(spun_of)
+    alt = sketch([spun_of[d] for d in docs], cfg)
+    base = sigs[uniq]
+    combined = np.ascontiguousarray(np.vstack([base, alt.signatures]))
+    pairs = candidate_pairs(combined, bands, rows, min_equal=min_eq)
+    m = len(uniq)
+    for a, b in pairs:
+        a, b = int(a), int(b)
+        if (a >= m) == (b >= m):
+            continue  # both original texts (already linked) or both unspun
+        spun_pos, other_pos = (a, b) if a >= m else (b, a)
+        doc = docs[spun_pos - m]
+        other = int(uniq[other_pos])
+        if other == doc:
+            continue
+        if cfg.verify == "exact":
+            ok = _unspun_jaccard(spun_of[doc], texts[other], cfg.ngram) >= cfg.threshold
+        else:
+            ok = float(np.count_nonzero(alt.signatures[spun_pos - m] == sigs[other])) / sigs.shape[1] >= cfg.threshold
+        if ok:
+            uf.union(doc, other)
+
+
 @njit(cache=True, nogil=True)
 def _equal_counts(sigs, pairs):
     out = np.empty(pairs.shape[0], dtype=np.int64)
@@ -137,8 +179,15 @@ def cluster_texts(
     published: Sequence[_dt.datetime | None] | None = None,
     cfg: DedupConfig | None = None,
     n_jobs: int = 1,
+    unspun: Mapping[int, str] | None = None,
 ) -> ClusterResult:
-    """Cluster texts (ids must be unique). See the module docstring."""
+    """Cluster texts (ids must be unique). See the module docstring.
+
+    ``unspun`` maps input positions of spun articles to their unspun text
+    (:func:`newsqa.unspin`); each is matched against the other texts too,
+    and a verified match joins the spun article to that cluster with
+    relation ``spun_copy``.
+    """
     cfg = cfg or DedupConfig()
     n = len(texts)
     pub = list(published) if published is not None else [None] * n
@@ -179,6 +228,14 @@ def cluster_texts(
         keep = np.ones(pairs.shape[0], dtype=bool)
     for a, b in pairs[keep]:
         uf.union(int(a), int(b))
+
+    # 2b. spun copies: the unspun text of a spun article against the others
+    spun_of: dict[int, str] = {}
+    if unspun:
+        inv = np.empty(n, dtype=np.int64)
+        inv[order] = np.arange(n)
+        spun_of = {int(inv[i]): t for i, t in unspun.items()}
+        _link_spun(spun_of, uniq, sigs, c_texts, needs, cfg, bands, rows, min_eq, uf)
 
     # 3. containment: each container attaches to the article it holds most of
     container_of: dict[int, tuple[float, int, float]] = {}  # container -> (inter, contained, share)
@@ -238,7 +295,9 @@ def cluster_texts(
         for d, s in zip(docs, shingle_sets([c_texts[d] for d in docs], cfg.ngram, needs[docs])):
             sets_cache[d] = s
     for g in members_multi:
-        rep = min(g, key=lambda d: (_published_key(c_pub[d]), d in aggregators, -len(c_texts[d]), c_ids[d]))
+        rep = min(
+            g, key=lambda d: (d in spun_of, _published_key(c_pub[d]), d in aggregators, -len(c_texts[d]), c_ids[d])
+        )
         sim: dict[str, float] = {c_ids[rep]: 1.0}
         rel: dict[str, str] = {c_ids[rep]: "original"}
         for d in g:
@@ -257,12 +316,21 @@ def cluster_texts(
                 con = min(1.0, jac * (nsh[rep] + nsh[d]) / ((1.0 + jac) * max(min(nsh[rep], nsh[d]), 1)))
             # The relation is to the representative itself: a member joined
             # through another member keeps the label its own overlap earns.
-            if cfg.containment and jac < cfg.threshold and con >= cfg.containment_threshold:
+            if d in spun_of and jac < cfg.threshold:
+                sim[c_ids[d]], rel[c_ids[d]] = round(_unspun_jaccard(spun_of[d], c_texts[rep], cfg.ngram), 4), "spun_copy"
+            elif cfg.containment and jac < cfg.threshold and con >= cfg.containment_threshold:
                 sim[c_ids[d]], rel[c_ids[d]] = round(float(con), 4), "containment"
             else:
                 sim[c_ids[d]], rel[c_ids[d]] = round(float(jac), 4), "near_duplicate"
         kinds = set(rel.values()) - {"original"}
-        kind = "exact" if kinds == {"exact"} else ("containment" if "containment" in kinds else "near_duplicate")
+        if kinds == {"exact"}:
+            kind = "exact"
+        elif "spun_copy" in kinds:
+            kind = "spun_copy"
+        elif "containment" in kinds:
+            kind = "containment"
+        else:
+            kind = "near_duplicate"
         rep_id = c_ids[rep]
         others = sorted(c_ids[d] for d in g if d != rep)
         cid = cluster_id(rep_id)

@@ -19,8 +19,8 @@ from typing import Any, Literal
 from .errors import InputError
 
 Status = Literal["ok", "empty", "error"]
-ClusterKind = Literal["exact", "near_duplicate", "containment"]
-Relation = Literal["original", "exact", "near_duplicate", "containment"]
+ClusterKind = Literal["exact", "near_duplicate", "containment", "spun_copy"]
+Relation = Literal["original", "exact", "near_duplicate", "containment", "spun_copy"]
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -165,8 +165,10 @@ class Cluster:
             order gives the same id).
         kind: ``exact`` (all members are the representative after
             normalisation), ``near_duplicate`` (Jaccard of word shingles at or
-            above the threshold) or ``containment`` (at least one member
-            embeds the original within other text).
+            above the threshold), ``containment`` (at least one member
+            embeds the original within other text) or ``spun_copy`` (at
+            least one member is a synonym-spun rewrite whose unspun text
+            duplicates the original).
         members: Member ids, representative first, then sorted by id.
         representative: The original: earliest ``published``, then longest
             text, then smallest id.
