@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from .errors import InputError
 from .model import Article, Flag
+from .signals.mojibake import repair
 from .signals.registry import run_signals
 
 # Flag kinds whose lines clean_text removes.
@@ -59,12 +60,4 @@ def strip_flagged(text: str, flags: Iterable[Flag]) -> str:
     cleaned = "".join(out)
     if not text.endswith("\n"):
         cleaned = cleaned.rstrip("\n")
-    return _repair(cleaned)
-
-
-def _repair(text: str) -> str:
-    try:
-        from .signals.mojibake import repair
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return text
-    return repair(text)
+    return repair(cleaned)
