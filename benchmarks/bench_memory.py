@@ -25,20 +25,20 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from newsqa.lsh import candidate_pairs, min_equal_for, optimal_params  # noqa: E402
 
 
-def rss_kb() -> int:
+def _status_kb(key: str) -> int:
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def rss_kb() -> int:
+    return _status_kb("VmRSS")
 
 
 def peak_kb() -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
+    return _status_kb("VmHWM")
 
 
 def main() -> int:

@@ -14,6 +14,7 @@ from .errors import InputError
 from .io import Unreadable, articles_from_records
 from .model import Article, ArticleResult, Cluster, Report, SourceResult
 from .signals.boilerplate import source_templates
+from .signals import SignalOutput
 from .signals.registry import run_signals
 
 # Show a progress line on stderr only for runs expected to take longer than
@@ -135,7 +136,8 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
     items = _coerce(articles)
     good = [a for a in items if isinstance(a, Article)]
     progress = _Progress(cfg.run.progress, len(items))
-    unspun = _unspun_texts(good) if "spun" in cfg.signals.signals else None
+    spun_out = _spun_outputs(good) if "spun" in cfg.signals.signals else {}
+    unspun = _unspun_texts(good, spun_out) if spun_out else None
     result = cluster_texts(
         [a.id for a in good],
         [a.text for a in good],
@@ -154,7 +156,12 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
             results.append(ArticleResult(id=a.id, source=a.source, status="error", error=a.error))
             continue
         n = shingles_of[a.id]
-        flags, signals = run_signals(a.text, cfg.signals.signals, templates.get(a.source, frozenset()))
+        flags, signals = run_signals(
+            a.text,
+            cfg.signals.signals,
+            templates.get(a.source, frozenset()),
+            {"spun": spun_out[a.id]} if a.id in spun_out else None,
+        )
         results.append(
             ArticleResult(
                 id=a.id,
@@ -177,11 +184,19 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
     )
 
 
-def _unspun_texts(articles: list[Article]) -> dict[int, str]:
-    """Unspun texts of the articles the spun-text signal calls spun, by position."""
-    from .signals.spun import spun, unspin
+def _spun_outputs(articles: list[Article]) -> dict[str, SignalOutput]:
+    """The spun-text signal of every article, computed once: clustering needs
+    it before the other signals run, and the report reuses it."""
+    from .signals.spun import spun
 
-    return {i: unspin(a.text) for i, a in enumerate(articles) if spun(a.text).signals["spun"]}
+    return {a.id: spun(a.text) for a in articles}
+
+
+def _unspun_texts(articles: list[Article], spun_out: Mapping[str, SignalOutput]) -> dict[int, str]:
+    """Unspun texts of the articles the spun-text signal calls spun, by position."""
+    from .signals.spun import unspin
+
+    return {i: unspin(a.text) for i, a in enumerate(articles) if spun_out[a.id].signals["spun"]}
 
 
 def _templates(articles: list[Article], cluster_of: Mapping[str, str]) -> dict[str, frozenset[str]]:

@@ -32,7 +32,7 @@ from numba import njit
 from . import _kernels as K
 from .config import DedupConfig
 from .lsh import CONTAINMENT_ROWS, candidate_pairs, min_equal_for, optimal_params
-from .minhash import Sketches, shingle_sets, sketch
+from .minhash import Sketches, jaccard, shingle_sets, sketch
 from .model import Cluster
 
 # Candidate test before exact verification: keep pairs whose signature
@@ -122,7 +122,7 @@ def _link_spun(
         if cfg.verify == "exact":
             ok = _unspun_jaccard(spun_of[doc], texts[other], cfg.ngram) >= cfg.threshold
         else:
-            ok = float(np.count_nonzero(alt.signatures[spun_pos - m] == sigs[other])) / sigs.shape[1] >= cfg.threshold
+            ok = jaccard(alt.signatures[spun_pos - m], sigs[other]) >= cfg.threshold
         if ok:
             uf.union(doc, other)
 
@@ -312,7 +312,7 @@ def cluster_texts(
                 jac = it / max(sr.shape[0] + sd.shape[0] - it, 1)
                 con = it / max(min(sr.shape[0], sd.shape[0]), 1)
             else:
-                jac = float(np.count_nonzero(sigs[rep] == sigs[d])) / k
+                jac = jaccard(sigs[rep], sigs[d])
                 con = min(1.0, jac * (nsh[rep] + nsh[d]) / ((1.0 + jac) * max(min(nsh[rep], nsh[d]), 1)))
             # The relation is to the representative itself: a member joined
             # through another member keeps the label its own overlap earns.

@@ -81,16 +81,28 @@ SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in REGISTRY)
 
 
 def run_signals(
-    text: str, enabled: tuple[str, ...], templates: frozenset[str] = frozenset()
+    text: str,
+    enabled: tuple[str, ...],
+    templates: frozenset[str] = frozenset(),
+    precomputed: Mapping[str, SignalOutput] | None = None,
 ) -> tuple[tuple[Flag, ...], dict[str, Any]]:
-    """All enabled signals of one text: flags sorted by position, merged signals."""
+    """All enabled signals of one text: flags sorted by position, merged signals.
+
+    ``precomputed`` holds outputs already computed for this text (by name),
+    which are used instead of computing them again.
+    """
     flags: list[Flag] = []
     signals: dict[str, Any] = {}
     skip: tuple[tuple[int, int], ...] = ()
     for spec in REGISTRY:
         if spec.name not in enabled:
             continue
-        out = spec.compute(text, templates, skip) if spec.context else spec.compute(text)
+        if precomputed is not None and spec.name in precomputed:
+            out = precomputed[spec.name]
+        elif spec.context:
+            out = spec.compute(text, templates, skip)
+        else:
+            out = spec.compute(text)
         if spec.name == "spam_links":
             skip = tuple((f.start, f.end) for f in out.flags)
         flags.extend(out.flags)
