@@ -31,7 +31,7 @@ from numba import njit
 
 from . import _kernels as K
 from .config import DedupConfig
-from .lsh import CONTAINMENT_ROWS, candidate_pairs, min_equal_for, optimal_params
+from .lsh import CONTAINMENT_ROWS, _equal_count, candidate_pairs, min_equal_for, optimal_params
 from .minhash import Sketches, jaccard, shingle_sets, sketch
 from .model import Cluster
 
@@ -131,12 +131,7 @@ def _link_spun(
 def _equal_counts(sigs, pairs):
     out = np.empty(pairs.shape[0], dtype=np.int64)
     for i in range(pairs.shape[0]):
-        a = pairs[i, 0]
-        b = pairs[i, 1]
-        c = 0
-        for p in range(sigs.shape[1]):
-            c += sigs[a, p] == sigs[b, p]
-        out[i] = c
+        out[i] = _equal_count(sigs, pairs[i, 0], pairs[i, 1])
     return out
 
 
