@@ -25,3 +25,13 @@ def test_filter_dataframe():
     assert "kept 2 of 3 articles" in out
     ids = {line.split()[0] for line in out.splitlines()[1:] if line.strip() and not line.startswith("kept")}
     assert ids == {"a1", "a3"}
+
+
+def test_daily_feed():
+    out = _run("daily_feed.py")
+    assert "copier-parade duplicates 002_80eacc2ad29eea72" in out
+    assert "euro-rerun duplicates 004_4f5cf9240b2c00f6 (1.00)" in out
+    assert "harbour-ferry" not in out
+    assert "day 3: 8 articles in the index" in out
+    assert "copier.example   1 articles: 0 originals, 1 copies" in out
+    assert "unknown-002      1 articles: 1 originals" in out

@@ -19,6 +19,7 @@ from .analyze import analyze, find_duplicates
 from .clean import clean_text
 from .config import Config, DedupConfig, RunConfig, SignalsConfig
 from .errors import ConfigError, InputError, NewsqaError
+from .index import NearDupIndex
 from .io import Unreadable, read_articles
 from .minhash import jaccard, signatures, to_datasketch
 from .model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
@@ -41,6 +42,7 @@ __all__ = [
     "DedupConfig",
     "Flag",
     "InputError",
+    "NearDupIndex",
     "NewsqaError",
     "Report",
     "RunConfig",

@@ -5,6 +5,9 @@
     newsqa analyze INPUT... --out DIR [--threshold F] [--num-perm N] [--ngram N]
                    [--verify exact|signature] [--no-containment] [--n-jobs N]
                    [--format json,html] [--quiet]
+    newsqa index add DB INPUT... [--out FILE] [--on-duplicate error|skip]
+    newsqa index query DB INPUT... [--out FILE]
+    newsqa index stats DB
 
 Errors in the input, the options or the output directory print one line,
 ``newsqa: error: <what to do>``, and exit with status 2.
@@ -135,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="print nothing on success (no progress, no summary)")
     p.set_defaults(func=_analyze)
+    _index_parser(sub)
     return parser
 
 
@@ -236,6 +240,120 @@ def _write_clean(report: Any, records: Sequence[Any], out: str) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# --- newsqa index: the persistent near-duplicate index (newsqa.NearDupIndex) ----------
+
+# Articles per add() transaction of `newsqa index add`: each batch is stored
+# whole or not at all, and holds about 5 MB of shingle sets at 1,000.
+INDEX_BATCH = 1000
+
+
+def _index_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "index",
+        help="a persistent near-duplicate index (add, query, stats)",
+        description="Keep a near-duplicate index in an SQLite file across runs (see docs/index-store.md).",
+    )
+    isub = p.add_subparsers(dest="index_command", metavar="ACTION", required=True)
+    for name, help_ in (
+        ("add", "index articles and print, per article, the earlier indexed articles it duplicates"),
+        ("query", "print, per article, the indexed articles it duplicates, without storing it"),
+    ):
+        q = isub.add_parser(name, help=help_, description=help_ + "; one JSON line per article.")
+        q.add_argument("db", metavar="DB", help="the index file (created by add if missing)")
+        q.add_argument("inputs", nargs="+", metavar="INPUT", help="directories and files to read, as for analyze")
+        q.add_argument("--out", metavar="FILE", help="write the JSON lines to FILE instead of standard output")
+        q.add_argument("--quiet", action="store_true", help="print no summary on standard error")
+        if name == "add":
+            q.add_argument("--threshold", type=float, help="Jaccard threshold of a new index (default 0.8)")
+            q.add_argument("--num-perm", type=int, help="MinHash permutations of a new index (default 128)")
+            q.add_argument("--ngram", type=int, help="shingle length of a new index (default 5)")
+            q.add_argument("--verify", metavar="{exact,signature}", help="verification of a new index (default exact)")
+            q.add_argument(
+                "--on-duplicate",
+                default="error",
+                metavar="{error,skip}",
+                help="an id already indexed: fail (default) or skip the article",
+            )
+        q.set_defaults(func=_index_add if name == "add" else _index_query)
+    s = isub.add_parser("stats", help="print the index parameters and per-source statistics as JSON")
+    s.add_argument("db", metavar="DB", help="the index file")
+    s.set_defaults(func=_index_stats)
+
+
+def _index_open(args: argparse.Namespace, create: bool) -> Any:
+    from .index import NearDupIndex
+
+    if not create and not os.path.isfile(args.db):
+        raise NewsqaError(f"{args.db}: no such index; create it with: newsqa index add {args.db} INPUT...")
+    params = {k: getattr(args, k, None) for k in ("threshold", "num_perm", "ngram", "verify")}
+    return NearDupIndex(args.db, **params)
+
+
+def _index_lines(args: argparse.Namespace, records: Sequence[Any], lookup: Any) -> tuple[int, int]:
+    """Write one JSON line per record; returns (articles looked up, with matches)."""
+    from .io import Unreadable
+
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
+    n = hits = 0
+    try:
+        readable = [r for r in records if not isinstance(r, Unreadable)]
+        for r in records:
+            if isinstance(r, Unreadable):
+                out.write(json.dumps({"id": r.id, "error": r.error}, ensure_ascii=False) + "\n")
+        for lo in range(0, len(readable), INDEX_BATCH):
+            for article_id, matches in lookup(readable[lo : lo + INDEX_BATCH]).items():
+                row = {"id": article_id, "matches": [{"id": m, "similarity": s} for m, s in matches]}
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+                hits += bool(matches)
+            out.flush()
+    except OSError as err:
+        raise _output_error(err, args.out or "standard output") from None
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return n, hits
+
+
+def _index_add(args: argparse.Namespace) -> int:
+    from .io import read_articles
+
+    records = read_articles(args.inputs)  # bad input fails before the index is created
+    with _index_open(args, create=True) as index:
+        n, hits = _index_lines(args, records, lambda batch: index.add(batch, on_duplicate=args.on_duplicate))
+        total = len(index)
+    if not args.quiet:
+        print(
+            f"newsqa: indexed {_plural(n, 'article')} ({hits} with earlier duplicates); "
+            f"{args.db} holds {_plural(total, 'article')}",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _index_query(args: argparse.Namespace) -> int:
+    from .io import read_articles
+
+    records = read_articles(args.inputs)
+    with _index_open(args, create=False) as index:
+        n, hits = _index_lines(args, records, lambda batch: {a.id: index.query(a) for a in batch})
+    if not args.quiet:
+        print(f"newsqa: {_plural(n, 'article')} queried, {hits} with indexed duplicates", file=sys.stderr)
+    return EXIT_OK
+
+
+def _index_stats(args: argparse.Namespace) -> int:
+    with _index_open(args, create=False) as index:
+        data = {
+            "path": args.db,
+            "n_articles": len(index),
+            "params": index.params(),
+            "sources": [s.to_dict() for s in index.sources()],
+        }
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover
