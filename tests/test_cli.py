@@ -184,7 +184,8 @@ def test_html_escapes_everything(tmp_path):
     proc = run("analyze", write_jsonl(tmp_path / "x.jsonl", recs), "--out", out, "--format", "html", "--quiet")
     assert proc.returncode == 0, proc.stderr
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "<script" not in page and "<b>" not in page
+    # the page's own three scripts (two JSON islands and its code) only; see tests/test_report_html.py
+    assert page.count("<script") == 3 and "<script>alert" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b&gt;bold&lt;/b&gt;" in page
     assert "b&quot;&#x27;&amp;" in page
     assert "http://" not in page and "https://" not in page and "src=" not in page  # self-contained
