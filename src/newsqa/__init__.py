@@ -23,6 +23,7 @@ from .index import NearDupIndex
 from .io import Unreadable, read_articles
 from .minhash import jaccard, signatures, to_datasketch
 from .model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
+from .scoring import SourceExplanation, explain_source, score_sources
 from .signals.spun import unspin
 from .text import normalize, shingle_hash32, shingles, tokens
 
@@ -47,15 +48,18 @@ __all__ = [
     "Report",
     "RunConfig",
     "SignalsConfig",
+    "SourceExplanation",
     "SourceResult",
     "Unreadable",
     "__version__",
     "analyze",
     "clean_text",
+    "explain_source",
     "find_duplicates",
     "jaccard",
     "normalize",
     "read_articles",
+    "score_sources",
     "shingle_hash32",
     "shingles",
     "signatures",

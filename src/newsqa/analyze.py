@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .clusters import cluster_texts
@@ -173,7 +172,7 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
             )
         )
     progress.step("reporting")
-    sources = _source_summaries(items, result.clusters)
+    sources = _source_summaries(items, result.clusters, results)
     progress.close()
     return Report(
         articles=tuple(results),
@@ -207,18 +206,17 @@ def _templates(articles: list[Article], cluster_of: Mapping[str, str]) -> dict[s
     return {src: source_templates(texts) for src, texts in by_source.items() if len(texts) >= 2}
 
 
-def _source_summaries(items: list[Article | Unreadable], clusters: tuple[Cluster, ...]) -> tuple[SourceResult, ...]:
-    source_of = {a.id: a.source for a in items}
-    counts = Counter(a.source for a in items)
-    stats: dict[str, Counter[str]] = {s: Counter() for s in counts}
-    for c in clusters:
-        for m in c.members:
-            rel = c.relation.get(m, "near_duplicate")
-            stats[source_of[m]]["originals" if rel == "original" else f"copies_{rel}"] += 1
-    return tuple(
-        SourceResult(source=s, n_articles=counts[s], stats=dict(sorted(stats[s].items())))
-        for s in sorted(counts)
-    )
+def _source_summaries(
+    items: list[Article | Unreadable], clusters: tuple[Cluster, ...], results: Sequence[ArticleResult] = ()
+) -> tuple[SourceResult, ...]:
+    """Scored sources (see :mod:`newsqa.scoring`); ``results`` are the article results of ``items``."""
+    from .scoring import score_report
+
+    if not results:  # no signals: score from cluster relations and statuses alone
+        results = [
+            ArticleResult(a.id, a.source, status="error" if isinstance(a, Unreadable) else "ok") for a in items
+        ]
+    return score_report(results, clusters)
 
 
 def find_duplicates(articles_or_texts: Iterable[Any], threshold: float = 0.8, **overrides: Any) -> list[Cluster]:

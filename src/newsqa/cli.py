@@ -8,6 +8,7 @@
     newsqa index add DB INPUT... [--out FILE] [--on-duplicate error|skip]
     newsqa index query DB INPUT... [--out FILE]
     newsqa index stats DB
+    newsqa explain-source NAME (INPUT... | --report report.json) [--json]
 
 Errors in the input, the options or the output directory print one line,
 ``newsqa: error: <what to do>``, and exit with status 2.
@@ -139,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print nothing on success (no progress, no summary)")
     p.set_defaults(func=_analyze)
     _index_parser(sub)
+    _explain_source_parser(sub)
     return parser
 
 
@@ -353,6 +355,45 @@ def _index_stats(args: argparse.Namespace) -> int:
             "sources": [s.to_dict() for s in index.sources()],
         }
     print(json.dumps(data, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _explain_source_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "explain-source",
+        help="explain one source's quality score: components, points and evidence",
+        description=(
+            "Print the quality score of source NAME: each component, its weight, measured value and "
+            "points, and the articles behind it (which articles are copies of whose, spam blocks, spun "
+            "text...). Reads a report.json written by 'newsqa analyze' (--report) or analyses INPUT first."
+        ),
+    )
+    p.add_argument("name", metavar="NAME", help="the source, as in the input's 'source' column")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="directories and files to analyse")
+    p.add_argument("--report", metavar="FILE", help="a report.json written by 'newsqa analyze'")
+    p.add_argument("--json", action="store_true", help="print the explanation as JSON")
+    p.set_defaults(func=_explain_source)
+
+
+def _explain_source(args: argparse.Namespace) -> int:
+    import newsqa
+
+    from .model import Report
+
+    if bool(args.inputs) == bool(args.report):
+        raise ConfigError(
+            "give either INPUT files to analyse or --report report.json, e.g. "
+            f"'newsqa explain-source {args.name} --report report/report.json'"
+        )
+    if args.report:
+        report = Report.from_json(args.report)
+    else:
+        report = newsqa.analyze(newsqa.read_articles(args.inputs))
+    explanation = newsqa.explain_source(report, args.name)
+    if args.json:
+        print(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(explanation)
     return EXIT_OK
 
 

@@ -107,7 +107,7 @@ class DedupConfig:
             raise ConfigError(f"containment must be True or False, got {self.containment!r}")
 
 
-ALL_SIGNALS = ("spam_links", "boilerplate", "mojibake", "spun", "readability", "language", "engagement")
+ALL_SIGNALS = ("spam_links", "boilerplate", "mojibake", "spun", "readability", "language", "engagement", "practice")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ class SignalsConfig:
     Attributes:
         signals: Names of the signals to compute (default: all of
             ``spam_links``, ``boilerplate``, ``mojibake``, ``spun``, ``readability``,
-            ``language``, ``engagement``); an empty tuple computes none.
+            ``language``, ``engagement``, ``practice``); an empty tuple computes none.
         templates: Learn per-source template lines (boilerplate that recurs
             across a source's stories).
     """

@@ -198,19 +198,32 @@ class Cluster:
 
 @dataclass(frozen=True, slots=True)
 class SourceResult:
-    """Per-source summary. ``score`` and ``components`` are filled by source scoring."""
+    """Per-source summary and quality score (see :mod:`newsqa.scoring`).
+
+    Attributes:
+        source: The publisher.
+        n_articles: Its input articles, unreadable ones included.
+        score: 0-100, the sum of ``components`` (``None`` if not scored).
+        components: Component name -> points contributed.
+        stats: The summed per-article statistics the score is computed
+            from (integer counts: they add up across parts of a corpus).
+        confidence: 0-1, how much evidence the score rests on
+            (``n / (n + 4)`` for ``n`` readable articles).
+    """
 
     source: str
     n_articles: int
     score: float | None = None
     components: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
     stats: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "n_articles": self.n_articles,
             "score": self.score,
+            "confidence": self.confidence,
             "components": dict(self.components),
             "stats": dict(self.stats),
         }
@@ -245,12 +258,114 @@ class Report:
                 fh.write("\n")
         return text
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """A report from its :meth:`to_dict` structure (e.g. a loaded ``report.json``).
+
+        Sequences come back as tuples inside flags, and mappings as
+        read-only views, as :func:`newsqa.analyze` makes them.
+
+        Raises:
+            InputError: ``data`` lacks a key of the report format.
+
+        Example:
+            >>> r = Report((ArticleResult("a", "s"),), (), (SourceResult("s", 1),), {}, "0.1.0")
+            >>> Report.from_json(r.to_json()) == r
+            True
+        """
+        try:
+            return cls(
+                articles=tuple(_article_from_dict(a) for a in data["articles"]),
+                clusters=tuple(_cluster_from_dict(c) for c in data["clusters"]),
+                sources=tuple(_source_from_dict(s) for s in data["sources"]),
+                config=data.get("config", {}),
+                newsqa_version=str(data.get("newsqa_version", "")),
+            )
+        except (KeyError, TypeError, AttributeError) as err:
+            raise InputError(
+                f"not a newsqa report: missing or malformed {err} (expected the report.json that "
+                "'newsqa analyze' writes)"
+            ) from None
+
+    @classmethod
+    def from_json(cls, text_or_path: str | os.PathLike[str]) -> Report:
+        """A report from ``report.json`` text or a path to it (see :meth:`from_dict`)."""
+        text = os.fspath(text_or_path)
+        if not text.lstrip().startswith("{"):
+            try:
+                with open(text, encoding="utf-8") as fh:
+                    text = fh.read()
+            except OSError as err:
+                raise InputError(f"cannot read report {text!r}: {err.strerror or err}") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise InputError(f"report is not valid JSON ({err}); pass the report.json newsqa wrote") from None
+        if not isinstance(data, Mapping):
+            raise InputError("report JSON must be an object with 'articles', 'clusters' and 'sources'")
+        return cls.from_dict(data)
+
     def article(self, article_id: str) -> ArticleResult:
         """The result for one article id (``KeyError`` if unknown)."""
         for a in self.articles:
             if a.id == article_id:
                 return a
         raise KeyError(article_id)
+
+
+_FLAG_KEYS = ("kind", "start", "end", "reason", "score")
+
+
+def _tuples(value: Any) -> Any:
+    """JSON arrays back to tuples (signals and flag extras hold tuples)."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def _article_from_dict(d: Mapping[str, Any]) -> ArticleResult:
+    flags = tuple(
+        Flag(
+            f["kind"],
+            f["start"],
+            f["end"],
+            f["reason"],
+            f.get("score", 1.0),
+            MappingProxyType({k: _tuples(v) for k, v in f.items() if k not in _FLAG_KEYS}),
+        )
+        for f in d.get("flags", ())
+    )
+    return ArticleResult(
+        id=d["id"],
+        source=d["source"],
+        status=d.get("status", "ok"),
+        cluster=d.get("cluster"),
+        flags=flags,
+        signals=MappingProxyType({k: _tuples(v) for k, v in d.get("signals", {}).items()}),
+        error=d.get("error"),
+    )
+
+
+def _cluster_from_dict(d: Mapping[str, Any]) -> Cluster:
+    return Cluster(
+        id=d["id"],
+        kind=d["kind"],
+        members=tuple(d["members"]),
+        representative=d["representative"],
+        similarity=MappingProxyType(dict(d["similarity"])),
+        relation=MappingProxyType(dict(d.get("relation", {}))),
+    )
+
+
+def _source_from_dict(d: Mapping[str, Any]) -> SourceResult:
+    return SourceResult(
+        source=d["source"],
+        n_articles=d["n_articles"],
+        score=d.get("score"),
+        components=MappingProxyType(dict(d.get("components", {}))),
+        stats=MappingProxyType(dict(d.get("stats", {}))),
+        confidence=d.get("confidence"),
+    )
 
 
 def _jsonable(value: Any) -> Any:

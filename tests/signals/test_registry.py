@@ -115,3 +115,13 @@ def test_emit_clean_cli(tmp_path):
     assert len(rows) == 5
     row3 = next(r for r in rows if r["id"].startswith("003"))
     assert "bdphone.com" not in row3["text"]
+
+
+def test_practice_is_registered_and_skips_spam_and_boilerplate(seeds):
+    assert "practice" in ALL_SIGNALS and "practice" in SIGNAL_NAMES
+    text = seeds["003_0d86604bd71b6e9d"].text
+    _, alone = run_signals(text, ("practice",))
+    _, after = run_signals(text, ("spam_links", "boilerplate", "practice"))
+    # the spam block's emoji (and its domains' words) are not the writing
+    assert alone["emoji"] > 0 and after["emoji"] == 0
+    assert after["practice_words"] < alone["practice_words"]

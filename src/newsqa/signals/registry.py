@@ -67,6 +67,14 @@ def _engagement(text: str) -> SignalOutput:
     return SignalOutput(signals=engagement(text).signals)
 
 
+def _practice(text: str, templates: frozenset[str], skip: tuple[tuple[int, int], ...]) -> SignalOutput:
+    from .practice import practice
+
+    # The writing only: spam link blocks and boilerplate lines are skipped
+    # (a share bar is boilerplate, not the writer's call to share).
+    return practice(text, skip=skip)
+
+
 # Order matters: spam link blocks first, so boilerplate skips their lines.
 REGISTRY: tuple[SignalSpec, ...] = (
     SignalSpec("spam_links", _spam),
@@ -76,6 +84,7 @@ REGISTRY: tuple[SignalSpec, ...] = (
     SignalSpec("readability", _readability),
     SignalSpec("language", _language),
     SignalSpec("engagement", _engagement),
+    SignalSpec("practice", _practice, context=True),
 )
 SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in REGISTRY)
 
@@ -103,8 +112,9 @@ def run_signals(
             out = spec.compute(text, templates, skip)
         else:
             out = spec.compute(text)
-        if spec.name == "spam_links":
-            skip = tuple((f.start, f.end) for f in out.flags)
+        if spec.name in ("spam_links", "boilerplate"):
+            # boilerplate skips spam blocks; later context signals skip both
+            skip = skip + tuple((f.start, f.end) for f in out.flags)
         flags.extend(out.flags)
         signals.update(out.signals)
     flags.sort(key=lambda f: (f.start, f.end, f.kind))
