@@ -104,7 +104,9 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
             DataFrame with those columns, or ``newsqa.io.Unreadable``
             records (reported with status ``"error"``).
         config: A :class:`~newsqa.Config`; ``None`` for the defaults.
-        **overrides: Any config field by name, e.g. ``threshold=0.9``.
+        **overrides: Any config field by name, e.g. ``threshold=0.9``;
+            ``engine="ray"`` (with ``ray_address=...`` for a cluster) runs
+            the job on Ray Data and returns the same report.
 
     Returns:
         A :class:`~newsqa.Report` with one entry per input article, in
@@ -132,6 +134,10 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
         'b'
     """
     cfg = resolve_config(config, overrides)
+    if cfg.run.engine == "ray":  # the same report, computed on Ray Data (newsqa.engines.ray)
+        from .engines.ray import analyze_ray
+
+        return analyze_ray(articles, cfg)
     items = _coerce(articles)
     good = [a for a in items if isinstance(a, Article)]
     progress = _Progress(cfg.run.progress, len(items))

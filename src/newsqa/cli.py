@@ -41,6 +41,9 @@ _OVERRIDES = {
     "ngram": "ngram",
     "verify": "verify",
     "n_jobs": "n_jobs",
+    "engine": "engine",
+    "ray_address": "ray_address",
+    "chunk_size": "chunk_size",
 }
 
 
@@ -137,6 +140,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write DIR/clean.jsonl: each article without boilerplate and spam, mojibake repaired",
     )
+    p.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        help="where to run: this process, streamed in chunks (local, default), or Ray Data "
+        "(ray; needs pip install 'newsqa[ray]')",
+    )
+    p.add_argument("--ray-address", metavar="ADDRESS", help="a running Ray cluster (ray://host:10001 or auto)")
+    p.add_argument(
+        "--chunk-size", type=int, metavar="N", help="articles held in memory at once (default 10000)"
+    )
     p.add_argument("--quiet", action="store_true", help="print nothing on success (no progress, no summary)")
     p.set_defaults(func=_analyze)
     _index_parser(sub)
@@ -153,9 +166,9 @@ def _formats(value: str) -> list[str]:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    import newsqa
-
-    from .io import read_articles
+    """Stream the inputs through an engine; report.json is written article by article."""
+    from .engines.stream import CleanWriter, ReportCollector, ReportWriter, Tee
+    from .io import iter_articles
 
     overrides: dict[str, Any] = {
         field: getattr(args, option) for option, field in _OVERRIDES.items() if getattr(args, option) is not None
@@ -166,18 +179,42 @@ def _analyze(args: argparse.Namespace) -> int:
         overrides["signals"] = () if args.signals.strip().lower() == "none" else args.signals
     overrides["progress"] = not args.quiet
     formats = _formats(args.format)
-    resolve_config(None, overrides)  # fail on a bad option before reading a large input
+    cfg = resolve_config(None, overrides)  # fail on a bad option before reading a large input
+    if cfg.run.engine == "ray":
+        from .engines import require_ray
 
-    records = read_articles(args.inputs)
+        require_ray()  # fail before reading, naming the extra to install
+
+    articles = iter_articles(args.inputs)  # checks the paths now, reads them during the run
     _make_out_dir(args.out)  # fail before a long analysis, not after it
-    report = newsqa.analyze(records, config=None, **overrides)
-
-    written = _write_outputs(report, records, args.out, formats)
-    if args.emit_clean:
-        written.append(_write_clean(report, records, args.out))
+    version = _version()
+    counter = _Counter()
+    sinks: list[Any] = [counter]
+    collector = None
+    try:
+        if "json" in formats:
+            sinks.append(ReportWriter(os.path.join(args.out, "report.json"), cfg.to_dict(), version))
+        if args.emit_clean:
+            sinks.append(CleanWriter(os.path.join(args.out, "clean.jsonl")))
+        if "html" in formats:  # the page needs the whole report: collected in memory
+            collector = ReportCollector(cfg.to_dict(), version)
+            sinks.append(collector)
+        if cfg.run.engine == "ray":
+            from .engines.ray import run as run_engine
+        else:
+            from .engines.local import run as run_engine
+        run_engine(articles, cfg, Tee(*sinks))
+        written = [s.path for s in sinks if hasattr(s, "path")]
+    except OSError as err:
+        raise _output_error(err, args.out) from None
+    finally:
+        for s in sinks:
+            if hasattr(s, "close"):
+                s.close()
+    if collector is not None and collector.report is not None:
+        written.extend(_write_outputs(collector.report, _published(args.inputs), args.out, ["html"]))
     if not args.quiet:
-        n_articles, n_clusters = len(report.articles), len(report.clusters)
-        n_errors = sum(a.status == "error" for a in report.articles)
+        n_articles, n_clusters, n_errors = counter.articles, counter.clusters, counter.errors
         unreadable = f" ({n_errors} unreadable)" if n_errors else ""
         print(
             f"newsqa: {_plural(n_articles, 'article')}{unreadable}, {_plural(n_clusters, 'cluster')} "
@@ -185,6 +222,34 @@ def _analyze(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+class _Counter:
+    """Counts what a streamed run reports, for the summary line."""
+
+    def __init__(self) -> None:
+        self.articles = self.errors = self.clusters = 0
+
+    def article(self, result: Any, text: str | None) -> None:
+        self.articles += 1
+        self.errors += result.status == "error"
+
+    def finish(self, clusters: Sequence[Any], sources: Sequence[Any]) -> None:
+        self.clusters = len(clusters)
+
+
+class _Published:
+    __slots__ = ("id", "published")
+
+    def __init__(self, article_id: str, published: Any) -> None:
+        self.id, self.published = article_id, published
+
+
+def _published(inputs: Sequence[str]) -> list[Any]:
+    """The ``published`` date of each input record (what the HTML page shows of the input)."""
+    from .io import iter_articles
+
+    return [_Published(a.id, getattr(a, "published", None)) for a in iter_articles(inputs)]
 
 
 def _make_out_dir(out: str) -> None:
@@ -219,25 +284,6 @@ def _write_outputs(report: Any, records: Sequence[Any], out: str, formats: Seque
     except OSError as err:
         raise _output_error(err, out) from None
     return written
-
-
-def _write_clean(report: Any, records: Sequence[Any], out: str) -> str:
-    """DIR/clean.jsonl: one line per readable article, in input order."""
-    from .clean import strip_flagged
-    from .model import Article
-
-    path = os.path.join(out, "clean.jsonl")
-    texts = {r.id: r.text for r in records if isinstance(r, Article)}
-    try:
-        with open(path, "w", encoding="utf-8") as fh:
-            for a in report.articles:
-                if a.id not in texts:
-                    continue
-                row = {"id": a.id, "source": a.source, "text": strip_flagged(texts[a.id], a.flags)}
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    except OSError as err:
-        raise _output_error(err, out) from None
-    return path
 
 
 def _plural(n: int, word: str) -> str:

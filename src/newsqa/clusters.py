@@ -23,15 +23,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numba import njit
 
 from . import _kernels as K
 from .config import DedupConfig
-from .lsh import CONTAINMENT_ROWS, _equal_count, candidate_pairs, min_equal_for, optimal_params
+from .lsh import (
+    CONTAINMENT_ROWS,
+    _equal_count,
+    candidate_pairs,
+    min_equal_for,
+    optimal_params,
+)
 from .minhash import Sketches, jaccard, shingle_sets, sketch
 from .model import Cluster
 
@@ -102,13 +109,14 @@ def _link_spun(
     rows: int,
     min_eq: int,
     uf: _UnionFind,
+    pairs_fn: Callable[..., np.ndarray] = candidate_pairs,
 ) -> None:
     """Join spun articles to the texts their unspun form duplicates."""
     docs = sorted(spun_of)
     alt = sketch([spun_of[d] for d in docs], cfg)
     base = sigs[uniq]
     combined = np.ascontiguousarray(np.vstack([base, alt.signatures]))
-    pairs = candidate_pairs(combined, bands, rows, min_equal=min_eq)
+    pairs = pairs_fn(combined, bands, rows, min_equal=min_eq)
     m = len(uniq)
     for a, b in pairs:
         a, b = int(a), int(b)
@@ -163,6 +171,60 @@ def _published_key(value: _dt.datetime | None) -> tuple[int, float]:
     return (0, value.timestamp())
 
 
+class _Reordered(Sequence[str]):
+    """``texts`` seen in another order, without copying them (lazy text stores)."""
+
+    def __init__(self, texts: Sequence[str], order: np.ndarray) -> None:
+        self._texts, self._order = texts, order
+
+    def __len__(self) -> int:
+        return int(self._order.shape[0])
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._texts[int(self._order[i])]
+
+
+def _reorder_sketches(sk: Sketches, order: np.ndarray) -> Sketches:
+    if np.array_equal(order, np.arange(order.shape[0])):  # already in id order: no copy
+        return sk
+    return Sketches(sk.signatures[order], sk.n_shingles[order], sk.text_hashes[order], sk.needs_nfkc[order])
+
+
+class _BatchedSets:
+    """Exact shingle sets of cluster members, computed a batch of clusters at a
+    time (at least VERIFY_CHUNK members), as the clusters are visited in order."""
+
+    def __init__(self, groups: Sequence[Sequence[int]], texts: Sequence[str], needs: np.ndarray, ngram: int) -> None:
+        self._texts, self._needs, self._ngram = texts, needs, ngram
+        self._batches: list[list[int]] = []
+        self._batch_of: dict[int, int] = {}
+        cur: list[int] = []
+        for g in groups:
+            cur.extend(g)
+            if len(cur) >= VERIFY_CHUNK:
+                self._batches.append(cur)
+                cur = []
+        if cur:
+            self._batches.append(cur)
+        for b, docs in enumerate(self._batches):
+            for d in docs:
+                self._batch_of[d] = b
+        self._loaded = -1
+        self._sets: dict[int, np.ndarray] = {}
+
+    def __getitem__(self, d: int) -> np.ndarray:
+        b = self._batch_of[d]
+        if b != self._loaded:
+            self._sets = {}
+            docs = sorted(self._batches[b])
+            for doc, s in zip(docs, shingle_sets([self._texts[x] for x in docs], self._ngram, self._needs[docs])):
+                self._sets[doc] = s
+            self._loaded = b
+        return self._sets[d]
+
+
 def cluster_id(representative: str) -> str:
     """Stable cluster id derived from the representative's id."""
     return "c_" + hashlib.blake2b(representative.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
@@ -175,6 +237,10 @@ def cluster_texts(
     cfg: DedupConfig | None = None,
     n_jobs: int = 1,
     unspun: Mapping[int, str] | None = None,
+    *,
+    sketches: Sketches | None = None,
+    pairs_fn: Callable[..., np.ndarray] = candidate_pairs,
+    union_find: Callable[[int], Any] = _UnionFind,
 ) -> ClusterResult:
     """Cluster texts (ids must be unique). See the module docstring.
 
@@ -182,18 +248,27 @@ def cluster_texts(
     (:func:`newsqa.unspin`); each is matched against the other texts too,
     and a verified match joins the spun article to that cluster with
     relation ``spun_copy``.
+
+    The stages can be supplied by an engine (all give the same clusters):
+    ``texts`` may be any sequence, e.g. texts read back from disk one at a
+    time (only candidate pairs' and cluster members' texts are read, a
+    chunk at a time); ``sketches`` are the texts' precomputed
+    :func:`~newsqa.minhash.sketch` in input order; ``pairs_fn`` replaces
+    :func:`newsqa.lsh.candidate_pairs` (same arguments and result) and
+    ``union_find(n)`` the union-find (an object with ``union`` and
+    ``find``).
     """
     cfg = cfg or DedupConfig()
     n = len(texts)
     pub = list(published) if published is not None else [None] * n
     order = np.array(sorted(range(n), key=lambda i: ids[i]), dtype=np.int64)
     c_ids = [ids[i] for i in order]
-    c_texts = [texts[i] for i in order]
+    c_texts = [texts[i] for i in order] if isinstance(texts, list) else _Reordered(texts, order)
     c_pub = [pub[i] for i in order]
-    sk = sketch(c_texts, cfg, n_jobs=n_jobs)
+    sk = sketch(c_texts, cfg, n_jobs=n_jobs) if sketches is None else _reorder_sketches(sketches, order)
     sigs, nsh, th, needs = sk.signatures, sk.n_shingles, sk.text_hashes, sk.needs_nfkc
     k = cfg.num_perm
-    uf = _UnionFind(n)
+    uf = union_find(n)
 
     # 1. exact groups (after normalisation), among texts that have shingles
     valid = np.flatnonzero(nsh > 0)
@@ -213,7 +288,7 @@ def cluster_texts(
         bands, rows = optimal_params(cfg.threshold, k)
     exact = cfg.verify == "exact"
     min_eq = min_equal_for(cfg.threshold, k, VERIFY_MARGIN_SD if exact else 0.0)
-    pairs_u = candidate_pairs(sigs, bands, rows, idx=uniq, min_equal=min_eq)
+    pairs_u = pairs_fn(sigs, bands, rows, idx=uniq, min_equal=min_eq)
     pairs = uniq[pairs_u] if pairs_u.size else np.empty((0, 2), dtype=np.int64)
     if exact and pairs.size:
         inter, sa, sb = _exact_overlap(c_texts, needs, pairs, cfg.ngram)
@@ -230,12 +305,13 @@ def cluster_texts(
         inv = np.empty(n, dtype=np.int64)
         inv[order] = np.arange(n)
         spun_of = {int(inv[i]): t for i, t in unspun.items()}
-        _link_spun(spun_of, uniq, sigs, c_texts, needs, cfg, bands, rows, min_eq, uf)
+        _link_spun(spun_of, uniq, sigs, c_texts, needs, cfg, bands, rows, min_eq, uf, pairs_fn)
+
 
     # 3. containment: each container attaches to the article it holds most of
     container_of: dict[int, tuple[float, int, float]] = {}  # container -> (inter, contained, share)
     if cfg.containment and uniq.size >= 2:
-        cpairs_u = candidate_pairs(sigs, k // CONTAINMENT_ROWS, CONTAINMENT_ROWS, idx=uniq, cap=CONTAINMENT_CAP)
+        cpairs_u = pairs_fn(sigs, k // CONTAINMENT_ROWS, CONTAINMENT_ROWS, idx=uniq, cap=CONTAINMENT_CAP)
         if cpairs_u.size:
             cpairs = uniq[cpairs_u]
             eq = _equal_counts(sigs, cpairs)
@@ -284,11 +360,8 @@ def cluster_texts(
     members_multi = [g for g in groups.values() if len(g) > 1]
     clusters: list[Cluster] = []
     cluster_of: dict[str, str] = {}
-    sets_cache: dict[int, np.ndarray] = {}
-    if exact and members_multi:
-        docs = sorted({d for g in members_multi for d in g})
-        for d, s in zip(docs, shingle_sets([c_texts[d] for d in docs], cfg.ngram, needs[docs])):
-            sets_cache[d] = s
+    # shingle sets of members, computed for a batch of clusters at a time
+    sets_cache = _BatchedSets(members_multi if exact else [], c_texts, needs, cfg.ngram)
     for g in members_multi:
         rep = min(
             g, key=lambda d: (d in spun_of, _published_key(c_pub[d]), d in aggregators, -len(c_texts[d]), c_ids[d])

@@ -43,7 +43,7 @@ from typing import IO, Any, TextIO
 from .errors import InputError
 from .model import Article
 
-__all__ = ["Unreadable", "articles_from_records", "read_articles"]
+__all__ = ["Unreadable", "articles_from_records", "iter_articles", "read_articles"]
 
 REQUIRED_COLUMNS = ("id", "text", "source")
 OPTIONAL_COLUMNS = ("url", "published")
@@ -110,6 +110,31 @@ def read_articles(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[st
         >>> [(a.id, a.source) for a in read_articles([d])]
         [('a1', 'unknown')]
     """
+    return list(iter_articles(paths))
+
+
+def iter_articles(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]) -> Iterator[Article | Unreadable]:
+    """Stream the articles of :func:`read_articles`, one at a time.
+
+    Only the ids seen so far are kept (to reject duplicates), never the
+    texts, so a streamed run holds one chunk of articles at a time. The
+    paths are checked before the first article is read.
+
+    Raises:
+        InputError: As :func:`read_articles`, when the bad line is reached.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "a.jsonl").write_text('{"id": 1, "text": "Hi.", "source": "s"}\\n', encoding="utf-8")
+        >>> [a.id for a in iter_articles(d / "a.jsonl")]
+        ['1']
+    """
+    given = _distinct_paths(paths)
+    return _iter_paths(given)
+
+
+def _distinct_paths(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[str]:
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     given: dict[str, str] = {}
@@ -118,13 +143,26 @@ def read_articles(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[st
         if real in given:
             raise InputError(f"{path}: given twice (also as {given[real]}); give each input once")
         given[real] = path
-    seen: dict[str, str] = {}
-    out: list[Article | Unreadable] = []
-    for path in given.values():
+    return list(given.values())
+
+
+def _iter_paths(paths: list[str]) -> Iterator[Article | Unreadable]:
+    seen: set[str] = set()
+    for path in paths:
         for item, where in _read_path(path):
-            _check_unique(item.id, where, seen)
-            out.append(item)
-    return out
+            if item.id in seen:
+                _check_unique(item.id, where, {item.id: _first_place(paths, item.id)})
+            seen.add(item.id)
+            yield item
+
+
+def _first_place(paths: list[str], article_id: str) -> str:
+    """Where ``article_id`` first occurs (read again only to word a duplicate-id error)."""
+    for path in paths:
+        for item, where in _read_path(path):
+            if item.id == article_id:
+                return where
+    return "an earlier input"  # not reached: the id was seen before
 
 
 def articles_from_records(records: Iterable[Mapping[str, Any]]) -> list[Article]:

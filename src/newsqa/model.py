@@ -12,7 +12,7 @@ import datetime as _dt
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -23,6 +23,33 @@ ClusterKind = Literal["exact", "near_duplicate", "containment", "spun_copy"]
 Relation = Literal["original", "exact", "near_duplicate", "containment", "spun_copy"]
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def _rebuild(cls: type, values: tuple[Any, ...], proxied: tuple[int, ...]) -> Any:
+    """Unpickle a result: read-only mapping fields become read-only views again."""
+    args = list(values)
+    for i in proxied:
+        args[i] = MappingProxyType(args[i])
+    return cls(*args)
+
+
+class _Picklable:
+    """Pickling for frozen result dataclasses holding ``MappingProxyType`` fields.
+
+    A ``mappingproxy`` does not pickle, and the Ray engine ships results
+    between processes: each such field travels as a plain ``dict`` and is
+    wrapped read-only again on arrival, so a result round-trips equal to
+    itself.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        values = [getattr(self, f.name) for f in fields(self)]  # type: ignore[arg-type]
+        proxied = tuple(i for i, v in enumerate(values) if isinstance(v, MappingProxyType))
+        for i in proxied:
+            values[i] = dict(values[i])
+        return (_rebuild, (type(self), tuple(values), proxied))
 
 
 def _parse_published(value: Any, article_id: str) -> _dt.datetime | None:
@@ -104,7 +131,7 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(_Picklable):
     """A flagged character span: ``article.text[start:end]``.
 
     ``kind`` is one of ``boilerplate``, ``spam_links``, ``mojibake``, ``spun``;
@@ -126,7 +153,7 @@ class Flag:
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleResult:
+class ArticleResult(_Picklable):
     """What newsqa found about one input article.
 
     ``status`` is ``ok``, ``empty`` (no words to compare) or ``error``
@@ -157,7 +184,7 @@ class ArticleResult:
 
 
 @dataclass(frozen=True, slots=True)
-class Cluster:
+class Cluster(_Picklable):
     """A group of near-duplicate articles.
 
     Attributes:
@@ -197,7 +224,7 @@ class Cluster:
 
 
 @dataclass(frozen=True, slots=True)
-class SourceResult:
+class SourceResult(_Picklable):
     """Per-source summary and quality score (see :mod:`newsqa.scoring`).
 
     Attributes:
@@ -230,7 +257,7 @@ class SourceResult:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class Report(_Picklable):
     """The result of :func:`newsqa.analyze`."""
 
     articles: tuple[ArticleResult, ...]

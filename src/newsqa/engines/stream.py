@@ -1,0 +1,761 @@
+"""The passes of a streamed run, shared by the local and the Ray engines.
+
+:func:`newsqa.analyze` holds the whole corpus in memory. A streamed run
+gives the same report with memory bounded by one chunk of texts plus a few
+hundred bytes an article (the signature, 512 bytes at 128 permutations,
+the id and the source):
+
+1. **Pass 1**, chunk by chunk (:func:`chunk_facts`): each article's MinHash
+   signature, shingle count and text hash, its spun-text signal (needed by
+   clustering; kept in a spill file for pass 2) and the hashes of its
+   normalised lines for template learning (spilled into partitions by
+   source). Texts go to a spill file on disk (:class:`TextStore`).
+2. **Clustering** exactly as in memory
+   (:func:`newsqa.clusters.cluster_texts` with the precomputed sketches);
+   exact verification reads the texts of candidate pairs back from the
+   spill file, one chunk of pairs at a time.
+3. **Templates** (:class:`TemplateCounter`): per source, the number of
+   *stories* (a cluster counts once) holding each normalised line, counted
+   one partition of sources at a time once the clusters are known.
+4. **Pass 2**, chunk by chunk: the article signals with the source
+   templates; each :class:`~newsqa.ArticleResult` goes to a sink (the
+   streamed ``report.json`` of :class:`ReportWriter`, or
+   :class:`ReportCollector` for an in-memory :class:`~newsqa.Report`) and
+   is dropped.
+
+Normalised lines are compared through a 64-bit BLAKE2b hash: two distinct
+lines of one source collide with probability about 2**-64.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Any, Protocol
+
+import numpy as np
+
+from ..config import Config
+from ..errors import InputError
+from ..io import Unreadable, _article_from_record
+from ..minhash import Sketches, sketch
+from ..model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
+from ..signals import SignalOutput
+from ..signals.boilerplate import (
+    TEMPLATE_MIN_CHARS,
+    TEMPLATE_MIN_SHARE,
+    TEMPLATE_MIN_STORIES,
+    normalize_line,
+    split_lines,
+)
+from ..signals.registry import run_signals
+
+# Sources are spread over this many partition files for template learning,
+# so counting holds 1/16 of all (article, line) rows at a time: about 20 MB
+# of a million 500-word articles (20 long lines each, 16 bytes a row).
+TEMPLATE_PARTITIONS = 16
+
+
+def line_hash(key: str) -> int:
+    """64-bit hash of a normalised line (stable across processes and machines)."""
+    return int.from_bytes(
+        hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+        "little",
+    )
+
+
+def template_line_hashes(text: str) -> list[int]:
+    """Hashes of the distinct normalised lines of ``text`` that may be template lines.
+
+    Same lines as :func:`newsqa.signals.boilerplate.source_templates` counts.
+    """
+    out = {
+        line_hash(normalize_line(text[s:e]))
+        for s, e in split_lines(text)
+        if e - s >= TEMPLATE_MIN_CHARS
+    }
+    return sorted(out)
+
+
+def templates_for(text: str, hashes: frozenset[int] | set[int]) -> frozenset[str]:
+    """The template lines of the source (given by hash) that occur in ``text``.
+
+    Boilerplate only asks whether a line of the text is a template line, so
+    this subset flags exactly what the source's whole template set flags.
+    """
+    if not hashes:
+        return frozenset()
+    found = set()
+    for s, e in split_lines(text):
+        key = normalize_line(text[s:e])
+        if line_hash(key) in hashes:
+            found.add(key)
+    return frozenset(found)
+
+
+# --- pass 1: per-chunk facts -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkFacts:
+    """What pass 1 learns about one chunk of texts (positions within the chunk).
+
+    Attributes:
+        sketches: Signatures, shingle counts, text hashes.
+        spun: Each text's spun-text signal as ``(flags, signals)``, or
+            ``None`` when the signal is off.
+        spun_scores: Each text's ``spun_score`` (``None`` when off).
+        unspun: Unspun text of each text the spun signal calls spun.
+        line_offsets, line_hashes: Template line hashes of text ``i`` are
+            ``line_hashes[line_offsets[i]:line_offsets[i + 1]]`` (``None``
+            when templates are not learnt).
+    """
+
+    sketches: Sketches
+    spun: list[tuple[tuple[Flag, ...], dict[str, Any]]] | None
+    spun_scores: np.ndarray | None
+    unspun: dict[int, str]
+    line_offsets: np.ndarray | None
+    line_hashes: np.ndarray | None
+
+
+def learns_templates(cfg: Config) -> bool:
+    """Whether a run learns source templates (they only serve the boilerplate signal)."""
+    return bool(cfg.signals.templates and "boilerplate" in cfg.signals.signals)
+
+
+def chunk_facts(texts: Sequence[str], cfg: Config, n_jobs: int = 1) -> ChunkFacts:
+    """Pass 1 on one chunk of texts; pure, so it runs in any process."""
+    sk = sketch(list(texts), cfg.dedup, n_jobs=n_jobs)
+    spun_list = None
+    scores = None
+    unspun: dict[int, str] = {}
+    if "spun" in cfg.signals.signals:
+        from ..signals.spun import spun, unspin
+
+        spun_list = []
+        scores = np.zeros(len(texts), dtype=np.float64)
+        for i, t in enumerate(texts):
+            out = spun(t)
+            spun_list.append((out.flags, dict(out.signals)))
+            scores[i] = float(out.signals["spun_score"])
+            if out.signals["spun"]:
+                unspun[i] = unspin(t)
+    offsets = hashes = None
+    if learns_templates(cfg):
+        per = [template_line_hashes(t) for t in texts]
+        offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum([len(h) for h in per], out=offsets[1:])
+        hashes = np.fromiter(
+            (h for hs in per for h in hs), dtype=np.uint64, count=int(offsets[-1])
+        )
+    return ChunkFacts(sk, spun_list, scores, unspun, offsets, hashes)
+
+
+# --- spill files -----------------------------------------------------------------------
+
+
+class TextStore(Sequence[str]):
+    """Texts spilled to a file, read back by position (UTF-8, lone surrogates kept).
+
+    Appending is sequential; :meth:`__getitem__` reads one text with
+    ``os.pread`` and :meth:`read_range` a run of texts with one read, so
+    nothing but the requested texts is held in memory.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._fh: IO[bytes] | None = open(path, "wb")  # noqa: SIM115 (closed by close())
+        self._ends: list[int] = []
+        self._size = 0
+        self._offsets: np.ndarray | None = None
+        self._fd = -1
+
+    def append(self, texts: Iterable[str]) -> None:
+        assert self._fh is not None, "the store is closed for writing"
+        for t in texts:
+            data = t.encode("utf-8", "surrogatepass")
+            self._fh.write(data)
+            self._size += len(data)
+            self._ends.append(self._size)
+
+    def freeze(self) -> None:
+        """Finish writing; from now on texts are read back."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+            self._offsets = np.zeros(len(self._ends) + 1, dtype=np.int64)
+            self._offsets[1:] = self._ends
+            self._ends = []
+            self._fd = os.open(self.path, os.O_RDONLY)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __len__(self) -> int:
+        return len(self._ends) if self._offsets is None else self._offsets.shape[0] - 1
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        assert self._offsets is not None, "freeze() the store before reading"
+        i = int(i)
+        if i < 0:
+            i += len(self)
+        lo, hi = int(self._offsets[i]), int(self._offsets[i + 1])
+        return os.pread(self._fd, hi - lo, lo).decode("utf-8", "surrogatepass")
+
+    def read_range(self, lo: int, hi: int) -> list[str]:
+        """Texts ``lo..hi-1`` with one read."""
+        assert self._offsets is not None, "freeze() the store before reading"
+        if hi <= lo:
+            return []
+        base = int(self._offsets[lo])
+        data = os.pread(self._fd, int(self._offsets[hi]) - base, base)
+        cuts = self._offsets[lo : hi + 1] - base
+        return [
+            data[int(cuts[j]) : int(cuts[j + 1])].decode("utf-8", "surrogatepass")
+            for j in range(hi - lo)
+        ]
+
+
+class TemplateCounter:
+    """Per-source template lines counted over spilled ``(article, line hash)`` rows.
+
+    Gives, for every source, the hashes of the lines
+    :func:`newsqa.signals.boilerplate.source_templates` would return for
+    that source's articles keyed by story (cluster id, else article id).
+    """
+
+    _ROW = np.dtype([("doc", np.int64), ("line", np.uint64)])
+
+    def __init__(self, directory: str, partitions: int = TEMPLATE_PARTITIONS) -> None:
+        self.paths = [
+            os.path.join(directory, f"lines-{p:02d}.bin") for p in range(partitions)
+        ]
+        self._files: list[IO[bytes]] | None = [open(p, "wb") for p in self.paths]  # noqa: SIM115
+
+    def add(
+        self,
+        docs: np.ndarray,
+        sources: np.ndarray,
+        offsets: np.ndarray,
+        hashes: np.ndarray,
+    ) -> None:
+        """Rows of a chunk: article ``docs[i]`` of source ``sources[i]`` has the
+        line hashes ``hashes[offsets[i]:offsets[i + 1]]``."""
+        assert self._files is not None
+        counts = np.diff(offsets)
+        rows = np.empty(int(offsets[-1]), dtype=self._ROW)
+        rows["doc"] = np.repeat(docs, counts)
+        rows["line"] = hashes
+        part = np.repeat(sources % len(self.paths), counts)
+        for p in np.unique(part):
+            rows[part == p].tofile(self._files[int(p)])
+
+    def close(self) -> None:
+        if self._files is not None:
+            for fh in self._files:
+                fh.close()
+            self._files = None
+
+    def learn(
+        self, story: np.ndarray, source_of: np.ndarray, n_sources: int
+    ) -> dict[int, frozenset[int]]:
+        """Template line hashes by source index.
+
+        Args:
+            story: Story number of each article (its cluster's, else its own).
+            source_of: Source index of each article.
+            n_sources: Number of sources.
+        """
+        self.close()
+        n_articles = np.bincount(source_of, minlength=n_sources)
+        pairs = np.unique(
+            source_of.astype(np.int64) * (int(story.max(initial=0)) + 1) + story
+        )
+        n_stories = np.bincount(
+            pairs // (int(story.max(initial=0)) + 1), minlength=n_sources
+        )
+        # the rule of source_templates, evaluated the same way
+        need = np.array(
+            [
+                max(TEMPLATE_MIN_STORIES, int(TEMPLATE_MIN_SHARE * int(s) + 0.999))
+                for s in n_stories
+            ],
+            dtype=np.int64,
+        )
+        out: dict[int, frozenset[int]] = {}
+        for path in self.paths:
+            rows = np.fromfile(path, dtype=self._ROW)
+            if not rows.size:
+                continue
+            src = source_of[rows["doc"]]
+            keep = n_articles[src] >= 2
+            src, st, line = src[keep], story[rows["doc"][keep]], rows["line"][keep]
+            order = np.lexsort((st, line, src))
+            src, st, line = src[order], st[order], line[order]
+            first = np.ones(src.shape[0], dtype=bool)
+            first[1:] = (
+                (src[1:] != src[:-1]) | (line[1:] != line[:-1]) | (st[1:] != st[:-1])
+            )
+            src, line = src[first], line[first]  # one row per (source, line, story)
+            if not src.size:
+                continue
+            start = np.ones(src.shape[0], dtype=bool)
+            start[1:] = (src[1:] != src[:-1]) | (line[1:] != line[:-1])
+            idx = np.flatnonzero(start)
+            count = np.diff(np.append(idx, src.shape[0]))
+            hit = count >= need[src[idx]]
+            for s, h in zip(src[idx][hit].tolist(), line[idx][hit].tolist()):
+                out.setdefault(int(s), set()).add(int(h))  # type: ignore[attr-defined]
+        return {s: frozenset(h) for s, h in out.items()}
+
+
+# --- the corpus of a streamed run ----------------------------------------------------
+
+
+class Reordered(Sequence[str]):
+    """A sequence seen in another order (``seq[order[i]]``), without copying it."""
+
+    def __init__(self, seq: Sequence[Any], order: np.ndarray) -> None:
+        self._seq, self._order = seq, order
+
+    def __len__(self) -> int:
+        return int(self._order.shape[0])
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._seq[int(self._order[i])]
+
+
+class Corpus:
+    """Everything a streamed run keeps between its passes.
+
+    Per input record: id, source index and, for readable articles, the
+    position among readable articles (``gpos``); per readable article: the
+    pass-1 facts. Texts and spun signals are spilled to ``directory``.
+    """
+
+    def __init__(self, cfg: Config, directory: str) -> None:
+        self.cfg = cfg
+        self.directory = directory
+        self.ids: list[str] = []
+        self.source_index: dict[str, int] = {}
+        self.sources: list[str] = []
+        self._src: list[np.ndarray] = []
+        self.errors: dict[int, str] = {}
+        self.good_ids: list[str] = []
+        self.good_pub: list[_dt.datetime | None] = []
+        self._good_pos: list[np.ndarray] = []
+        self._seen: set[str] = set()
+        self._sk: list[Sketches] = []
+        self._scores: list[np.ndarray] = []
+        self.unspun: dict[int, str] = {}
+        self.texts = TextStore(os.path.join(directory, "texts.bin"))
+        self._spun_path = os.path.join(directory, "spun.pickle")
+        self._spun_fh: IO[bytes] | None = open(self._spun_path, "wb")  # noqa: SIM115 (closed by close())
+        self.templates = TemplateCounter(directory) if learns_templates(cfg) else None
+        self.chunk_bounds: list[
+            tuple[int, int, int, int]
+        ] = []  # (item lo, item hi, good lo, good hi)
+
+    # pass 1 ------------------------------------------------------------------------------
+
+    def add_records(self, records: Sequence[Article | Unreadable]) -> list[str]:
+        """Register one chunk of records; returns the texts of its readable articles."""
+        lo, glo = len(self.ids), len(self.good_ids)
+        src = np.empty(len(records), dtype=np.int64)
+        texts: list[str] = []
+        for j, a in enumerate(records):
+            if a.id in self._seen:
+                raise InputError(
+                    f"duplicate article id {a.id!r}: ids must be unique within one run"
+                )
+            self._seen.add(a.id)
+            self.ids.append(a.id)
+            s = self.source_index.get(a.source)
+            if s is None:
+                s = self.source_index[a.source] = len(self.sources)
+                self.sources.append(a.source)
+            src[j] = s
+            if isinstance(a, Unreadable):
+                self.errors[lo + j] = a.error
+            else:
+                self.good_ids.append(a.id)
+                self.good_pub.append(a.published)
+                texts.append(a.text)
+        self._src.append(src)
+        self.chunk_bounds.append((lo, len(self.ids), glo, len(self.good_ids)))
+        self.texts.append(texts)
+        return texts
+
+    def add_facts(self, facts: ChunkFacts, chunk: int = -1) -> None:
+        """The pass-1 facts of a registered chunk (by default the last); chunks in order."""
+        lo, hi, glo, ghi = self.chunk_bounds[chunk]
+        assert len(self._sk) == (chunk % len(self.chunk_bounds)), (
+            "facts must arrive in chunk order"
+        )
+        assert facts.sketches.signatures.shape[0] == ghi - glo
+        self._sk.append(facts.sketches)
+        assert self._spun_fh is not None
+        pickle.dump(facts.spun, self._spun_fh, protocol=pickle.HIGHEST_PROTOCOL)
+        if facts.spun_scores is not None:
+            self._scores.append(facts.spun_scores)
+        for i, t in facts.unspun.items():
+            self.unspun[glo + i] = t
+        if self.templates is not None and facts.line_offsets is not None:
+            src = self._src[chunk]
+            good = (
+                np.array(
+                    [k for k in range(lo, hi) if k not in self.errors], dtype=np.int64
+                )
+                - lo
+            )
+            self.templates.add(
+                np.arange(glo, ghi, dtype=np.int64),
+                src[good],
+                facts.line_offsets,
+                facts.line_hashes,
+            )
+
+    def end_pass_one(self) -> None:
+        self.texts.freeze()
+        if self._spun_fh is not None:
+            self._spun_fh.close()
+            self._spun_fh = None
+        self._seen = set()
+
+    @property
+    def source_of_item(self) -> np.ndarray:
+        return np.concatenate(self._src) if self._src else np.empty(0, dtype=np.int64)
+
+    def id_order(self) -> np.ndarray:
+        """Positions of the readable articles sorted by id (clustering's canonical order)."""
+        ids = self.good_ids
+        return np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)
+
+    def sketches(self, order: np.ndarray) -> Sketches:
+        """All signatures of readable articles, rows in ``order``.
+
+        The chunks' parts are moved into place one at a time and released,
+        so the signatures are held once (plus one chunk), not twice.
+        """
+        n, k = len(self.good_ids), self.cfg.dedup.num_perm
+        where = np.empty(n, dtype=np.int64)
+        where[order] = np.arange(n, dtype=np.int64)
+        out = Sketches(
+            np.empty((n, k), np.uint32),
+            np.empty(n, np.int64),
+            np.empty(n, np.uint64),
+            np.empty(n, np.bool_),
+        )
+        pos = 0
+        self._sk.reverse()
+        while self._sk:
+            part = self._sk.pop()
+            rows = where[pos : pos + part.n_shingles.shape[0]]
+            out.signatures[rows] = part.signatures
+            out.n_shingles[rows] = part.n_shingles
+            out.text_hashes[rows] = part.text_hashes
+            out.needs_nfkc[rows] = part.needs_nfkc
+            pos += part.n_shingles.shape[0]
+            del part
+        return out
+
+    def spun_scores(self) -> list[float] | None:
+        if "spun" not in self.cfg.signals.signals:
+            return None
+        return np.concatenate(self._scores).tolist() if self._scores else []
+
+    # clustering and templates -------------------------------------------------------------
+
+    def story_numbers(
+        self, clusters: Sequence[Cluster], cluster_of: Mapping[str, str]
+    ) -> np.ndarray:
+        """Story number of each readable article: its cluster's, else its own.
+
+        Mirrors the in-memory key ``cluster_of.get(id, id)``, including an
+        article whose id happens to equal a cluster id.
+        """
+        number = {c.id: i for i, c in enumerate(clusters)}
+        c = len(clusters)
+        out = np.empty(len(self.good_ids), dtype=np.int64)
+        for g, aid in enumerate(self.good_ids):
+            cid = cluster_of.get(aid)
+            if cid is not None:
+                out[g] = number[cid]
+            else:
+                out[g] = number.get(aid, c + g)
+        return out
+
+    def learn_templates(
+        self, clusters: Sequence[Cluster], cluster_of: Mapping[str, str]
+    ) -> dict[int, frozenset[int]]:
+        """Template line hashes by source index (empty when templates are off)."""
+        if self.templates is None:
+            return {}
+        src = self.source_of_item
+        good = np.ones(len(self.ids), dtype=bool)
+        if self.errors:
+            good[list(self.errors)] = False
+        return self.templates.learn(
+            self.story_numbers(clusters, cluster_of), src[good], len(self.sources)
+        )
+
+    # pass 2 -------------------------------------------------------------------------------
+
+    def spun_chunks(
+        self,
+    ) -> Iterator[list[tuple[tuple[Flag, ...], dict[str, Any]]] | None]:
+        with open(self._spun_path, "rb") as fh:
+            for _ in self.chunk_bounds:
+                yield pickle.load(fh)
+
+    def pass_two_inputs(self) -> Iterator[tuple[int, int, int, list[str], Any]]:
+        """Per chunk: ``(item lo, item hi, good lo, texts, spun outputs)``."""
+        for (lo, hi, glo, ghi), spun in zip(self.chunk_bounds, self.spun_chunks()):
+            yield lo, hi, glo, self.texts.read_range(glo, ghi), spun
+
+    def close(self) -> None:
+        self.texts.close()
+        if self._spun_fh is not None:
+            self._spun_fh.close()
+            self._spun_fh = None
+        if self.templates is not None:
+            self.templates.close()
+
+
+def as_records(items: Iterable[Any]) -> Iterator[Article | Unreadable]:
+    """Articles and unreadable records from articles, records or mappings (as :func:`newsqa.analyze` takes)."""
+    if isinstance(items, (str, bytes)):
+        raise InputError(
+            "expected a collection of articles, got a single string; wrap it in a list"
+        )
+    if hasattr(items, "to_dict") and hasattr(items, "columns"):  # a pandas DataFrame
+        items = items.to_dict("records")  # type: ignore[union-attr]
+    for i, item in enumerate(items):
+        if isinstance(item, (Article, Unreadable)):
+            yield item
+        elif isinstance(item, Mapping):
+            yield _article_from_record(item, f"record {i + 1}")
+        else:
+            raise InputError(
+                f"item {i} is {type(item).__name__}; expected newsqa.Article, a mapping with "
+                "'id', 'text' and 'source', or newsqa.io.Unreadable"
+            )
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of ``size`` items (the last one shorter)."""
+    buf: list[Any] = []
+    for item in items:
+        buf.append(item)
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
+
+
+def article_signals(
+    text: str,
+    cfg: Config,
+    templates: frozenset[str],
+    spun: tuple[tuple[Flag, ...], dict[str, Any]] | None,
+) -> tuple[tuple[Flag, ...], dict[str, Any]]:
+    """Pass 2 for one article: every enabled signal, the spun one reused from pass 1."""
+    pre = {"spun": SignalOutput(spun[0], spun[1])} if spun is not None else None
+    return run_signals(text, cfg.signals.signals, templates, pre)
+
+
+def article_result(
+    article_id: str,
+    source: str,
+    text: str,
+    n_shingles: int,
+    cluster: str | None,
+    flags: tuple[Flag, ...],
+    signals: Mapping[str, Any],
+) -> ArticleResult:
+    """The result of one readable article, as :func:`newsqa.analyze` builds it."""
+    return ArticleResult(
+        id=article_id,
+        source=source,
+        status="ok" if n_shingles > 0 else "empty",
+        cluster=cluster,
+        flags=flags,
+        signals={"n_shingles": n_shingles, "n_chars": len(text), **signals},
+    )
+
+
+# --- sinks ----------------------------------------------------------------------------
+
+
+class Sink(Protocol):
+    """Where a streamed run sends its results."""
+
+    def article(self, result: ArticleResult, text: str | None) -> None: ...
+
+    def finish(
+        self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]
+    ) -> None: ...
+
+
+class ReportCollector:
+    """Collects a streamed run into a :class:`~newsqa.Report` (holds every result)."""
+
+    def __init__(self, config: Mapping[str, Any], version: str) -> None:
+        self.config, self.version = config, version
+        self.articles: list[ArticleResult] = []
+        self.report: Report | None = None
+
+    def article(self, result: ArticleResult, text: str | None) -> None:
+        self.articles.append(result)
+
+    def finish(
+        self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]
+    ) -> None:
+        self.report = Report(
+            tuple(self.articles), clusters, sources, self.config, self.version
+        )
+
+
+def _indented(value: Any, pad: str) -> str:
+    # JSON escapes newlines inside strings, so re-indenting lines is safe.
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+
+
+class ReportWriter:
+    """Writes ``report.json`` while the run goes, one article at a time.
+
+    The file is byte for byte what :meth:`newsqa.Report.to_json` writes. It
+    is written as ``PATH.part`` and renamed to ``PATH`` by :meth:`finish`; a
+    run that fails leaves no partial report (:meth:`close` removes it).
+    """
+
+    def __init__(self, path: str, config: Mapping[str, Any], version: str) -> None:
+        from ..model import _jsonable
+
+        self.path = path
+        self._part = path + ".part"
+        self._fh: IO[str] | None = open(self._part, "w", encoding="utf-8")  # noqa: SIM115 (closed by close())
+        self._fh.write("{\n")
+        self._fh.write(f'  "newsqa_version": {_indented(version, "  ")},\n')
+        self._fh.write(f'  "config": {_indented(_jsonable(config), "  ")},\n')
+        self._fh.write('  "articles": [')
+        self.n_articles = 0
+        self.n_errors = 0
+
+    def article(self, result: ArticleResult, text: str | None) -> None:
+        assert self._fh is not None
+        self._fh.write(",\n    " if self.n_articles else "\n    ")
+        self._fh.write(_indented(result.to_dict(), "    "))
+        self.n_articles += 1
+        self.n_errors += result.status == "error"
+
+    def _list(self, key: str, items: Sequence[Any], last: bool) -> None:
+        assert self._fh is not None
+        self._fh.write(f'  "{key}": ')
+        if items:
+            self._fh.write(
+                "[\n    "
+                + ",\n    ".join(_indented(x.to_dict(), "    ") for x in items)
+                + "\n  ]"
+            )
+        else:
+            self._fh.write("[]")
+        self._fh.write("\n" if last else ",\n")
+
+    def finish(
+        self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]
+    ) -> None:
+        assert self._fh is not None
+        self._fh.write("\n  ],\n" if self.n_articles else "],\n")
+        self._list("clusters", clusters, last=False)
+        self._list("sources", sources, last=True)
+        self._fh.write("}\n")
+        self._fh.close()
+        self._fh = None
+        _publish(self._part, self.path)
+
+    def close(self) -> None:
+        _discard(self._fh, self._part)
+        self._fh = None
+
+
+def _publish(part: str, path: str) -> None:
+    try:
+        os.replace(part, path)
+    except OSError as err:
+        os.unlink(part)
+        raise OSError(err.errno, err.strerror, path) from None
+
+
+def _discard(fh: IO[str] | None, part: str) -> None:
+    """Close an unfinished output and remove its partial file."""
+    if fh is not None:
+        fh.close()
+        if os.path.exists(part):
+            os.unlink(part)
+
+
+class CleanWriter:
+    """Writes ``clean.jsonl``: each readable article without boilerplate and spam."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._part = path + ".part"
+        self._fh: IO[str] | None = open(self._part, "w", encoding="utf-8")  # noqa: SIM115 (closed by close())
+
+    def article(self, result: ArticleResult, text: str | None) -> None:
+        from ..clean import strip_flagged
+
+        if text is None or self._fh is None:
+            return
+        row = {
+            "id": result.id,
+            "source": result.source,
+            "text": strip_flagged(text, result.flags),
+        }
+        self._fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def finish(
+        self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]
+    ) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+            _publish(self._part, self.path)
+
+    def close(self) -> None:
+        _discard(self._fh, self._part)
+        self._fh = None
+
+
+class Tee:
+    """Sends every result to several sinks."""
+
+    def __init__(self, *sinks: Any) -> None:
+        self.sinks = sinks
+
+    def article(self, result: ArticleResult, text: str | None) -> None:
+        for s in self.sinks:
+            s.article(result, text)
+
+    def finish(
+        self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]
+    ) -> None:
+        for s in self.sinks:
+            s.finish(clusters, sources)

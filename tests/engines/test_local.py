@@ -1,0 +1,129 @@
+"""The local streamed engine behind ``newsqa analyze``: the same report as analyze()."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import newsqa
+from newsqa.cli import main
+
+from ..conftest import SEEDS
+from .conftest import generated_articles
+
+
+def _write_jsonl(path, articles) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for a in articles:
+            if isinstance(a, newsqa.Article):
+                row = {
+                    "id": a.id,
+                    "text": a.text,
+                    "source": a.source,
+                    "published": a.published.isoformat() if a.published else None,
+                }
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _report(out) -> dict:
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    data.pop("config")
+    return data
+
+
+@pytest.mark.parametrize("chunk_size", [1, 13, 10_000])
+def test_cli_streams_the_report_of_analyze(tmp_path, edited_articles, chunk_size):
+    path = tmp_path / "corpus.jsonl"
+    _write_jsonl(path, list(edited_articles) + generated_articles(seed=3, n_stories=40))
+    out = tmp_path / "o"
+    assert (
+        main(
+            [
+                "analyze",
+                str(path),
+                "--out",
+                str(out),
+                "--chunk-size",
+                str(chunk_size),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    want = json.loads(newsqa.analyze(newsqa.read_articles([path])).to_json())
+    want.pop("config")
+    assert _report(out) == want
+    config = json.loads((out / "report.json").read_text(encoding="utf-8"))["config"]
+    assert (
+        config["run"]["chunk_size"] == chunk_size and config["run"]["engine"] == "local"
+    )
+
+
+def test_cli_stream_keeps_unreadable_files_and_several_inputs(tmp_path):
+    d = tmp_path / "docs"
+    shutil.copytree(SEEDS, d)
+    (d / "zz_broken.txt").write_bytes(b"caf\xe9 au lait")
+    extra = tmp_path / "extra.jsonl"
+    _write_jsonl(extra, generated_articles(seed=5, n_stories=12))
+    out = tmp_path / "o"
+    assert (
+        main(
+            [
+                "analyze",
+                str(d),
+                str(extra),
+                "--out",
+                str(out),
+                "--chunk-size",
+                "4",
+                "--emit-clean",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    want = json.loads(newsqa.analyze(newsqa.read_articles([d, extra])).to_json())
+    want.pop("config")
+    got = _report(out)
+    assert got == want
+    assert any(a["status"] == "error" for a in got["articles"])
+    clean = [
+        json.loads(line)
+        for line in (out / "clean.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert [r["id"] for r in clean] == [
+        a["id"] for a in got["articles"] if a["status"] != "error"
+    ]
+
+
+def test_cli_reports_a_duplicate_id_with_both_places(tmp_path, capsys):
+    path = tmp_path / "dup.jsonl"
+    path.write_text(
+        '{"id": "x", "text": "one", "source": "s"}\n{"id": "y", "text": "two", "source": "s"}\n'
+        '{"id": "x", "text": "three", "source": "s"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "o"
+    assert (
+        main(["analyze", str(path), "--out", str(out), "--chunk-size", "1", "--quiet"])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert f"duplicate id 'x': in {path} line 1 and in {path} line 3" in err
+    assert (
+        not (out / "report.json").exists() and not (out / "report.json.part").exists()
+    )
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--chunk-size", "0"], "chunk_size"),
+        (["--ray-address", "auto"], "ray_address is only used with engine='ray'"),
+    ],
+)
+def test_cli_rejects_bad_run_options(tmp_path, capsys, args, message):
+    assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "o"), *args]) == 2
+    assert message in capsys.readouterr().err
