@@ -50,9 +50,45 @@ def test_spun_copy_joins_its_original():
     assert newsqa.analyze(arts[::-1]).clusters == (c,)
 
 
-def test_without_the_spun_signal_no_link():
+def test_without_the_spun_signal_or_skeletons_no_link():
     arts = [newsqa.Article("wire", ORIGINAL, "a"), newsqa.Article("copy", _spin(ORIGINAL), "b")]
-    assert newsqa.analyze(arts, signals=("boilerplate",)).clusters == ()
+    assert newsqa.analyze(arts, signals=("boilerplate",), spin_links=False).clusters == ()
+
+
+# Substitutions no lexicon entry knows: rare thesaurus synonyms, checked
+# below to leave the spun-text signal silent.
+UNKNOWN_SUBSTITUTIONS = [
+    ("said", "asserted"), ("countries", "realms"), ("deepen", "intensify"), ("military", "martial"),
+    ("ties", "bonds"), ("leaders", "headmen"), ("historic", "momentous"), ("event", "occurrence"),
+    ("signed", "inked"), ("agreement", "covenant"), ("policy", "stratagem"), ("continue", "persist"),
+    ("showed", "evinced"), ("strength", "potency"), ("relationship", "rapport"), ("talks", "parleys"),
+    ("discussed", "debated"), ("cooperation", "collaboration"), ("economic", "pecuniary"), ("visit", "sojourn"),
+]
+
+
+def _spin_unknown(text: str) -> str:
+    import re
+
+    table = dict(UNKNOWN_SUBSTITUTIONS)
+    return re.sub(r"[a-z]+", lambda m: table.get(m.group(), m.group()), text)
+
+
+def test_skeleton_links_a_spun_copy_the_lexicon_does_not_know():
+    spun = _spin_unknown(ORIGINAL)
+    assert _jaccard(ORIGINAL, spun) < 0.3
+    assert not newsqa.analyze([newsqa.Article("x", spun, "s")]).articles[0].flags  # the lexicon sees nothing
+    arts = [
+        newsqa.Article("copy", spun, "spam.example"),  # no dates: word rarity decides the original
+        newsqa.Article("wire", ORIGINAL, "wire.example"),
+        newsqa.Article("other", "Heavy rain is expected across the region this weekend, the weather service said.", "w"),
+    ]
+    (c,) = newsqa.analyze(arts).clusters
+    assert c.kind == "spun_copy"
+    assert c.representative == "wire"
+    assert c.relation == {"wire": "original", "copy": "spun_copy"}
+    assert c.similarity["copy"] >= 0.5  # skeleton Jaccard
+    assert newsqa.analyze(arts[::-1]).clusters == (c,)
+    assert newsqa.analyze(arts, spin_links=False).clusters == ()
 
 
 def test_two_unrelated_spun_articles_stay_apart():

@@ -21,6 +21,7 @@ from .config import Config, DedupConfig, RunConfig, SignalsConfig
 from .errors import ConfigError, InputError, NewsqaError
 from .index import NearDupIndex
 from .io import Unreadable, read_articles
+from .learn import SpinSubstitution, learn_spin
 from .minhash import jaccard, signatures, to_datasketch
 from .model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
 from .scoring import SourceExplanation, explain_source, score_sources
@@ -50,6 +51,7 @@ __all__ = [
     "SignalsConfig",
     "SourceExplanation",
     "SourceResult",
+    "SpinSubstitution",
     "Unreadable",
     "__version__",
     "analyze",
@@ -57,6 +59,7 @@ __all__ = [
     "explain_source",
     "find_duplicates",
     "jaccard",
+    "learn_spin",
     "normalize",
     "read_articles",
     "score_sources",

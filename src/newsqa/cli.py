@@ -8,6 +8,7 @@
     newsqa index add DB INPUT... [--out FILE] [--on-duplicate error|skip]
     newsqa index query DB INPUT... [--out FILE]
     newsqa index stats DB
+    newsqa learn-spin INPUT... [--min-count N] [--min-sources N] [--out FILE]
     newsqa explain-source NAME (INPUT... | --report report.json) [--json]
 
 Errors in the input, the options or the output directory print one line,
@@ -153,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print nothing on success (no progress, no summary)")
     p.set_defaults(func=_analyze)
     _index_parser(sub)
+    _learn_spin_parser(sub)
     _explain_source_parser(sub)
     return parser
 
@@ -445,3 +447,42 @@ def _explain_source(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
+
+
+# --- newsqa learn-spin: substitutions mined from linked spun copies (newsqa.learn) -----
+
+
+def _learn_spin_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "learn-spin",
+        help="mine spinner substitutions from spun copies linked to their originals",
+        description=(
+            "Cluster INPUT, align each spun copy with its original and print the word substitutions that "
+            "recur, as lines of the spin lexicon (spun<TAB>original<TAB>weight), most frequent first. "
+            "Entries the shipped lexicon already has are left out."
+        ),
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="directories and files to read")
+    p.add_argument("--min-count", type=int, default=2, help="times a substitution must be seen (default 2)")
+    p.add_argument("--min-sources", type=int, default=1, help="distinct spinning sources needed (default 1)")
+    p.add_argument("--out", metavar="FILE", help="write the lines to FILE instead of standard output")
+    p.set_defaults(func=_learn_spin)
+
+
+def _learn_spin(args: argparse.Namespace) -> int:
+    from .io import read_articles
+    from .learn import learn_spin
+
+    records = read_articles(args.inputs)
+    subs = learn_spin(records, min_count=args.min_count, min_sources=args.min_sources)
+    lines = [f"{s.to_tsv()}\t# seen {s.count}x in {s.n_pairs} pairs, {s.n_sources} sources" for s in subs]
+    text = "".join(line + "\n" for line in lines)
+    if args.out:
+        try:
+            with open(args.out, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as err:
+            raise _output_error(err, args.out) from err
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -60,6 +60,24 @@ AGGREGATOR_SHARE = 0.7
 CONTAINMENT_CAP = 16
 # Candidate pairs verified exactly per chunk (bounds the shingle sets held).
 VERIFY_CHUNK = 20_000
+# Skeleton linking (DSpin-style, see newsqa.skeleton): two texts whose
+# skeleton 5-gram sets have at least this Jaccard are one story, one of them
+# spun. On 300 BuzzFeed-Webis articles spun by a WordNet spinner, spun
+# copies scored 0.75-1.0 (20% of content words replaced) and 0.52 at the
+# minimum with 80% replaced, while unrelated pairs stayed below 0.034: 0.5
+# sits between with a wide margin on the unrelated side.
+SKELETON_THRESHOLD = 0.5
+SKELETON_NGRAM = 5
+# Skeletons shorter than this many shingles (about 40 words of prose, or a
+# non-English text, whose skeleton holds only names and numbers) are not
+# linked: short skeletons of different stories can agree by chance.
+MIN_SKELETON_SHINGLES = 20
+# ... and only between texts of about one length: a spinner's copy keeps the
+# length of its original (skeleton sizes within 0.9-1.0 in the measurement
+# above), while a page that embeds an article among other text (40-60% more,
+# the containment case) or holds two stories has a skeleton about twice as
+# long, and must never bridge two stories.
+SKELETON_SIZE_RATIO = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +114,71 @@ def _unspun_jaccard(unspun_text: str, other: str, ngram: int) -> float:
     a, b = shingle_sets([unspun_text, other], ngram)
     it = K.intersect_count(a, b)
     return it / max(a.shape[0] + b.shape[0] - it, 1)
+
+
+def _sketch_skeletons(texts: Sequence[str], valid: np.ndarray, scfg: DedupConfig) -> Sketches:
+    """Sketches of the skeletons of ``texts[valid]``, VERIFY_CHUNK texts at a time (so the
+    skeletons of a whole corpus are never held at once)."""
+    from .skeleton import skeleton
+
+    parts = [
+        sketch([skeleton(texts[int(i)]) for i in valid[lo : lo + VERIFY_CHUNK]], scfg)
+        for lo in range(0, valid.shape[0], VERIFY_CHUNK)
+    ]
+    if not parts:
+        return sketch([], scfg)
+    return Sketches(*(np.concatenate([getattr(p, f) for p in parts]) for f in Sketches.__slots__))
+
+
+def _link_skeletons(
+    texts: Sequence[str], valid: np.ndarray, cfg: DedupConfig, uf: _UnionFind
+) -> dict[int, np.ndarray]:
+    """Join texts whose spinner-invariant skeletons match (DSpin-style).
+
+    Returns the skeleton shingle sets of the texts that were linked, for
+    labelling relations later.
+    """
+    from .skeleton import skeleton
+
+    scfg = replace(cfg, ngram=SKELETON_NGRAM, threshold=SKELETON_THRESHOLD, bands=None, rows=None)
+    sk = _sketch_skeletons(texts, valid, scfg)
+    ok = np.flatnonzero(sk.n_shingles >= MIN_SKELETON_SHINGLES)
+    if ok.size < 2:
+        return {}
+    bands, rows = optimal_params(SKELETON_THRESHOLD, cfg.num_perm)
+    min_eq = min_equal_for(SKELETON_THRESHOLD, cfg.num_perm, VERIFY_MARGIN_SD)
+    pairs = candidate_pairs(sk.signatures, bands, rows, idx=ok, min_equal=min_eq)
+    if not pairs.size:
+        return {}
+    pairs = ok[pairs]  # positions in ``ok`` -> positions in ``valid``
+    todo = [(int(a), int(b)) for a, b in pairs if uf.find(int(valid[a])) != uf.find(int(valid[b]))]
+    if not todo:
+        return {}
+    docs = sorted({d for p in todo for d in p})
+    skel = [skeleton(texts[int(valid[d])]) for d in docs]  # again, only for the candidates
+    sets = dict(zip(docs, shingle_sets(skel, SKELETON_NGRAM, sk.needs_nfkc[docs])))
+    linked: dict[int, np.ndarray] = {}
+    for a, b in todo:
+        sa, sb = sets[a], sets[b]
+        if min(sa.shape[0], sb.shape[0]) < SKELETON_SIZE_RATIO * max(sa.shape[0], sb.shape[0]):
+            continue
+        it = K.intersect_count(sa, sb)
+        if it / max(sa.shape[0] + sb.shape[0] - it, 1) >= SKELETON_THRESHOLD - 1e-12:
+            uf.union(int(valid[a]), int(valid[b]))
+            linked[int(valid[a])], linked[int(valid[b])] = sa, sb
+    return linked
+
+
+def _rarities(group: Sequence[int], texts: Sequence[str]) -> dict[int, float]:
+    from .skeleton import word_rarity
+
+    return {d: round(word_rarity(texts[d]), 6) for d in group}
+
+
+def _skeleton_jaccard(a: str, b: str) -> float:
+    from .skeleton import skeleton
+
+    return _unspun_jaccard(skeleton(a), skeleton(b), SKELETON_NGRAM)
 
 
 def _link_spun(
@@ -237,6 +320,7 @@ def cluster_texts(
     cfg: DedupConfig | None = None,
     n_jobs: int = 1,
     unspun: Mapping[int, str] | None = None,
+    spun_scores: Sequence[float] | None = None,
     *,
     sketches: Sketches | None = None,
     pairs_fn: Callable[..., np.ndarray] = candidate_pairs,
@@ -247,7 +331,8 @@ def cluster_texts(
     ``unspun`` maps input positions of spun articles to their unspun text
     (:func:`newsqa.unspin`); each is matched against the other texts too,
     and a verified match joins the spun article to that cluster with
-    relation ``spun_copy``.
+    relation ``spun_copy``. ``spun_scores`` (by input position) break ties
+    when choosing an original: the less spun text is the original.
 
     The stages can be supplied by an engine (all give the same clusters):
     ``texts`` may be any sequence, e.g. texts read back from disk one at a
@@ -265,6 +350,7 @@ def cluster_texts(
     c_ids = [ids[i] for i in order]
     c_texts = [texts[i] for i in order] if isinstance(texts, list) else _Reordered(texts, order)
     c_pub = [pub[i] for i in order]
+    c_spun = [float(spun_scores[i]) for i in order] if spun_scores is not None else [0.0] * n
     sk = sketch(c_texts, cfg, n_jobs=n_jobs) if sketches is None else _reorder_sketches(sketches, order)
     sigs, nsh, th, needs = sk.signatures, sk.n_shingles, sk.text_hashes, sk.needs_nfkc
     k = cfg.num_perm
@@ -307,6 +393,8 @@ def cluster_texts(
         spun_of = {int(inv[i]): t for i, t in unspun.items()}
         _link_spun(spun_of, uniq, sigs, c_texts, needs, cfg, bands, rows, min_eq, uf, pairs_fn)
 
+    # 2c. spun copies the lexicon does not know: spinner-invariant skeletons
+    skel_sets = _link_skeletons(c_texts, valid, cfg, uf) if cfg.spin_links else {}
 
     # 3. containment: each container attaches to the article it holds most of
     container_of: dict[int, tuple[float, int, float]] = {}  # container -> (inter, contained, share)
@@ -363,8 +451,22 @@ def cluster_texts(
     # shingle sets of members, computed for a batch of clusters at a time
     sets_cache = _BatchedSets(members_multi if exact else [], c_texts, needs, cfg.ngram)
     for g in members_multi:
+        # Among versions of one text linked through their skeletons, the one
+        # with the commoner words is the original (spinners pick synonyms
+        # without regard to frequency); elsewhere rarity plays no part.
+        skel_group = bool(skel_sets) and any(d in skel_sets for d in g)
+        rarity = _rarities(g, c_texts) if skel_group else {}
         rep = min(
-            g, key=lambda d: (d in spun_of, _published_key(c_pub[d]), d in aggregators, -len(c_texts[d]), c_ids[d])
+            g,
+            key=lambda d: (
+                d in spun_of,
+                _published_key(c_pub[d]),
+                d in aggregators,
+                c_spun[d],
+                rarity.get(d, 0.0),
+                -len(c_texts[d]),
+                c_ids[d],
+            ),
         )
         sim: dict[str, float] = {c_ids[rep]: 1.0}
         rel: dict[str, str] = {c_ids[rep]: "original"}
@@ -386,6 +488,13 @@ def cluster_texts(
             # through another member keeps the label its own overlap earns.
             if d in spun_of and jac < cfg.threshold:
                 sim[c_ids[d]], rel[c_ids[d]] = round(_unspun_jaccard(spun_of[d], c_texts[rep], cfg.ngram), 4), "spun_copy"
+            elif (
+                skel_group
+                and jac < cfg.threshold
+                and not (cfg.containment and con >= cfg.containment_threshold)
+                and (sj := _skeleton_jaccard(c_texts[d], c_texts[rep])) >= SKELETON_THRESHOLD - 1e-12
+            ):
+                sim[c_ids[d]], rel[c_ids[d]] = round(sj, 4), "spun_copy"
             elif cfg.containment and jac < cfg.threshold and con >= cfg.containment_threshold:
                 sim[c_ids[d]], rel[c_ids[d]] = round(float(con), 4), "containment"
             else:

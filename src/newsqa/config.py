@@ -61,6 +61,9 @@ class DedupConfig:
             candidate pair (needs the texts); ``"signature"`` trusts the
             MinHash estimate.
         containment: Also link articles embedded in longer pages.
+        spin_links: Also link spun copies through their spinner-invariant
+            skeletons (function words, numbers and names in order; see
+            :mod:`newsqa.skeleton`), whatever words the spinner replaced.
         containment_threshold: Share of the shorter article's shingles that
             must appear in the longer one.
         min_containment_shingles: Shortest article (in shingles) that may be
@@ -77,6 +80,7 @@ class DedupConfig:
     rows: int | None = None
     verify: Literal["exact", "signature"] = "exact"
     containment: bool = True
+    spin_links: bool = True
     containment_threshold: float = DEFAULT_CONTAINMENT_THRESHOLD
     min_containment_shingles: int = DEFAULT_MIN_CONTAINMENT_SHINGLES
     hash: Literal["fast", "sha1"] = "fast"
@@ -151,7 +155,9 @@ class RunConfig:
     """How to run.
 
     Attributes:
-        n_jobs: Worker threads for signatures; ``-1`` means one per core.
+        n_jobs: Worker threads for signatures and, in :func:`newsqa.analyze`,
+            forked worker processes for the article signals (200 articles
+            or more); ``-1`` means one per core. Results do not depend on it.
         progress: Show a progress bar on stderr for runs longer than
             two seconds.
         engine: ``"local"`` (this process) or ``"ray"`` (Ray Data; needs

@@ -43,26 +43,140 @@ PLACEHOLDER = "x0"
 #: "said", "about" or "very" have thesaurus entries ("stated", "regarding",
 #: "extremely") and are spun.
 FUNCTION_WORDS = frozenset(
-    """
-    a an the this that these those
-    i me my mine we us our ours you your yours he him his she her hers it its they them their theirs
-    who whom whose which what where when why how
-    of in on at to from by with without into onto upon over under for as than
-    and or but nor if so because while although though whether
-    is are was were be been being am
-    has have had having do does did done
-    will would shall should can could may might must
-    not no
-    there here then
-    s t d ll re ve m
-    """.split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "you",
+        "your",
+        "yours",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "where",
+        "when",
+        "why",
+        "how",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "by",
+        "with",
+        "without",
+        "into",
+        "onto",
+        "upon",
+        "over",
+        "under",
+        "for",
+        "as",
+        "than",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "if",
+        "so",
+        "because",
+        "while",
+        "although",
+        "though",
+        "whether",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "has",
+        "have",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "done",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "there",
+        "here",
+        "then",
+        "s",
+        "t",
+        "d",
+        "ll",
+        "re",
+        "ve",
+        "m",
+    ]
 )
 
 NUMBER_WORDS = {
     w: str(i)
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
-        " sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 _WORD = re.compile(r"[^\W_]+")
@@ -91,9 +205,7 @@ def skeleton(text: str) -> str:
             out.append(low)
         elif low in NUMBER_WORDS:
             out.append(NUMBER_WORDS[low])
-        elif low.isdecimal():
-            out.append(low)
-        elif word[0].isupper() and not sentence_start:
+        elif low.isdecimal() or word[0].isupper() and not sentence_start:
             out.append(low)
         elif not out or out[-1] != PLACEHOLDER:
             out.append(PLACEHOLDER)
