@@ -84,8 +84,9 @@ def test_seeds_report(tmp_path):
 
 def test_substitutions_unknown_to_the_lexicon_stay_unlinked():
     # A copy with every 5th word swapped for a word no spinner lexicon knows
-    # falls far below 0.8 word-5-gram Jaccard; linking it needs the pairwise
-    # (DSpin-style) matcher, which is not built yet (issue 4).
+    # falls far below 0.8 word-5-gram Jaccard, and these texts hold no
+    # function words, numbers or names, so their skeletons (the DSpin-style
+    # matcher, tests/test_spun_copies.py) carry nothing to link them by.
     words = [f"w{i}" for i in range(300)]
     spun = [w if i % 5 else "syn" + w for i, w in enumerate(words)]
     clusters = newsqa.find_duplicates([" ".join(words), " ".join(spun)])
@@ -102,3 +103,16 @@ def test_never_raises_on_any_text(texts):
 
 def test_same_result_twice(edited_articles):
     assert newsqa.analyze(edited_articles).to_dict() == newsqa.analyze(edited_articles).to_dict()
+
+
+def test_worker_processes_give_the_same_report(edited_articles, monkeypatch):
+    import importlib
+
+    analyze_module = importlib.import_module("newsqa.analyze")
+
+    monkeypatch.setattr(analyze_module, "PARALLEL_MIN_ARTICLES", 2)
+    serial = newsqa.analyze(edited_articles)
+    parallel = newsqa.analyze(edited_articles, n_jobs=2)
+    assert parallel.articles == serial.articles
+    assert parallel.clusters == serial.clusters
+    assert parallel.sources == serial.sources

@@ -35,3 +35,9 @@ def test_daily_feed():
     assert "day 3: 8 articles in the index" in out
     assert "copier.example   1 articles: 0 originals, 1 copies" in out
     assert "unknown-002      1 articles: 1 originals" in out
+
+
+def test_ray_local():
+    out = _run("ray_local.py")
+    assert "cluster near_duplicate: original 002_80eacc2ad29eea72; members 002_80eacc2ad29eea72, copy-1, copy-2" in out
+    assert "ray report equals local report: True" in out

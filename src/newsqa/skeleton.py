@@ -180,7 +180,12 @@ NUMBER_WORDS = {
     )
 }
 _WORD = re.compile(r"[^\W_]+")
+# Sentence ends; words never contain these, so the first word of each piece
+# of text between them starts a sentence.
 _SENTENCE_END = re.compile(r"[.!?\n]")
+# Lower-cased word -> what the skeleton keeps of it (function words as they
+# are, number words as digits); one dict probe a word.
+_KEEP = {**{w: w for w in FUNCTION_WORDS}, **NUMBER_WORDS}
 
 
 def skeleton(text: str) -> str:
@@ -194,21 +199,21 @@ def skeleton(text: str) -> str:
     'x0 3 x0 were x0'
     """
     out: list[str] = []
-    prev_end = 0
-    for m in _WORD.finditer(text):
-        word = m.group()
-        low = word.lower()
-        gap = text[prev_end : m.start()]
-        sentence_start = prev_end == 0 or _SENTENCE_END.search(gap) is not None
-        prev_end = m.end()
-        if low in FUNCTION_WORDS:
-            out.append(low)
-        elif low in NUMBER_WORDS:
-            out.append(NUMBER_WORDS[low])
-        elif low.isdecimal() or word[0].isupper() and not sentence_start:
-            out.append(low)
-        elif not out or out[-1] != PLACEHOLDER:
-            out.append(PLACEHOLDER)
+    append = out.append
+    keep = _KEEP
+    placeholder = False
+    for piece in _SENTENCE_END.split(text):
+        for i, word in enumerate(_WORD.findall(piece)):
+            low = word.lower()
+            kept = keep.get(low)
+            if kept is None and (low.isdecimal() or (i and word[0].isupper())):
+                kept = low
+            if kept is not None:
+                append(kept)
+                placeholder = False
+            elif not placeholder:
+                append(PLACEHOLDER)
+                placeholder = True
     return " ".join(out)
 
 

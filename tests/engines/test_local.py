@@ -127,3 +127,16 @@ def test_cli_reports_a_duplicate_id_with_both_places(tmp_path, capsys):
 def test_cli_rejects_bad_run_options(tmp_path, capsys, args, message):
     assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "o"), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_cli_worker_processes_give_the_same_report(tmp_path, edited_articles, monkeypatch):
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("newsqa.analyze"), "PARALLEL_MIN_ARTICLES", 2)
+    path = tmp_path / "corpus.jsonl"
+    _write_jsonl(path, list(edited_articles) + generated_articles(seed=4, n_stories=20))
+    out = tmp_path / "o"
+    assert main(["analyze", str(path), "--out", str(out), "--chunk-size", "50", "--n-jobs", "2", "--quiet"]) == 0
+    want = json.loads(newsqa.analyze(newsqa.read_articles([path])).to_json())
+    want.pop("config")
+    assert _report(out) == want

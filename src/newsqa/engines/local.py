@@ -205,11 +205,33 @@ def run(
                 n_shingles,
                 template_hashes,
                 sink,
+                signal_chunks=_forked_signals(cfg) if cfg.run.workers > 1 else None,
                 progress=cfg.run.progress,
             )
             sink.finish(result.clusters, source_summaries(totals))
         finally:
             corpus.close()
+
+
+def _chunk_slice(lo: int, hi: int) -> list[Any]:
+    """Pass 2 for articles ``lo:hi`` of the chunk a forked worker inherited."""
+    import importlib
+
+    _analyze = importlib.import_module("newsqa.analyze")  # the module; newsqa.analyze the attribute is the function
+    assert _analyze._FORK_STATE is not None
+    texts, tpl, spun, cfg = _analyze._FORK_STATE
+    return [article_signals(texts[j], cfg, tpl[j], spun[j] if spun is not None else None) for j in range(lo, hi)]
+
+
+def _forked_signals(cfg: Config) -> Callable[[list[str], list[frozenset[str]], Any], list[Any]]:
+    """Pass 2's signals of a chunk in ``cfg.run.workers`` forked processes (as
+    :func:`newsqa.analyze` computes them; the same results)."""
+    from ..analyze import _in_slices
+
+    def compute(texts: list[str], tpl: list[frozenset[str]], spun: Any) -> list[Any]:
+        return _in_slices(_chunk_slice, (texts, tpl, spun, cfg), len(texts), cfg.run.workers)
+
+    return compute
 
 
 __all__ = ["run"]
