@@ -110,10 +110,14 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
-def _unspun_jaccard(unspun_text: str, other: str, ngram: int) -> float:
-    a, b = shingle_sets([unspun_text, other], ngram)
+def _set_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard of two sorted shingle-hash sets."""
     it = K.intersect_count(a, b)
     return it / max(a.shape[0] + b.shape[0] - it, 1)
+
+
+def _unspun_jaccard(unspun_text: str, other: str, ngram: int) -> float:
+    return _set_jaccard(*shingle_sets([unspun_text, other], ngram))
 
 
 def _sketch_skeletons(texts: Sequence[str], valid: np.ndarray, scfg: DedupConfig) -> Sketches:
@@ -130,13 +134,10 @@ def _sketch_skeletons(texts: Sequence[str], valid: np.ndarray, scfg: DedupConfig
     return Sketches(*(np.concatenate([getattr(p, f) for p in parts]) for f in Sketches.__slots__))
 
 
-def _link_skeletons(
-    texts: Sequence[str], valid: np.ndarray, cfg: DedupConfig, uf: _UnionFind
-) -> dict[int, np.ndarray]:
+def _link_skeletons(texts: Sequence[str], valid: np.ndarray, cfg: DedupConfig, uf: _UnionFind) -> set[int]:
     """Join texts whose spinner-invariant skeletons match (DSpin-style).
 
-    Returns the skeleton shingle sets of the texts that were linked, for
-    labelling relations later.
+    Returns the positions of the texts that were linked this way.
     """
     from .skeleton import skeleton
 
@@ -144,28 +145,27 @@ def _link_skeletons(
     sk = _sketch_skeletons(texts, valid, scfg)
     ok = np.flatnonzero(sk.n_shingles >= MIN_SKELETON_SHINGLES)
     if ok.size < 2:
-        return {}
+        return set()
     bands, rows = optimal_params(SKELETON_THRESHOLD, cfg.num_perm)
     min_eq = min_equal_for(SKELETON_THRESHOLD, cfg.num_perm, VERIFY_MARGIN_SD)
     pairs = candidate_pairs(sk.signatures, bands, rows, idx=ok, min_equal=min_eq)
     if not pairs.size:
-        return {}
+        return set()
     pairs = ok[pairs]  # positions in ``ok`` -> positions in ``valid``
     todo = [(int(a), int(b)) for a, b in pairs if uf.find(int(valid[a])) != uf.find(int(valid[b]))]
     if not todo:
-        return {}
+        return set()
     docs = sorted({d for p in todo for d in p})
     skel = [skeleton(texts[int(valid[d])]) for d in docs]  # again, only for the candidates
     sets = dict(zip(docs, shingle_sets(skel, SKELETON_NGRAM, sk.needs_nfkc[docs])))
-    linked: dict[int, np.ndarray] = {}
+    linked: set[int] = set()
     for a, b in todo:
         sa, sb = sets[a], sets[b]
         if min(sa.shape[0], sb.shape[0]) < SKELETON_SIZE_RATIO * max(sa.shape[0], sb.shape[0]):
             continue
-        it = K.intersect_count(sa, sb)
-        if it / max(sa.shape[0] + sb.shape[0] - it, 1) >= SKELETON_THRESHOLD - 1e-12:
+        if _set_jaccard(sa, sb) >= SKELETON_THRESHOLD - 1e-12:
             uf.union(int(valid[a]), int(valid[b]))
-            linked[int(valid[a])], linked[int(valid[b])] = sa, sb
+            linked.update((int(valid[a]), int(valid[b])))
     return linked
 
 
@@ -175,10 +175,11 @@ def _rarities(group: Sequence[int], texts: Sequence[str]) -> dict[int, float]:
     return {d: round(word_rarity(texts[d]), 6) for d in group}
 
 
-def _skeleton_jaccard(a: str, b: str) -> float:
+def _skeleton_set(text: str) -> np.ndarray:
+    """The skeleton shingle set of ``text`` (see :mod:`newsqa.skeleton`)."""
     from .skeleton import skeleton
 
-    return _unspun_jaccard(skeleton(a), skeleton(b), SKELETON_NGRAM)
+    return shingle_sets([skeleton(text)], SKELETON_NGRAM)[0]
 
 
 def _link_spun(
@@ -394,7 +395,7 @@ def cluster_texts(
         _link_spun(spun_of, uniq, sigs, c_texts, needs, cfg, bands, rows, min_eq, uf, pairs_fn)
 
     # 2c. spun copies the lexicon does not know: spinner-invariant skeletons
-    skel_sets = _link_skeletons(c_texts, valid, cfg, uf) if cfg.spin_links else {}
+    skel_linked = _link_skeletons(c_texts, valid, cfg, uf) if cfg.spin_links else set()
 
     # 3. containment: each container attaches to the article it holds most of
     container_of: dict[int, tuple[float, int, float]] = {}  # container -> (inter, contained, share)
@@ -454,7 +455,7 @@ def cluster_texts(
         # Among versions of one text linked through their skeletons, the one
         # with the commoner words is the original (spinners pick synonyms
         # without regard to frequency); elsewhere rarity plays no part.
-        skel_group = bool(skel_sets) and any(d in skel_sets for d in g)
+        skel_group = any(d in skel_linked for d in g)
         rarity = _rarities(g, c_texts) if skel_group else {}
         rep = min(
             g,
@@ -470,6 +471,7 @@ def cluster_texts(
         )
         sim: dict[str, float] = {c_ids[rep]: 1.0}
         rel: dict[str, str] = {c_ids[rep]: "original"}
+        rep_skeleton = _skeleton_set(c_texts[rep]) if skel_group else None
         for d in g:
             if d == rep:
                 continue
@@ -492,7 +494,8 @@ def cluster_texts(
                 skel_group
                 and jac < cfg.threshold
                 and not (cfg.containment and con >= cfg.containment_threshold)
-                and (sj := _skeleton_jaccard(c_texts[d], c_texts[rep])) >= SKELETON_THRESHOLD - 1e-12
+                and rep_skeleton is not None
+                and (sj := _set_jaccard(_skeleton_set(c_texts[d]), rep_skeleton)) >= SKELETON_THRESHOLD - 1e-12
             ):
                 sim[c_ids[d]], rel[c_ids[d]] = round(sj, 4), "spun_copy"
             elif cfg.containment and jac < cfg.threshold and con >= cfg.containment_threshold:
