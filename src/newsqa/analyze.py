@@ -195,9 +195,8 @@ SLICES_PER_WORKER = 4
 _FORK_STATE: tuple[Any, ...] | None = None
 
 
-def _signals_for(lo: int, hi: int) -> list[tuple[tuple[Flag, ...], dict[str, Any]]]:
-    assert _FORK_STATE is not None
-    articles, names, templates, spun_out = _FORK_STATE
+def _signals_for(state: tuple[Any, ...], lo: int, hi: int) -> list[tuple[tuple[Flag, ...], dict[str, Any]]]:
+    articles, names, templates, spun_out = state
     return [
         run_signals(
             a.text,
@@ -209,15 +208,20 @@ def _signals_for(lo: int, hi: int) -> list[tuple[tuple[Flag, ...], dict[str, Any
     ]
 
 
-def _spun_for(lo: int, hi: int) -> list[SignalOutput]:
+def _spun_for(state: tuple[Any, ...], lo: int, hi: int) -> list[SignalOutput]:
     from .signals.spun import spun
 
+    return [spun(a.text) for a in state[0][lo:hi]]
+
+
+def _forked_slice(func: Any, lo: int, hi: int) -> list[Any]:
+    """In a forked worker: ``func`` on the state inherited from the parent."""
     assert _FORK_STATE is not None
-    return [spun(a.text) for a in _FORK_STATE[0][lo:hi]]
+    return func(_FORK_STATE, lo, hi)  # type: ignore[no-any-return]
 
 
 def _in_slices(func: Any, state: tuple[Any, ...], n: int, workers: int) -> list[Any]:
-    """``func(0, n)``, computed in ``workers`` forked processes when that pays.
+    """``func(state, 0, n)``, computed in ``workers`` forked processes when that pays.
 
     Worker processes are forked (they inherit ``state``; only results travel
     back), so the parallel path exists where ``fork`` does (Linux, macOS);
@@ -230,11 +234,11 @@ def _in_slices(func: Any, state: tuple[Any, ...], n: int, workers: int) -> list[
     _FORK_STATE = state
     try:
         if workers <= 1 or n < PARALLEL_MIN_ARTICLES or "fork" not in mp.get_all_start_methods():
-            return func(0, n)  # type: ignore[no-any-return]
+            return func(state, 0, n)  # type: ignore[no-any-return]
         step = max(1, -(-n // (workers * SLICES_PER_WORKER)))
-        bounds = [(lo, min(n, lo + step)) for lo in range(0, n, step)]
+        bounds = [(func, lo, min(n, lo + step)) for lo in range(0, n, step)]
         with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.starmap(func, bounds)
+            parts = pool.starmap(_forked_slice, bounds)
         return [x for part in parts for x in part]
     finally:
         _FORK_STATE = None

@@ -213,13 +213,9 @@ def run(
             corpus.close()
 
 
-def _chunk_slice(lo: int, hi: int) -> list[Any]:
-    """Pass 2 for articles ``lo:hi`` of the chunk a forked worker inherited."""
-    import importlib
-
-    _analyze = importlib.import_module("newsqa.analyze")  # the module; newsqa.analyze the attribute is the function
-    assert _analyze._FORK_STATE is not None
-    texts, tpl, spun, cfg = _analyze._FORK_STATE
+def _chunk_slice(state: tuple[Any, ...], lo: int, hi: int) -> list[Any]:
+    """Pass 2 for articles ``lo:hi`` of a chunk."""
+    texts, tpl, spun, cfg = state
     return [article_signals(texts[j], cfg, tpl[j], spun[j] if spun is not None else None) for j in range(lo, hi)]
 
 
