@@ -72,7 +72,7 @@ except ImportError:  # running from a checkout without an installed package
 import _corpus
 import _spinner
 
-from newsqa.signals.spun import spun
+from newsqa.signals.spun import _default, spun
 
 RATES = (0.1, 0.2, 0.4)
 MIN_WORDS = 100
@@ -281,6 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2016)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--json", default=None, help="also write the figures to this file")
+    ap.add_argument("--no-link", action="store_true", help="detection only: skip the linking runs (b)")
     args = ap.parse_args(argv)
     rates = [float(r) for r in args.rates.split(",")]
     t_start = time.perf_counter()
@@ -313,6 +314,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Untouched articles: negatives, false alarms, throughput.
     neg_out = [spun(t) for t in texts]
     neg_scores = [o.signals["spun_score"] for o in neg_out]
+    neg_context = [o.signals["spun_context"] for o in neg_out]
+    neg_lexicon = [_default().run(t, context=False).signals["spun_score"] for t in texts]
+    ctx_sorted = sorted(neg_context)
+    ctx_median = ctx_sorted[len(ctx_sorted) // 2]
+    ctx_p99 = ctx_sorted[min(len(ctx_sorted) - 1, int(0.99 * len(ctx_sorted)))]
     false_alarm = sum(bool(o.signals["spun"]) for o in neg_out) / len(texts)
     rate_per_s, rate_wall = throughput(texts, args.repeats)
 
@@ -340,6 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "dictionary": info,
         "false_alarm_untouched": false_alarm,
         "untouched_max_score": max(neg_scores),
+        "untouched_context_median": ctx_median,
+        "untouched_context_p99": ctx_p99,
         "throughput_articles_per_s": rate_per_s,
         "throughput_wall_articles_per_s": rate_wall,
         "mean_words": n_words,
@@ -355,6 +363,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             ]
             pos_scores = [spun(s.text).signals for s in spins]
             auc = roc_auc([p["spun_score"] for p in pos_scores], neg_scores)
+            auc_halves = [
+                roc_auc([p["spun_score"] for p in pos_scores[h::2]], neg_scores[h::2]) for h in (0, 1)
+            ]
+            auc_context = roc_auc([p["spun_context"] for p in pos_scores], neg_context)
+            auc_lexicon = roc_auc(
+                [_default().run(s.text, context=False).signals["spun_score"] for s in spins], neg_lexicon
+            )
             flagged = sum(bool(p["spun"]) for p in pos_scores) / len(spins)
             achieved = sum(s.n_substituted for s in spins) / max(
                 1, sum(s.n_eligible for s in spins)
@@ -375,9 +390,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 }
                 for cid, i in zip(copies, sample_idx)
             ]
-            with_spun = link_run(records, copies, family, ["spun"])
-            without = link_run(records, copies, family, [])
-            plain = minhash_run(lsh, copy_texts, copies, family)
+            if args.no_link:
+                with_spun = without = plain = {"recall": float("nan"), "as_spun_copy": 0, "false_links": 0}
+            else:
+                with_spun = link_run(records, copies, family, ["spun"])
+                without = link_run(records, copies, family, [])
+                plain = minhash_run(lsh, copy_texts, copies, family)
             run = {
                 "variant": vname,
                 "rate": rate,
@@ -385,6 +403,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "share_of_all_words": all_words,
                 "articles_short_of_target": short,
                 "auc": auc,
+                "auc_even_half": auc_halves[0],
+                "auc_odd_half": auc_halves[1],
+                "auc_context_only": auc_context,
+                "auc_lexicon_only": auc_lexicon,
                 "flagged_spun": flagged,
                 "link": with_spun,
                 "link_spun_off": without,
@@ -403,6 +425,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"({round(false_alarm * len(texts))}/{len(texts)}); highest untouched spun_score {max(neg_scores):.1f}"
     )
     print(
+        f"context density (spun_context) of untouched articles: median {ctx_median:.1f} "
+        f"(CONTEXT_BASELINE), 99th percentile {ctx_p99:.1f}"
+    )
+    print(
         f"spun() throughput, one core: {rate_per_s:,.0f} articles/s by CPU time, {rate_wall:,.0f} by wall time "
         f"(mean {n_words:.0f} words, best of {args.repeats})"
     )
@@ -412,15 +438,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print()
     head = (
-        "| spinner | rate asked | reached (eligible / all words) | AUC | flagged spun | "
+        "| spinner | rate asked | reached (eligible / all words) | AUC | AUC even / odd half | "
+        "AUC lexicon only | AUC context only | flagged spun | "
         "linked, newsqa | as spun_copy | false links | linked, spun off | linked, MinHash 0.8 | MinHash false |"
     )
     print(head)
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results["runs"]:
         print(
             f"| {r['variant']} | {r['rate']:.0%} | {r['achieved_rate']:.1%} / {r['share_of_all_words']:.1%} | "
-            f"{r['auc']:.3f} | {r['flagged_spun']:.1%} | {r['link']['recall']:.1%} | {r['link']['as_spun_copy']} | "
+            f"{r['auc']:.3f} | {r['auc_even_half']:.3f} / {r['auc_odd_half']:.3f} | {r['auc_lexicon_only']:.3f} | "
+            f"{r['auc_context_only']:.3f} | {r['flagged_spun']:.1%} | {r['link']['recall']:.1%} | {r['link']['as_spun_copy']} | "
             f"{r['link']['false_links']} | {r['link_spun_off']['recall']:.1%} | {r['minhash']['recall']:.1%} | "
             f"{r['minhash']['false_links']} |"
         )

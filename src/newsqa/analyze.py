@@ -15,6 +15,7 @@ from .model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
 from .signals import SignalOutput
 from .signals.boilerplate import source_templates
 from .signals.registry import run_signals
+from .signals.spun import tie_break_score
 
 # Show a progress line on stderr only for runs expected to take longer than
 # this (seconds); shorter runs stay quiet, as the issue asks.
@@ -150,7 +151,7 @@ def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: 
         cfg.dedup,
         n_jobs=cfg.run.workers,
         unspun=unspun,
-        spun_scores=[float(spun_out[a.id].signals["spun_score"]) for a in good] if spun_out else None,
+        spun_scores=[tie_break_score(spun_out[a.id].signals) for a in good] if spun_out else None,
     )
     progress.step("signals")
     nsh = result.sketches.n_shingles

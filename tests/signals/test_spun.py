@@ -140,7 +140,10 @@ def test_seed_003_spans_and_originals(seed_texts):
 def test_clean_seeds_have_no_flags(seed_texts, seed_id):
     out = spun(seed_texts[seed_id])
     assert out.flags == ()
-    assert out.signals == {"spun_score": 0.0, "spun_spans": 0, "spun": False}
+    assert out.signals["spun"] is False and out.signals["spun_spans"] == 0
+    # the lexicon finds nothing; the context model adds at most a trace
+    assert spun_module._default().run(seed_texts[seed_id], context=False).signals["spun_score"] == 0.0
+    assert out.signals["spun_score"] < DEFAULT_THRESHOLD / 10
 
 
 @pytest.mark.parametrize("text", CLEAN_TEXTS)
@@ -261,17 +264,17 @@ def _catches(detector: _Detector, entry: Entry) -> bool:
     phrase = entry.spun
     text = f"They shook fingers. The talks began. Then {phrase} happened."
     lo = text.index(f"Then {phrase}") + 5
-    return any(f.start < lo + len(phrase) and f.end > lo for f in detector.run(text).flags)
+    return any(f.start < lo + len(phrase) and f.end > lo for f in detector.run(text, context=False).flags)
 
 
 def test_held_out_half_of_the_lexicon():
-    """What a detector built from one half of the lexicon catches of the other.
+    """What the lexicon part built from one half of the lexicon catches of the other.
 
-    The detector is lexicon-only: it does NOT generalise beyond its entries
-    (no collocation model yet). It catches a held-out phrase only when the
-    phrase contains one of its own phrases ("world warfare" in "world
-    warfare ii") or a context rule fires in it ("the 2 ..."). A later
-    step adds a generalising detector; this test pins today's baseline.
+    The lexicon alone does not generalise beyond its entries: it catches a
+    held-out phrase only when the phrase contains one of its own phrases
+    ("world warfare" in "world warfare ii") or a context rule fires in it
+    ("the 2 ..."). The generalising part is the context model; its
+    held-out test is in test_spun_context.py.
     """
     a, b = _halves()
     assert 0.4 < len(a) / (len(a) + len(b)) < 0.6

@@ -136,14 +136,14 @@ def chunk_facts(texts: Sequence[str], cfg: Config, n_jobs: int = 1) -> ChunkFact
     scores = None
     unspun: dict[int, str] = {}
     if "spun" in cfg.signals.signals:
-        from ..signals.spun import spun, unspin
+        from ..signals.spun import spun, tie_break_score, unspin
 
         spun_list = []
         scores = np.zeros(len(texts), dtype=np.float64)
         for i, t in enumerate(texts):
             out = spun(t)
             spun_list.append((out.flags, dict(out.signals)))
-            scores[i] = float(out.signals["spun_score"])
+            scores[i] = tie_break_score(out.signals)
             if out.signals["spun"]:
                 unspun[i] = unspin(t)
     offsets = hashes = None

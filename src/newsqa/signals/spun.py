@@ -56,6 +56,7 @@ from types import MappingProxyType
 
 from ..model import Flag
 from . import SignalOutput
+from .spun_context import _raw as _context_raw
 
 #: Longest lexicon phrase, in tokens ("a long time in the past" for
 #: "decades ago" is 6; longer entries are refused at load time). Only
@@ -86,6 +87,14 @@ SPINTAX_WEIGHT = 1.0
 #: 8.0 is four strong hits in 500 words: four times the worst real article
 #: and a tenth of the spun seed.
 DEFAULT_THRESHOLD = 8.0
+#: How much the context model's excess evidence (evidence per 1,000 scored
+#: words above CONTEXT_BASELINE, signals/spun_context.py) adds to
+#: spun_score. Set so that the untouched news that the context model likes
+#: least stays below DEFAULT_THRESHOLD: the 99th percentile of the 1,523
+#: untouched BuzzFeed-Webis articles has an excess of 159, which adds 6.4.
+#: Seed 003 (excess 137) gains 5.5; a copy spun at 20% of its eligible words
+#: gains 6 at the median (benchmarks/bench_spun.py).
+CONTEXT_WEIGHT = 0.04
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _TOKEN_SPLIT = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")
@@ -411,7 +420,7 @@ class _Detector:
         entries: Lexicon entries; later duplicates of a phrase are ignored.
     """
 
-    __slots__ = ("_entries", "_first", "_pairs", "_phrases", "_triggers")
+    __slots__ = ("_entries", "_first", "_pairs", "_phrases", "_single", "_triggers")
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         phrases: dict[tuple[str, ...], tuple[str, float, bool]] = {}
@@ -425,6 +434,7 @@ class _Detector:
         self._phrases = phrases
         self._first = first
         self._pairs = frozenset(k[:2] for k in phrases if len(k) > 1)
+        self._single = frozenset(k[0] for k in phrases if len(k) == 1)
         self._entries = tuple(entries)
         self._triggers = frozenset(first) | {"go", "commercial"} | frozenset(_NUMBER_WORDS)
 
@@ -438,19 +448,9 @@ class _Detector:
 
     def _scan(self, text: str) -> tuple[list[_Hit], int]:
         """Accepted hits and the number of word tokens of ``text``."""
-        low = text.lower().replace("’", "'")
-        if len(low) == len(text):
-            # [gap, token, gap, token, ..., gap]: offsets by running sums, in C
-            parts = _TOKEN_SPLIT.split(low)
-            toks = parts[1::2]
-            offs = list(accumulate(map(len, parts)))
-            starts = offs[0 : 2 * len(toks) : 2]
-            ends = offs[1 : 2 * len(toks) : 2]
-        else:  # lower() changed the length (e.g. "İ"): keep offsets of text
-            ms = list(_TOKEN.finditer(text))
-            toks = [m.group().lower().replace("’", "'") for m in ms]
-            starts = [m.start() for m in ms]
-            ends = [m.end() for m in ms]
+        return self._scan_tokens(text, *tokens(text)[:3])
+
+    def _scan_tokens(self, text: str, toks: list[str], starts: list[int], ends: list[int]) -> tuple[list[_Hit], int]:
         n = len(toks)
         hits: list[_Hit] = []
         # spintax first: tokens inside it are not looked at again
@@ -466,6 +466,7 @@ class _Detector:
             return gap == "-" or (gap != "" and gap.isspace())
 
         triggers = self._triggers
+        pairs = self._pairs
         b = 0
         nxt = 0  # first token not inside an accepted hit
         for i in [i for i, t in enumerate(toks) if t in triggers]:
@@ -479,7 +480,16 @@ class _Detector:
                     continue
             tok = toks[i]
             hit = None
-            if tok in self._first:
+            if tok in self._first and (
+                # most triggers ("the", "of") only start longer phrases: look
+                # further only when the next token can continue one
+                tok in self._single
+                or tok.endswith("'s")
+                or (
+                    i + 1 < n
+                    and ((tok, toks[i + 1]) in pairs or (tok, toks[i + 1].removesuffix("'s")) in pairs)
+                )
+            ):
                 hit = self._lexicon_hit(text, toks, starts, ends, i, joined)
             if hit is None and tok == "go":
                 hit = self._go_to(text, toks, starts, ends, i, joined)
@@ -588,16 +598,38 @@ class _Detector:
             return None
         return _Hit(start, end, "ad_label", AD_LABEL_WEIGHT, "advertisement", i + 1)
 
-    def run(self, text: str, threshold: float = DEFAULT_THRESHOLD) -> SignalOutput:
-        """The :func:`spun` output of ``text`` with this detector's lexicon."""
-        hits, n_words = self._scan(text)
+    def run(self, text: str, threshold: float = DEFAULT_THRESHOLD, *, context: bool = True) -> SignalOutput:
+        """The :func:`spun` output of ``text`` with this detector's lexicon (and the context model unless off)."""
+        toks, starts, ends, gaps = tokens(text)
+        hits, n_words = self._scan_tokens(text, toks, starts, ends)
         total = sum(h.weight for h in hits)
-        score = round(total * 1000.0 / n_words, 3) if n_words else 0.0
-        flags = tuple(
+        lexicon_score = total * 1000.0 / n_words if n_words else 0.0
+        ev = _context_raw(toks, gaps) if context else None
+        score = round(lexicon_score + (CONTEXT_WEIGHT * ev.excess if ev else 0.0), 3)
+        is_spun = score >= threshold
+        flags = [
             Flag("spun", h.start, h.end, h.reason, h.weight, MappingProxyType({"original": h.original})) for h in hits
-        )
+        ]
+        if ev is not None and is_spun:
+            # context spans only in a text judged spun: a single unusual word
+            # choice is no evidence (untouched news has a few per article)
+            taken = [(h.start, h.end) for h in hits]
+            for sp in ev.spans(toks, starts, ends):
+                j = bisect_left(taken, (sp.start, sp.start))
+                if (j < len(taken) and taken[j][0] < sp.end) or (j > 0 and taken[j - 1][1] > sp.start):
+                    continue
+                flags.append(
+                    Flag("spun", sp.start, sp.end, "context", sp.margin, MappingProxyType({"original": sp.original}))
+                )
+            flags.sort(key=lambda f: f.start)
         return SignalOutput(
-            flags=flags, signals={"spun_score": score, "spun_spans": len(flags), "spun": score >= threshold}
+            flags=tuple(flags),
+            signals={
+                "spun_score": score,
+                "spun_spans": len(flags),
+                "spun": is_spun,
+                "spun_context": round(ev.density, 1) if ev is not None else 0.0,
+            },
         )
 
 
@@ -616,25 +648,61 @@ def _supported(hits: list[_Hit]) -> list[_Hit]:
     return out
 
 
+def tokens(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
+    """Lower-cased word tokens of ``text`` (curly apostrophes made straight), their offsets and the gaps.
+
+    ``gaps[i]`` is the text before token ``i`` (``gaps[n]`` the text after the last one).
+    """
+    low = text.lower().replace("’", "'")
+    if len(low) == len(text):
+        # [gap, token, gap, token, ..., gap]: offsets by running sums, in C
+        parts = _TOKEN_SPLIT.split(low)
+        toks = parts[1::2]
+        offs = list(accumulate(map(len, parts)))
+        return toks, offs[0 : 2 * len(toks) : 2], offs[1 : 2 * len(toks) : 2], parts[0::2]
+    # lower() changed the length (e.g. "İ"): keep offsets of text
+    ms = list(_TOKEN.finditer(text))
+    starts = [m.start() for m in ms]
+    ends = [m.end() for m in ms]
+    gaps = [text[e:s] for e, s in zip([0, *ends], [*starts, len(text)])]
+    return [m.group().lower().replace("’", "'") for m in ms], starts, ends, gaps
+
+
 @lru_cache(maxsize=1)
 def _default() -> _Detector:
     return _Detector(lexicon())
 
 
-def spun(text: str, *, threshold: float = DEFAULT_THRESHOLD) -> SignalOutput:
+def spun(text: str, *, threshold: float = DEFAULT_THRESHOLD, context: bool = True) -> SignalOutput:
     """Flag the phrases of ``text`` that a synonym spinner wrote.
 
     Args:
         text: The article text.
         threshold: ``spun`` is true when ``spun_score`` reaches it.
+        context: Use the context model (:mod:`newsqa.signals.spun_context`)
+            as well as the lexicon; off, only lexicon and rules count.
 
     Returns:
         Flags of kind ``spun`` (reason ``lexicon``, ``possessive_go_to``,
-        ``number_for_word``, ``ad_label`` or ``spintax``; ``score`` is the
-        weight; ``extra["original"]`` the likely original wording) and
-        signals ``spun_score``, ``spun_spans`` and ``spun``.
+        ``number_for_word``, ``ad_label``, ``spintax`` or, in a text judged
+        spun, ``context``; ``score`` is the weight, for ``context`` the
+        margin in powers of ten; ``extra["original"]`` the likely original
+        wording) and signals ``spun_score`` (lexicon weights per 1,000 words
+        plus ``CONTEXT_WEIGHT`` times the context model's excess),
+        ``spun_spans``, ``spun`` and ``spun_context`` (the context model's
+        evidence per 1,000 scored words).
     """
-    return _default().run(text, threshold)
+    return _default().run(text, threshold, context=context)
+
+
+def tie_break_score(signals: dict) -> float:
+    """What choosing a cluster's original weighs of :func:`spun` signals: ``spun_score`` of a text judged spun, else 0.
+
+    A text judged spun is never preferred over one that is not, and of two
+    spun texts the less spun one wins; between untouched texts the small
+    differences of the context model decide nothing (the longer text does).
+    """
+    return float(signals["spun_score"]) if signals.get("spun") else 0.0
 
 
 def unspin(text: str) -> str:
