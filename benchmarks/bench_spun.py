@@ -242,7 +242,7 @@ def _next_day(published: str) -> str:
     return (_dt.date.fromisoformat(published[:10]) + _dt.timedelta(days=1)).isoformat()
 
 
-def throughput(texts: Sequence[str], repeats: int) -> tuple[float, float]:
+def throughput(texts: Sequence[str], repeats: int, context: bool = True) -> tuple[float, float]:
     """Articles per second of ``spun()``: (by CPU time of this process, by wall time), best of ``repeats``.
 
     The CPU-time figure is the one-core rate on a shared machine, where
@@ -252,7 +252,7 @@ def throughput(texts: Sequence[str], repeats: int) -> tuple[float, float]:
     for _ in range(repeats):
         c0, w0 = time.process_time(), time.perf_counter()
         for t in texts:
-            spun(t)
+            spun(t, context=context)
         best_cpu = min(best_cpu, time.process_time() - c0)
         best_wall = min(best_wall, time.perf_counter() - w0)
     return len(texts) / best_cpu, len(texts) / best_wall
@@ -321,6 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx_p99 = ctx_sorted[min(len(ctx_sorted) - 1, int(0.99 * len(ctx_sorted)))]
     false_alarm = sum(bool(o.signals["spun"]) for o in neg_out) / len(texts)
     rate_per_s, rate_wall = throughput(texts, args.repeats)
+    rate_lexicon, _ = throughput(texts, args.repeats, context=False)
 
     # Linking corpus pieces shared by all runs.
     family = family_groups(articles)
@@ -350,6 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "untouched_context_p99": ctx_p99,
         "throughput_articles_per_s": rate_per_s,
         "throughput_wall_articles_per_s": rate_wall,
+        "throughput_lexicon_only_articles_per_s": rate_lexicon,
         "mean_words": n_words,
         "link_sample": len(sample_idx),
         "families": n_families,
@@ -430,7 +432,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(
         f"spun() throughput, one core: {rate_per_s:,.0f} articles/s by CPU time, {rate_wall:,.0f} by wall time "
-        f"(mean {n_words:.0f} words, best of {args.repeats})"
+        f"(mean {n_words:.0f} words, best of {args.repeats}); lexicon only (context=False): "
+        f"{rate_lexicon:,.0f} articles/s by CPU time"
     )
     print(
         f"linking: {len(sample_idx)} spun copies among {len(articles)} originals "

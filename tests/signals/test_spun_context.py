@@ -79,13 +79,14 @@ def held_out(seed_texts):
 def test_held_out_lexicon_is_caught_by_the_context_model(held_out):
     """Lexicon half B spins the clean seeds; the context model catches what a half-A lexicon misses.
 
-    Measured on the four clean seeds (45 substitutions): the half-A lexicon
+    Measured on the four clean seeds (44 substitutions): the half-A lexicon
     catches 5 (where a B phrase contains an A phrase, "navy parade"); the
-    context model flags 8 others as spans (18%) against 12 flags among 857
-    untouched scored words of the clean seeds (1.4%), and every spun seed's
-    context density rises above its clean one. The originals it proposes
-    are WordNet's best fit, seldom the writer's word: "worldwide" gets
-    "world" or "global", not "international" (1 of the 8 is exact).
+    context model flags 8 others as spans (18%) against 11 flags among 613
+    untouched scored words of the clean seeds (1.8%), and every spun seed's
+    context density rises above its clean one (193 -> 242, 276 -> 401,
+    264 -> 284, 225 -> 346). The originals it proposes are WordNet's best
+    fit, seldom the writer's word: "worldwide" gets "world" or "global",
+    not "international" (1 of the 8 is exact).
     """
     det_a, rows = held_out
     n_subs = caught_lexicon = caught_context_only = 0
@@ -108,7 +109,7 @@ def test_held_out_lexicon_is_caught_by_the_context_model(held_out):
     assert n_subs >= 30
     assert caught_lexicon <= 0.2 * n_subs  # the held-out half is (mostly) unknown to the lexicon
     assert caught_context_only >= 5
-    assert caught_context_only / n_subs >= 5 * false_spans / scored_clean  # measured 0.18 against 0.014
+    assert caught_context_only / n_subs >= 5 * false_spans / scored_clean  # measured 0.18 against 0.018
 
 
 def test_spun_seed_gets_context_spans_and_clean_seeds_none(seed_texts):

@@ -80,20 +80,21 @@ NUMBER_WEIGHT = 0.4
 AD_LABEL_WEIGHT = 1.0
 SPINTAX_WEIGHT = 1.0
 #: ``spun`` is true at or above this ``spun_score`` (weights per 1,000
-#: words). Measured with this lexicon: seed 003 scores 90.9; the four clean
-#: seeds (000, 001, 002, 004) and the clean paragraphs of the tests 0.0; of
-#: 1,604 real BuzzFeed-Webis 2016 articles (first 500 words) 99.6% score
-#: 0.0 and the maximum is 2.0 (one weak-language hit, docs/signals_spun.md).
+#: words). Measured with the lexicon alone: seed 003 scores 90.9; the four
+#: clean seeds (000, 001, 002, 004) and the clean paragraphs of the tests
+#: 0.0; of 1,604 real BuzzFeed-Webis 2016 articles (first 500 words) 99.6%
+#: score 0.0 and the maximum is 2.0 (one weak-language hit, docs/signals.md).
 #: 8.0 is four strong hits in 500 words: four times the worst real article
-#: and a tenth of the spun seed.
+#: and a tenth of the spun seed. With the context model (CONTEXT_WEIGHT)
+#: 5 of 1,523 untouched articles (0.33%) reach it.
 DEFAULT_THRESHOLD = 8.0
 #: How much the context model's excess evidence (evidence per 1,000 scored
 #: words above CONTEXT_BASELINE, signals/spun_context.py) adds to
 #: spun_score. Set so that the untouched news that the context model likes
 #: least stays below DEFAULT_THRESHOLD: the 99th percentile of the 1,523
-#: untouched BuzzFeed-Webis articles has an excess of 159, which adds 6.4.
-#: Seed 003 (excess 137) gains 5.5; a copy spun at 20% of its eligible words
-#: gains 6 at the median (benchmarks/bench_spun.py).
+#: untouched BuzzFeed-Webis articles has an excess of 158, which adds 6.3.
+#: Seed 003 (excess 199) gains 7.9; the clean seeds at most 2.4
+#: (benchmarks/bench_spun.py prints the percentiles).
 CONTEXT_WEIGHT = 0.04
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -448,7 +449,7 @@ class _Detector:
 
     def _scan(self, text: str) -> tuple[list[_Hit], int]:
         """Accepted hits and the number of word tokens of ``text``."""
-        return self._scan_tokens(text, *tokens(text)[:3])
+        return self._scan_tokens(text, *tokens(text))
 
     def _scan_tokens(self, text: str, toks: list[str], starts: list[int], ends: list[int]) -> tuple[list[_Hit], int]:
         n = len(toks)
@@ -600,11 +601,11 @@ class _Detector:
 
     def run(self, text: str, threshold: float = DEFAULT_THRESHOLD, *, context: bool = True) -> SignalOutput:
         """The :func:`spun` output of ``text`` with this detector's lexicon (and the context model unless off)."""
-        toks, starts, ends, gaps = tokens(text)
+        toks, starts, ends = tokens(text)
         hits, n_words = self._scan_tokens(text, toks, starts, ends)
         total = sum(h.weight for h in hits)
         lexicon_score = total * 1000.0 / n_words if n_words else 0.0
-        ev = _context_raw(toks, gaps) if context else None
+        ev = _context_raw(text, starts, ends) if context else None
         score = round(lexicon_score + (CONTEXT_WEIGHT * ev.excess if ev else 0.0), 3)
         is_spun = score >= threshold
         flags = [
@@ -648,24 +649,18 @@ def _supported(hits: list[_Hit]) -> list[_Hit]:
     return out
 
 
-def tokens(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
-    """Lower-cased word tokens of ``text`` (curly apostrophes made straight), their offsets and the gaps.
-
-    ``gaps[i]`` is the text before token ``i`` (``gaps[n]`` the text after the last one).
-    """
+def tokens(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Lower-cased word tokens of ``text`` (curly apostrophes made straight) and their offsets in ``text``."""
     low = text.lower().replace("’", "'")
     if len(low) == len(text):
         # [gap, token, gap, token, ..., gap]: offsets by running sums, in C
         parts = _TOKEN_SPLIT.split(low)
         toks = parts[1::2]
         offs = list(accumulate(map(len, parts)))
-        return toks, offs[0 : 2 * len(toks) : 2], offs[1 : 2 * len(toks) : 2], parts[0::2]
+        return toks, offs[0 : 2 * len(toks) : 2], offs[1 : 2 * len(toks) : 2]
     # lower() changed the length (e.g. "İ"): keep offsets of text
     ms = list(_TOKEN.finditer(text))
-    starts = [m.start() for m in ms]
-    ends = [m.end() for m in ms]
-    gaps = [text[e:s] for e, s in zip([0, *ends], [*starts, len(text)])]
-    return [m.group().lower().replace("’", "'") for m in ms], starts, ends, gaps
+    return [m.group().lower().replace("’", "'") for m in ms], [m.start() for m in ms], [m.end() for m in ms]
 
 
 @lru_cache(maxsize=1)
