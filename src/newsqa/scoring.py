@@ -202,7 +202,7 @@ HEADLINE_BAIT_HALF = 0.5
 
 #: Spun text: an article's spun_score (spinner weights per 1,000 tokens)
 #: at or above this value counts fully; newsqa calls a text spun at 8
-#: (signals/spun.py), seed 003 scores 91. Below it the penalty is
+#: (signals/spun.py), seed 003 scores 99. Below it the penalty is
 #: proportional ("how strongly").
 SPUN_SCORE_FULL = 40.0
 #: Boilerplate: a page that is half boilerplate gets 0.
