@@ -115,8 +115,28 @@ class ContextSpan:
     margin: float
 
 
+class _Density:
+    """``density`` and ``excess`` of a class with ``n_scored`` and ``evidence``."""
+
+    __slots__ = ()
+    n_scored: int
+    evidence: float
+
+    @property
+    def density(self) -> float:
+        """Evidence per 1,000 scored words (0.0 when none was scored)."""
+        return self.evidence * 1000.0 / self.n_scored if self.n_scored else 0.0
+
+    @property
+    def excess(self) -> float:
+        """``density`` above :data:`CONTEXT_BASELINE` (never negative; 0.0 below :data:`MIN_SCORED_WORDS`)."""
+        if self.n_scored < MIN_SCORED_WORDS:
+            return 0.0
+        return max(0.0, self.density - CONTEXT_BASELINE)
+
+
 @dataclass(frozen=True)
-class ContextEvidence:
+class ContextEvidence(_Density):
     """What the context model found in one text.
 
     Attributes:
@@ -128,16 +148,6 @@ class ContextEvidence:
     n_scored: int
     evidence: float
     spans: tuple[ContextSpan, ...]
-
-    @property
-    def density(self) -> float:
-        """Evidence per 1,000 scored words (0.0 when none was scored)."""
-        return self.evidence * 1000.0 / self.n_scored if self.n_scored else 0.0
-
-    @property
-    def excess(self) -> float:
-        """``density`` above :data:`CONTEXT_BASELINE` (never negative; 0.0 below :data:`MIN_SCORED_WORDS`)."""
-        return _excess(self.n_scored, self.density)
 
 
 class _Model:
@@ -394,27 +404,13 @@ def _build(ids, gap_cls, caps, bos, eos):  # type: ignore[no-untyped-def]
     return seq[: k + 1], where[: k + 1], name[: k + 1]
 
 
-def _excess(n_scored: int, density: float) -> float:
-    if n_scored < MIN_SCORED_WORDS:
-        return 0.0
-    return max(0.0, density - CONTEXT_BASELINE)
-
-
 @dataclass(frozen=True)
-class _Raw:
+class _Raw(_Density):
     n_scored: int
     evidence: float
     margins: np.ndarray
     best_ids: np.ndarray
     where: np.ndarray
-
-    @property
-    def density(self) -> float:
-        return self.evidence * 1000.0 / self.n_scored if self.n_scored else 0.0
-
-    @property
-    def excess(self) -> float:
-        return _excess(self.n_scored, self.density)
 
     def spans(self, toks: Sequence[str], starts: Sequence[int], ends: Sequence[int]) -> tuple[ContextSpan, ...]:
         words = _model().words
