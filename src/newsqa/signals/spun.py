@@ -32,9 +32,17 @@ A hit whose weight is below :data:`STRONG_WEIGHT` (a phrase that is
 normal English as well, e.g. "mentioned" for "said") counts only when a
 strong hit lies within :data:`SUPPORT_WINDOW` tokens of it.
 
-Signals: ``spun_score`` (summed weights per 1,000 word tokens),
-``spun_spans`` (number of flags) and ``spun`` (``spun_score >=
-threshold``). :func:`unspin` replaces every flagged span with its original.
+3. **Context model** (:mod:`newsqa.signals.spun_context`): a content word
+   one of whose WordNet synonyms fits its two neighbours far better under
+   a shipped bigram language model. It needs no lexicon entry; its excess
+   over untouched news adds to the score, and in a text judged spun its
+   words become flags with reason ``context``.
+
+Signals: ``spun_score`` (summed weights per 1,000 word tokens, plus
+``CONTEXT_WEIGHT`` times the context model's excess), ``spun_spans``
+(number of flags), ``spun`` (``spun_score >= threshold``) and
+``spun_context`` (the context model's evidence per 1,000 scored words).
+:func:`unspin` replaces every lexicon and rule span with its original.
 
 >>> out = spun("Putin's go to marked the 2 international locations' ties after World Warfare II.")
 >>> [(f.reason, f.extra["original"]) for f in out.flags]
