@@ -153,7 +153,20 @@ class ContextEvidence(_Density):
 class _Model:
     """The reference model, decoded once per process."""
 
-    __slots__ = ("backoff", "bos", "content", "eos", "s_ids", "s_indptr", "step", "table", "unigram", "vids", "vkeys", "words")
+    __slots__ = (
+        "backoff",
+        "bos",
+        "content",
+        "eos",
+        "s_ids",
+        "s_indptr",
+        "step",
+        "table",
+        "unigram",
+        "vids",
+        "vkeys",
+        "words",
+    )
 
     def __init__(self) -> None:
         with resources.files("newsqa").joinpath("data/colloc_en.npz").open("rb") as f:
