@@ -176,6 +176,14 @@ def test_empty_and_symbol_text():
         assert ev.n_scored == 0 and ev.evidence == 0.0 and ev.density == 0.0
 
 
+def test_odd_code_points_keep_offsets_right():
+    # a lone surrogate, and "İ", whose lower() is two characters long (tokens then come from the text itself)
+    for text in ("\ud800 a bouquet of crimson roses", "İstanbul: a bouquet of crimson roses as talks fell aside"):
+        ev = context_evidence(text)
+        assert [text[s.start : s.end].lower() for s in ev.spans] == [s.word for s in ev.spans]
+        assert "crimson" in [s.word for s in ev.spans]
+
+
 @settings(max_examples=200)
 @given(any_text)
 def test_never_raises_and_spans_are_sound(text):
