@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import zlib
 
 import pytest
 from hypothesis import given
@@ -20,11 +19,8 @@ from newsqa.signals.spun import (
     unspin,
 )
 
-from ..conftest import SEEDS
 from ..strategies import any_text
-
-SPUN_SEED = "003_0d86604bd71b6e9d"
-CLEAN_SEEDS = ("000_a431440b9d50f282", "001_0232089537fc7084", "002_80eacc2ad29eea72", "004_4f5cf9240b2c00f6")
+from .conftest import CLEAN_SEEDS, SPUN_SEED, lexicon_halves
 
 # (span as it stands in seed 003, the original the flag must give), each
 # checked by reading the seed against the wire story it was spun from.
@@ -110,11 +106,6 @@ CLEAN_TEXTS = (
     "",
     "   \n\t ",
 )
-
-
-@pytest.fixture(scope="module")
-def seed_texts() -> dict[str, str]:
-    return {p.stem: p.read_text(encoding="utf-8") for p in SEEDS.glob("0*.txt")}
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:
@@ -251,14 +242,6 @@ def test_adversarial_inputs_finish(text):
     assert all(0 <= f.start < f.end <= len(text) for f in out.flags[:1000])
 
 
-def _halves() -> tuple[list[Entry], list[Entry]]:
-    """Fixed split of the lexicon: CRC-32 of the spun phrase, even or odd."""
-    a, b = [], []
-    for e in lexicon():
-        (a if zlib.crc32(e.spun.encode()) % 2 == 0 else b).append(e)
-    return a, b
-
-
 def _catches(detector: _Detector, entry: Entry) -> bool:
     # A strong phrase of the other sentence keeps weak entries supported.
     phrase = entry.spun
@@ -276,7 +259,7 @@ def test_held_out_half_of_the_lexicon():
     ("the 2 ..."). The generalising part is the context model; its
     held-out test is in test_spun_context.py.
     """
-    a, b = _halves()
+    a, b = lexicon_halves()
     assert 0.4 < len(a) / (len(a) + len(b)) < 0.6
     det_a = _Detector([*a, Entry("shook fingers", "shook hands", 1.0)])
     assert all(_catches(det_a, e) for e in a)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import zlib
 from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
 
 from newsqa.signals import spun_context
-from newsqa.signals.spun import _Detector, lexicon, spun
+from newsqa.signals.spun import _default, _Detector, spun
 from newsqa.signals.spun_context import (
     CONTEXT_BASELINE,
     FLAG_MARGIN,
@@ -20,24 +19,8 @@ from newsqa.signals.spun_context import (
     context_evidence,
 )
 
-from ..conftest import SEEDS
 from ..strategies import any_text
-
-SPUN_SEED = "003_0d86604bd71b6e9d"
-CLEAN_SEEDS = ("000_a431440b9d50f282", "001_0232089537fc7084", "002_80eacc2ad29eea72", "004_4f5cf9240b2c00f6")
-
-
-@pytest.fixture(scope="module")
-def seed_texts() -> dict[str, str]:
-    return {p.stem: p.read_text(encoding="utf-8") for p in SEEDS.glob("0*.txt")}
-
-
-def _halves():
-    """The lexicon split of tests/signals/test_spun.py: CRC-32 of the spun phrase, even (A) or odd (B)."""
-    a, b = [], []
-    for e in lexicon():
-        (a if zlib.crc32(e.spun.encode()) % 2 == 0 else b).append(e)
-    return a, b
+from .conftest import CLEAN_SEEDS, SPUN_SEED, lexicon_halves
 
 
 def _spin_with(text: str, table: dict[str, str]) -> tuple[str, list[tuple[int, int, str, str]]]:
@@ -63,7 +46,7 @@ def _spin_with(text: str, table: dict[str, str]) -> tuple[str, list[tuple[int, i
 @pytest.fixture(scope="module")
 def held_out(seed_texts):
     """The clean seeds spun with half B of the lexicon (one-word originals), and what the detectors see."""
-    a, b = _halves()
+    a, b = lexicon_halves()
     table: dict[str, str] = {}
     for e in b:
         if e.original.isalpha() and e.original not in table:
@@ -131,7 +114,7 @@ def test_spun_seed_gets_context_spans_and_clean_seeds_none(seed_texts):
 
 
 def test_context_raises_the_spun_seed_score(seed_texts):
-    det = spun.__globals__["_default"]()
+    det = _default()
     text = seed_texts[SPUN_SEED]
     with_context = det.run(text).signals["spun_score"]
     without = det.run(text, context=False).signals["spun_score"]
