@@ -56,6 +56,7 @@ from typing import Any
 
 from .errors import InputError
 from .model import ArticleResult, Cluster, Report, SourceResult
+from .signals.practice import SIGNAL_NAMES as PRACTICE_SIGNALS
 
 __all__ = [
     "COMPONENTS",
@@ -219,22 +220,10 @@ POINT_DIGITS = 2
 CONFIDENCE_DIGITS = 3
 _MILLI = 1000
 
-_PRACTICE_COUNTS = (
-    "attributions",
-    "attributed_quotes",
-    "named_sources",
-    "numbers",
-    "dates",
-    "first_person",
-    "second_person",
-    "questions",
-    "exclamations",
-    "shouting",
-    "promo_phrases",
-    "loaded_words",
-    "emoji",
-    "headline_bait",
-)
+#: The practice signal's counts summed per source: all of them except the
+#: word count (the denominator, summed apart as ``words``) and the plain
+#: quote count (no component uses it; SOURCING_HALF counts attributed quotes).
+_PRACTICE_COUNTS = tuple(name for name in PRACTICE_SIGNALS if name not in ("practice_words", "quotes"))
 
 
 # --------------------------------------------------------------------------
