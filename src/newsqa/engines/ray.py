@@ -33,7 +33,7 @@ import logging
 import pickle
 import tempfile
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -350,28 +350,24 @@ def _star_round_local(
     a: np.ndarray, b: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, int, int]:
     """One large-star then small-star round in memory (the reference for the Ray rounds)."""
-    u = np.concatenate([a, b])
-    v = np.concatenate([b, a])
-    outs_a, outs_b, c1 = [], [], 0
-    for node, nb in _groups(u, v):
-        x, y, c = large_star(node, nb)
-        outs_a.append(x)
-        outs_b.append(y)
-        c1 += c
-    la, lb = (
-        (np.concatenate(outs_a), np.concatenate(outs_b)) if outs_a else (a[:0], b[:0])
-    )
-    hi, lo = np.maximum(la, lb), np.minimum(la, lb)
-    outs_a, outs_b, c2 = [], [], 0
-    for node, nb in _groups(hi, lo):
-        x, y, c = small_star(node, nb)
-        outs_a.append(x)
-        outs_b.append(y)
-        c2 += c
-    sa, sb = (
-        (np.concatenate(outs_a), np.concatenate(outs_b)) if outs_a else (a[:0], b[:0])
-    )
+    la, lb, c1 = _star_local(large_star, np.concatenate([a, b]), np.concatenate([b, a]))
+    sa, sb, c2 = _star_local(small_star, np.maximum(la, lb), np.minimum(la, lb))
     return sa, sb, c1, c2
+
+
+def _star_local(
+    star: Callable[[int, np.ndarray], tuple[np.ndarray, np.ndarray, int]], keys: np.ndarray, vals: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """``star`` at every node of ``keys`` with its values: the new edges, concatenated, and the changes."""
+    outs_a, outs_b, changed = [], [], 0
+    for node, nb in _groups(keys, vals):
+        x, y, c = star(node, nb)
+        outs_a.append(x)
+        outs_b.append(y)
+        changed += c
+    if not outs_a:
+        return keys[:0], keys[:0], 0
+    return np.concatenate(outs_a), np.concatenate(outs_b), changed
 
 
 def _groups(keys: np.ndarray, vals: np.ndarray) -> Iterable[tuple[int, np.ndarray]]:
