@@ -242,6 +242,22 @@ def _next_day(published: str) -> str:
     return (_dt.date.fromisoformat(published[:10]) + _dt.timedelta(days=1)).isoformat()
 
 
+def _rss_mb() -> float:
+    """Resident memory of this process in MB (Linux /proc; nan elsewhere)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def model_load() -> tuple[float, float]:
+    """Seconds and resident MB that the first ``spun()`` call adds (the context model's load)."""
+    rss0, t0 = _rss_mb(), time.perf_counter()
+    spun("A first call loads the spinner context model.")
+    return time.perf_counter() - t0, _rss_mb() - rss0
+
+
 def throughput(texts: Sequence[str], repeats: int, context: bool = True) -> tuple[float, float]:
     """Articles per second of ``spun()``: (by CPU time of this process, by wall time), best of ``repeats``.
 
@@ -285,6 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     rates = [float(r) for r in args.rates.split(",")]
     t_start = time.perf_counter()
+    load_s, load_mb = model_load()  # before anything else calls spun()
 
     articles = _corpus.distinct_articles(
         _corpus.load_articles(args.corpus), min_words=MIN_WORDS
@@ -352,6 +369,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "throughput_articles_per_s": rate_per_s,
         "throughput_wall_articles_per_s": rate_wall,
         "throughput_lexicon_only_articles_per_s": rate_lexicon,
+        "model_load_s": load_s,
+        "model_load_rss_mb": load_mb,
         "mean_words": n_words,
         "link_sample": len(sample_idx),
         "families": n_families,
@@ -425,6 +444,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"untouched articles flagged spun (false alarms): {false_alarm:.2%} "
         f"({round(false_alarm * len(texts))}/{len(texts)}); highest untouched spun_score {max(neg_scores):.1f}"
+    )
+    print(
+        f"context model load (first spun() call): {load_s:.2f} s, +{load_mb:.0f} MB resident"
     )
     print(
         f"context density (spun_context) of untouched articles: median {ctx_median:.1f} "
