@@ -13,10 +13,9 @@ readability, language and an explainable per-source quality score.
 from __future__ import annotations
 
 import logging
-from importlib.metadata import PackageNotFoundError, version
 
-from .analyze import analyze, find_duplicates
-from .clean import clean_text
+from ._version import __version__
+from .analyze import analyze, clean_text, find_duplicates
 from .config import Config, DedupConfig, RunConfig, SignalsConfig
 from .errors import ConfigError, InputError, NewsqaError
 from .index import NearDupIndex
@@ -27,11 +26,6 @@ from .model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
 from .scoring import SourceExplanation, explain_source, score_sources
 from .signals.spun import unspin
 from .text import normalize, shingle_hash32, shingles, tokens
-
-try:
-    __version__ = version("newsqa")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0+unknown"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

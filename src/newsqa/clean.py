@@ -1,39 +1,17 @@
-"""``clean_text``: an article without its boilerplate and spam, mojibake repaired."""
+"""Cleaning by flags: an article's text without its boilerplate and spam lines, mojibake repaired.
+
+:func:`newsqa.clean_text` and ``newsqa analyze --emit-clean`` both end here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .errors import InputError
-from .model import Article, Flag
+from .model import Flag
 from .signals.mojibake import repair
-from .signals.registry import run_signals
 
 # Flag kinds whose lines clean_text removes.
 REMOVED_KINDS = frozenset({"boilerplate", "spam_links"})
-
-
-def clean_text(article: Article | str, *, templates: frozenset[str] = frozenset()) -> str:
-    """The article text without boilerplate lines and spam link blocks, with
-    fixable mojibake repaired.
-
-    Removed lines go with their line breaks; the remaining lines keep their
-    order and wording.
-
-    Args:
-        article: An :class:`~newsqa.Article` or a text.
-        templates: Template lines of the article's source
-            (``newsqa.signals.boilerplate.source_templates``).
-
-    Example:
-        >>> print(clean_text("Kim met Putin in Pyongyang on Wednesday for talks.\\nRead more\\nicon-facebook icon-twitter"))
-        Kim met Putin in Pyongyang on Wednesday for talks.
-    """
-    text = article.text if isinstance(article, Article) else article
-    if not isinstance(text, str):
-        raise InputError(f"clean_text expects a newsqa.Article or a str, got {type(text).__name__}")
-    flags, _ = run_signals(text, ("spam_links", "boilerplate"), templates)
-    return strip_flagged(text, flags)
 
 
 def strip_flagged(text: str, flags: Iterable[Flag]) -> str:

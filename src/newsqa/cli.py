@@ -4,7 +4,7 @@
 
     newsqa analyze INPUT... --out DIR [--threshold F] [--num-perm N] [--ngram N]
                    [--verify exact|signature] [--no-containment] [--n-jobs N]
-                   [--format json,html] [--quiet]
+                   [--format json,html] [--emit-clean] [--strict] [--quiet]
     newsqa index add DB INPUT... [--out FILE] [--on-duplicate error|skip]
     newsqa index query DB INPUT... [--out FILE]
     newsqa index stats DB
@@ -151,6 +151,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--chunk-size", type=int, metavar="N", help="articles held in memory at once (default 10000)"
     )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at the first record that cannot be used (exit 2) instead of reporting it with status error",
+    )
     p.add_argument("--quiet", action="store_true", help="print nothing on success (no progress, no summary)")
     p.set_defaults(func=_analyze)
     _index_parser(sub)
@@ -168,9 +173,12 @@ def _formats(value: str) -> list[str]:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    """Stream the inputs through an engine; report.json is written article by article."""
-    from .engines.stream import CleanWriter, ReportCollector, ReportWriter, Tee
+    """Run the pipeline once over the inputs; every output is a sink of that one pass."""
+    from ._version import __version__
+    from .analyze import _executor
     from .io import iter_articles
+    from .pipeline import run
+    from .sinks import CleanWriter, HtmlWriter, ReportWriter, Tee
 
     overrides: dict[str, Any] = {
         field: getattr(args, option) for option, field in _OVERRIDES.items() if getattr(args, option) is not None
@@ -180,6 +188,8 @@ def _analyze(args: argparse.Namespace) -> int:
     if args.signals is not None:
         overrides["signals"] = () if args.signals.strip().lower() == "none" else args.signals
     overrides["progress"] = not args.quiet
+    if args.strict:
+        overrides["strict"] = True
     formats = _formats(args.format)
     cfg = resolve_config(None, overrides)  # fail on a bad option before reading a large input
     if cfg.run.engine == "ray":
@@ -187,37 +197,30 @@ def _analyze(args: argparse.Namespace) -> int:
 
         require_ray()  # fail before reading, naming the extra to install
 
-    articles = iter_articles(args.inputs)  # checks the paths now, reads them during the run
+    articles = iter_articles(args.inputs, strict=cfg.run.strict)  # checks the paths now, reads them during the run
     _make_out_dir(args.out)  # fail before a long analysis, not after it
-    version = _version()
     counter = _Counter()
     sinks: list[Any] = [counter]
-    collector = None
+    out = args.out
     try:
         if "json" in formats:
-            sinks.append(ReportWriter(os.path.join(args.out, "report.json"), cfg.to_dict(), version))
+            sinks.append(ReportWriter(os.path.join(out, "report.json"), cfg.to_dict(), __version__))
+        if "html" in formats:
+            sinks.append(HtmlWriter(os.path.join(out, "report.html"), cfg.to_dict(), __version__))
         if args.emit_clean:
-            sinks.append(CleanWriter(os.path.join(args.out, "clean.jsonl")))
-        if "html" in formats:  # the page needs the whole report: collected in memory
-            collector = ReportCollector(cfg.to_dict(), version)
-            sinks.append(collector)
-        if cfg.run.engine == "ray":
-            from .engines.ray import run as run_engine
-        else:
-            from .engines.local import run as run_engine
-        run_engine(articles, cfg, Tee(*sinks))
+            sinks.append(CleanWriter(os.path.join(out, "clean.jsonl")))
+        tee = Tee(*sinks)
+        run(articles, cfg, tee, executor=_executor(cfg))
         written = [s.path for s in sinks if hasattr(s, "path")]
     except OSError as err:
-        raise _output_error(err, args.out) from None
+        raise _output_error(err, out) from None
     finally:
         for s in sinks:
             if hasattr(s, "close"):
                 s.close()
-    if collector is not None and collector.report is not None:
-        written.extend(_write_outputs(collector.report, _published(args.inputs), args.out, ["html"]))
     if not args.quiet:
         n_articles, n_clusters, n_errors = counter.articles, counter.clusters, counter.errors
-        unreadable = f" ({n_errors} unreadable)" if n_errors else ""
+        unreadable = f" ({n_errors} could not be used: status error)" if n_errors else ""
         print(
             f"newsqa: {_plural(n_articles, 'article')}{unreadable}, {_plural(n_clusters, 'cluster')} "
             f"-> {', '.join(written)}",
@@ -227,31 +230,17 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 class _Counter:
-    """Counts what a streamed run reports, for the summary line."""
+    """Counts what a run reports, for the summary line."""
 
     def __init__(self) -> None:
         self.articles = self.errors = self.clusters = 0
 
-    def article(self, result: Any, text: str | None) -> None:
+    def article(self, result: Any, record: Any) -> None:
         self.articles += 1
         self.errors += result.status == "error"
 
     def finish(self, clusters: Sequence[Any], sources: Sequence[Any]) -> None:
         self.clusters = len(clusters)
-
-
-class _Published:
-    __slots__ = ("id", "published")
-
-    def __init__(self, article_id: str, published: Any) -> None:
-        self.id, self.published = article_id, published
-
-
-def _published(inputs: Sequence[str]) -> list[Any]:
-    """The ``published`` date of each input record (what the HTML page shows of the input)."""
-    from .io import iter_articles
-
-    return [_Published(a.id, getattr(a, "published", None)) for a in iter_articles(inputs)]
 
 
 def _make_out_dir(out: str) -> None:
@@ -265,27 +254,6 @@ def _output_error(err: OSError, out: str) -> NewsqaError:
     target = err.filename or out
     reason = err.strerror or str(err)
     return NewsqaError(f"cannot write {target}: {reason}; choose another --out directory")
-
-
-def _write_outputs(report: Any, records: Sequence[Any], out: str, formats: Sequence[str]) -> list[str]:
-    """Write the requested formats into ``out``; returns the paths written."""
-    written = []
-    try:
-        os.makedirs(out, exist_ok=True)
-        if "json" in formats:
-            path = os.path.join(out, "report.json")
-            report.to_json(path)
-            written.append(path)
-        if "html" in formats:
-            from .report_html import render_html
-
-            path = os.path.join(out, "report.html")
-            with open(path, "w", encoding="utf-8", errors="xmlcharrefreplace") as fh:
-                fh.write(render_html(report, records))
-            written.append(path)
-    except OSError as err:
-        raise _output_error(err, out) from None
-    return written
 
 
 def _plural(n: int, word: str) -> str:
@@ -445,10 +413,6 @@ def _explain_source(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
-
-
 # --- newsqa learn-spin: substitutions mined from linked spun copies (newsqa.learn) -----
 
 
@@ -486,3 +450,7 @@ def _learn_spin(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

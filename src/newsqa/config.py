@@ -165,8 +165,11 @@ class RunConfig:
         ray_address: Address of a running Ray cluster (``ray://host:10001``
             or ``auto``); ``None`` starts a local Ray instance. Only with
             ``engine="ray"``.
-        chunk_size: Articles per chunk when streaming (the command line,
-            the Ray engine); bounds the texts held in memory at once.
+        chunk_size: Articles per chunk: bounds the texts held in memory
+            at once (the rest wait in a spill file on disk).
+        strict: Stop at the first input record that cannot be used (an
+            :class:`~newsqa.InputError`) instead of reporting it with
+            status ``error`` and going on.
     """
 
     n_jobs: int = 1
@@ -174,6 +177,7 @@ class RunConfig:
     engine: Literal["local", "ray"] = "local"
     ray_address: str | None = None
     chunk_size: int = DEFAULT_CHUNK_SIZE
+    strict: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.n_jobs, int) or isinstance(self.n_jobs, bool) or (self.n_jobs < 1 and self.n_jobs != -1):
@@ -186,6 +190,8 @@ class RunConfig:
             if self.engine != "ray":
                 raise ConfigError("ray_address is only used with engine='ray'; add engine='ray' or drop ray_address")
         _check_int("chunk_size", self.chunk_size, 1, 10**9)
+        if not isinstance(self.strict, bool):
+            raise ConfigError(f"strict must be True or False, got {self.strict!r}")
 
     @property
     def workers(self) -> int:

@@ -43,7 +43,7 @@ from . import _kernels as K
 from .clusters import VERIFY_MARGIN_SD
 from .config import Config, DedupConfig
 from .errors import ConfigError, InputError, NewsqaError
-from .io import Unreadable
+from .io import Unreadable, coerce_records
 from .lsh import band_keys, min_equal_for, optimal_params
 from .minhash import shingle_sets, sketch
 from .model import Article, SourceResult
@@ -520,12 +520,10 @@ class NearDupIndex:
     # -- matching ---------------------------------------------------------------------
 
     def _articles(self, items: Iterable[Any]) -> list[Article]:
-        from .analyze import _coerce
-
         if isinstance(items, (Article, Unreadable, Mapping)):
             raise InputError("expected a collection of articles, got a single one; wrap it in a list")
         out = []
-        for a in _coerce(items):
+        for a in coerce_records(items, strict=True):
             if isinstance(a, Unreadable):
                 raise InputError(f"article {a.id!r} could not be read ({a.error}); it cannot be indexed: drop it")
             out.append(a)
@@ -876,7 +874,7 @@ def _new_config(requested: dict[str, Any]) -> DedupConfig:
 
 
 def _meta_rows(cfg: DedupConfig) -> list[tuple[str, str]]:
-    from . import __version__
+    from ._version import __version__
 
     meta: dict[str, Any] = {p: getattr(cfg, p) for p in INDEX_PARAMS}
     meta.update(

@@ -35,6 +35,7 @@ import io
 import json
 import numbers
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ from typing import IO, Any, TextIO
 from .errors import InputError
 from .model import Article
 
-__all__ = ["Unreadable", "articles_from_records", "iter_articles", "read_articles"]
+__all__ = ["Unreadable", "articles_from_records", "coerce_records", "iter_articles", "read_articles"]
 
 REQUIRED_COLUMNS = ("id", "text", "source")
 OPTIONAL_COLUMNS = ("url", "published")
@@ -84,7 +85,9 @@ class Unreadable:
     error: str
 
 
-def read_articles(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[Article | Unreadable]:
+def read_articles(
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], *, strict: bool = False
+) -> list[Article | Unreadable]:
     """Read articles from files and directories, in the order given.
 
     Args:
@@ -93,15 +96,23 @@ def read_articles(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[st
             or ``.parquet`` files (``.jsonl.gz``, ``.ndjson.gz``, ``.csv.gz``
             too), in any mix. A single path is accepted as well.
 
+        strict: Raise :class:`~newsqa.InputError` at the first record that
+            cannot be used, instead of returning it as :class:`Unreadable`.
+
     Returns:
-        One :class:`~newsqa.model.Article` per input article, or an
-        :class:`Unreadable` for a ``.txt`` file that could not be decoded.
+        One :class:`~newsqa.model.Article` per input record, or an
+        :class:`Unreadable` for a record that cannot be used: a file or
+        line that is not UTF-8, a line that is not JSON, a malformed CSV
+        row or an oversized field, a missing or non-string ``text`` or
+        ``source``, a ``published`` value that is not a date. Its error
+        names the file, the line and the field; a record whose id cannot
+        be read gets the id ``"<file name>:<line>"``.
 
     Raises:
         InputError: A path is missing or of an unsupported type, a file
-            lacks a required column, a line or row is malformed, a
-            tabular file is not UTF-8, or an id occurs twice (across all
-            paths). The message names the file and line.
+            lacks a required column, or an id occurs twice (across all
+            paths); with ``strict``, also any unusable record. The message
+            names the file and line.
 
     Example:
         >>> import pathlib, tempfile
@@ -110,10 +121,12 @@ def read_articles(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[st
         >>> [(a.id, a.source) for a in read_articles([d])]
         [('a1', 'unknown')]
     """
-    return list(iter_articles(paths))
+    return list(iter_articles(paths, strict=strict))
 
 
-def iter_articles(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]) -> Iterator[Article | Unreadable]:
+def iter_articles(
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], *, strict: bool = False
+) -> Iterator[Article | Unreadable]:
     """Stream the articles of :func:`read_articles`, one at a time.
 
     Only the ids seen so far are kept (to reject duplicates), never the
@@ -131,7 +144,7 @@ def iter_articles(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[st
         ['1']
     """
     given = _distinct_paths(paths)
-    return _iter_paths(given)
+    return _iter_paths(given, strict)
 
 
 def _distinct_paths(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[str]:
@@ -146,10 +159,10 @@ def _distinct_paths(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[
     return list(given.values())
 
 
-def _iter_paths(paths: list[str]) -> Iterator[Article | Unreadable]:
+def _iter_paths(paths: list[str], strict: bool = False) -> Iterator[Article | Unreadable]:
     seen: set[str] = set()
     for path in paths:
-        for item, where in _read_path(path):
+        for item, where in _read_path(path, strict):
             if item.id in seen:
                 _check_unique(item.id, where, {item.id: _first_place(paths, item.id)})
             seen.add(item.id)
@@ -209,10 +222,10 @@ def articles_from_records(records: Iterable[Mapping[str, Any]]) -> list[Article]
 # --- dispatch --------------------------------------------------------------------------
 
 
-def _read_path(path: str) -> Iterator[tuple[Article | Unreadable, str]]:
+def _read_path(path: str, strict: bool = False) -> Iterator[tuple[Article | Unreadable, str]]:
     """Yield ``(article, where)`` for every article in one path."""
     if os.path.isdir(path):
-        yield from _read_directory(path)
+        yield from _read_directory(path, strict)
         return
     if not os.path.exists(path):
         raise InputError(f"{path}: no such file or directory; check the path")
@@ -222,13 +235,13 @@ def _read_path(path: str) -> Iterator[tuple[Article | Unreadable, str]]:
         )
     lower = path.lower()
     if lower.endswith(".txt"):
-        yield _read_txt(path, _stem(path), DEFAULT_SOURCE, None, None), path
+        yield _read_txt(path, _stem(path), DEFAULT_SOURCE, None, None, strict=strict), path
     elif lower.endswith(_JSONL_EXTENSIONS):
-        yield from _read_jsonl(path)
+        yield from _read_jsonl(path, strict)
     elif lower.endswith(_CSV_EXTENSIONS):
-        yield from _read_csv(path)
+        yield from _read_csv(path, strict)
     elif lower.endswith(".parquet"):
-        yield from _read_parquet(path)
+        yield from _read_parquet(path, strict)
     else:
         raise InputError(
             f"{path}: unsupported file type; give a directory of .txt files or a file ending in "
@@ -254,7 +267,14 @@ def _stem(path: str) -> str:
 
 
 def _read_txt(
-    path: str, article_id: str, source: str, url: Any, published: Any, where: str | None = None
+    path: str,
+    article_id: str,
+    source: str,
+    url: Any,
+    published: Any,
+    where: str | None = None,
+    *,
+    strict: bool = False,
 ) -> Article | Unreadable:
     """One ``.txt`` file as an article, or :class:`Unreadable` if it is not UTF-8.
 
@@ -268,15 +288,19 @@ def _read_txt(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        return Unreadable(
-            id=article_id,
-            source=source,
-            error=f"{path}: not valid UTF-8 at byte {err.start}; re-encode the file as UTF-8",
-        )
-    return _make_article(where or path, article_id, text.removeprefix(_BOM), source, url, published)
+        message = f"{path}: not valid UTF-8 at byte {err.start}; re-encode the file as UTF-8"
+        if strict:
+            raise InputError(message) from None
+        return Unreadable(id=article_id, source=source, error=message)
+    try:
+        return _make_article(where or path, article_id, text.removeprefix(_BOM), source, url, published)
+    except InputError as err:
+        if strict:
+            raise
+        return Unreadable(id=article_id, source=source, error=str(err))
 
 
-def _read_directory(path: str) -> Iterator[tuple[Article | Unreadable, str]]:
+def _read_directory(path: str, strict: bool = False) -> Iterator[tuple[Article | Unreadable, str]]:
     """Every ``.txt`` file of a directory, sorted by name, with manifest overrides."""
     manifest_path = os.path.join(path, MANIFEST_NAME)
     manifest = _read_manifest(manifest_path) if os.path.isfile(manifest_path) else {}
@@ -295,7 +319,7 @@ def _read_directory(path: str) -> Iterator[tuple[Article | Unreadable, str]]:
         source = entry.get("source", DEFAULT_SOURCE)
         if not isinstance(source, str):
             raise InputError(f"{entry_where}: source must be a string, got {source!r}")
-        item = _read_txt(file_path, article_id, source, entry.get("url"), entry.get("published"), where)
+        item = _read_txt(file_path, article_id, source, entry.get("url"), entry.get("published"), where, strict=strict)
         yield item, where
 
 
@@ -327,30 +351,56 @@ def _read_manifest(path: str) -> dict[str, tuple[dict[str, Any], str]]:
 # --- JSONL ----------------------------------------------------------------------------
 
 
-def _read_jsonl(path: str) -> Iterator[tuple[Article, str]]:
-    for where, obj in _jsonl_objects(path):
-        yield _article_from_record(obj, where), where
+def _read_jsonl(path: str, strict: bool = False) -> Iterator[tuple[Article | Unreadable, str]]:
+    if strict:
+        for where, obj in _jsonl_objects(path):
+            yield _article_from_record(obj, where), where
+        return
+    with _open_utf8(path, lenient=True) as fh:
+        for line_no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            where = f"{path} line {line_no}"
+            place = _place(path, line_no)
+            bad = _undecodable(line)
+            if bad is not None:
+                try:  # the id and source may still be readable
+                    obj = json.loads(line)
+                except ValueError:
+                    obj = None
+                message = f"{where}: not valid UTF-8 at column {bad}; re-encode the file as UTF-8"
+                yield _unreadable(obj if isinstance(obj, dict) else None, place, message), where
+                continue
+            obj: dict[str, Any] | None = None
+            try:
+                obj = _json_object(line, where)
+                item: Article | Unreadable = _article_from_record(obj, where)
+            except InputError as err:
+                item = _unreadable(obj, place, str(err))
+            yield item, where
 
 
 def _jsonl_objects(path: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield ``(where, object)`` for each non-blank line of a JSON Lines file."""
+    """Yield ``(where, object)`` for each non-blank line of a JSON Lines file (strict)."""
     with _open_utf8(path) as fh:
         for line_no, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             where = f"{path} line {line_no}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(
-                    f"{where}: not valid JSON ({err.msg} at column {err.colno}); fix or remove the line"
-                ) from None
-            if not isinstance(obj, dict):
-                raise InputError(
-                    f'{where}: expected a JSON object like {{"id": ..., "text": ..., "source": ...}}, '
-                    f"got a JSON {_json_type(obj)}"
-                )
-            yield where, obj
+            yield where, _json_object(line, where)
+
+
+def _json_object(line: str, where: str) -> dict[str, Any]:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{where}: not valid JSON ({err.msg} at column {err.colno}); fix or remove the line") from None
+    if not isinstance(obj, dict):
+        raise InputError(
+            f'{where}: expected a JSON object like {{"id": ..., "text": ..., "source": ...}}, '
+            f"got a JSON {_json_type(obj)}"
+        )
+    return obj
 
 
 def _json_type(value: Any) -> str:
@@ -360,33 +410,63 @@ def _json_type(value: Any) -> str:
 # --- CSV ------------------------------------------------------------------------------
 
 
-def _read_csv(path: str) -> Iterator[tuple[Article, str]]:
+def _read_csv(path: str, strict: bool = False) -> Iterator[tuple[Article | Unreadable, str]]:
     if csv.field_size_limit() < CSV_FIELD_SIZE_LIMIT:
         csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
-    with _open_utf8(path) as fh:
+    with _open_utf8(path, lenient=not strict) as fh:
         reader = csv.reader(fh)
         try:
             header = next(reader, None)
-            if header is None:
-                raise InputError(
-                    f"{path}: file is empty; expected a header row with columns {', '.join(REQUIRED_COLUMNS)}"
-                )
-            header = [h.strip() for h in header]
-            _check_columns(path, header)
-            start = reader.line_num + 1
-            for row in reader:
-                where = f"{path} line {start}"
+        except csv.Error as err:
+            raise InputError(f"{path} line {reader.line_num}: malformed CSV header ({err}); check the quoting") from None
+        if header is None:
+            return  # an empty file holds no records, like an empty .jsonl
+        header = [h.strip() for h in header]
+        bad = next((c for c in map(_undecodable, header) if c is not None), None)
+        if bad is not None:
+            raise InputError(f"{path} line 1: the header is not valid UTF-8; re-encode the file as UTF-8")
+        _check_columns(path, header)
+        start = reader.line_num + 1
+        while True:
+            where = f"{path} line {start}"
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                message = f"{where}: malformed CSV ({err}); check the quoting"
+                if "field larger than field limit" in str(err):
+                    message = (
+                        f"{where}: a field is longer than {CSV_FIELD_SIZE_LIMIT:,} characters "
+                        "(an unclosed quote?); check the quoting"
+                    )
                 start = reader.line_num + 1
-                if not row:
-                    continue
-                if len(row) != len(header):
+                if strict:
+                    raise InputError(message) from None
+                yield _unreadable(None, _place(path, int(where.rsplit(" ", 1)[1])), message), where
+                continue
+            place = _place(path, start)
+            start = reader.line_num + 1
+            if not row:
+                continue
+            rec = dict(zip(header, row)) if len(row) == len(header) else None
+            try:
+                if rec is None:
                     raise InputError(
                         f"{where}: has {len(row)} fields but the header has {len(header)}; "
                         "check the quoting of fields that contain commas, quotes or newlines"
                     )
-                yield _article_from_record(dict(zip(header, row, strict=True)), where), where
-        except csv.Error as err:
-            raise InputError(f"{path} line {reader.line_num}: malformed CSV ({err}); check the quoting") from None
+                for key, value in rec.items():
+                    col = _undecodable(value)
+                    if col is not None:
+                        raise InputError(
+                            f"{where}: field {key!r} is not valid UTF-8 at character {col}; re-encode the file as UTF-8"
+                        )
+                yield _article_from_record(rec, where), where
+            except InputError as err:
+                if strict:
+                    raise
+                yield _unreadable(rec, place, str(err)), where
 
 
 def _check_columns(path: str, columns: Sequence[str]) -> None:
@@ -404,7 +484,7 @@ def _check_columns(path: str, columns: Sequence[str]) -> None:
 # --- Parquet --------------------------------------------------------------------------
 
 
-def _read_parquet(path: str) -> Iterator[tuple[Article, str]]:
+def _read_parquet(path: str, strict: bool = False) -> Iterator[tuple[Article | Unreadable, str]]:
     try:
         import pyarrow.parquet as pq
     except ImportError:
@@ -421,7 +501,12 @@ def _read_parquet(path: str) -> Iterator[tuple[Article, str]]:
         for rec in batch.to_pylist():
             row += 1
             where = f"{path} row {row}"
-            yield _article_from_record(rec, where), where
+            try:
+                yield _article_from_record(rec, where), where
+            except InputError as err:
+                if strict:
+                    raise
+                yield _unreadable(rec, f"{os.path.basename(path)}:row{row}", str(err)), where
 
 
 # --- shared helpers -------------------------------------------------------------------
@@ -434,15 +519,20 @@ def _open_binary(path: str) -> IO[bytes]:
 
 
 @contextlib.contextmanager
-def _open_utf8(path: str) -> Iterator[TextIO]:
+def _open_utf8(path: str, lenient: bool = False) -> Iterator[TextIO]:
     """Open a (possibly gzipped) UTF-8 file for streaming text, BOM stripped.
 
     Lines end at ``\\n`` only and keep it. Decoding errors met while
     reading inside the ``with`` block become an InputError with the byte
-    offset; so do unreadable and corrupt gzip files.
+    offset; so do unreadable and corrupt gzip files. With ``lenient``,
+    undecodable bytes are kept as lone surrogates (``surrogateescape``)
+    for the reader to report per record (:func:`_undecodable`).
     """
+    errors = "surrogateescape" if lenient else "strict"
     try:
-        with _open_binary(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="\n") as fh:
+        with _open_binary(path) as raw, io.TextIOWrapper(
+            raw, encoding="utf-8-sig", errors=errors, newline="\n"
+        ) as fh:
             yield fh
     except UnicodeDecodeError:
         line_no, offset = _first_invalid_utf8(path)
@@ -471,6 +561,81 @@ def _first_invalid_utf8(path: str) -> tuple[int, int]:
                 return line_no, offset + err.start
             offset += len(raw)
     return line_no, offset  # not reached for a file that failed to decode
+
+
+# Bytes that are not UTF-8, as ``surrogateescape`` decoding keeps them.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _undecodable(value: str) -> int | None:
+    """1-based column of the first byte of ``value`` that was not UTF-8, else None."""
+    m = _ESCAPED_BYTE.search(value)
+    return None if m is None else m.start() + 1
+
+
+def _place(path: str, line: int) -> str:
+    """The stable id of a record whose own id cannot be read: ``"<file name>:<line>"``."""
+    return f"{os.path.basename(path)}:{line}"
+
+
+def _unreadable(rec: Mapping[str, Any] | None, place: str, error: str) -> Unreadable:
+    """An :class:`Unreadable` for a record, with its own id and source where they can be read."""
+    article_id, source = place, DEFAULT_SOURCE
+    if rec is not None:
+        try:
+            article_id = _as_id(rec.get("id"), None)
+            _check_encodable(article_id, "id", place)
+        except InputError:
+            article_id = place
+        src = rec.get("source")
+        if isinstance(src, str) and src and _undecodable(src) is None:
+            try:
+                _check_encodable(src, "source", place)
+                source = src
+            except InputError:
+                pass
+    return Unreadable(id=article_id, source=source, error=error)
+
+
+def coerce_records(items: Iterable[Any], *, strict: bool = False) -> Iterator[Article | Unreadable]:
+    """Articles and unreadable records from what :func:`newsqa.analyze` accepts.
+
+    ``Article`` and :class:`Unreadable` pass through; mappings (and the rows
+    of a pandas DataFrame) are read with the column rules of
+    :func:`articles_from_records`. A mapping that cannot be used becomes an
+    :class:`Unreadable` naming the record and the field (with ``strict``,
+    an :class:`~newsqa.InputError`).
+
+    Raises:
+        InputError: ``items`` is a single string, or an item is neither an
+            article nor a mapping.
+
+    Example:
+        >>> [type(a).__name__ for a in coerce_records([{"id": 1, "text": None, "source": "s"}])]
+        ['Unreadable']
+    """
+    if isinstance(items, (str, bytes)):
+        raise InputError("expected a collection of articles, got a single string; wrap it in a list")
+    if isinstance(items, (Article, Unreadable)) or isinstance(items, Mapping):
+        raise InputError("expected a collection of articles, got a single one; wrap it in a list")
+    if hasattr(items, "to_dict") and hasattr(items, "columns"):  # a pandas DataFrame
+        items = items.to_dict("records")  # type: ignore[union-attr]
+    for i, item in enumerate(items):
+        if isinstance(item, (Article, Unreadable)):
+            yield item
+        elif isinstance(item, Mapping):
+            where = f"record {i + 1}"
+            try:
+                yield _article_from_record(item, where)
+            except InputError as err:
+                if strict:
+                    raise
+                yield _unreadable(item, where, str(err))
+        else:
+            raise InputError(
+                f"item {i} is {type(item).__name__}; expected newsqa.Article, a mapping with "
+                "'id', 'text' and 'source', or newsqa.io.Unreadable"
+            )
 
 
 def _is_missing(value: Any) -> bool:

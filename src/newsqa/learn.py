@@ -133,11 +133,12 @@ def learn_spin(
     """
     if min_count < 1 or min_sources < 1:
         raise ConfigError(f"min_count and min_sources must be >= 1, got {min_count} and {min_sources}")
-    from .analyze import _coerce, analyze
+    from .analyze import analyze
+    from .io import coerce_records
     from .model import Article
     from .signals.spun import lexicon
 
-    items = [a for a in _coerce(articles) if isinstance(a, Article)]
+    items = [a for a in coerce_records(articles) if isinstance(a, Article)]
     report = analyze(items, config, **{**overrides, "signals": ("spun",), "progress": False})
     by_id = {a.id: a for a in items}
     known = {e.spun for e in lexicon()} if not include_known else set()

@@ -883,37 +883,34 @@ def _evidence(report: Report, mine: list[ArticleResult]) -> dict[str, list[str]]
     return ev
 
 
-def score_sources(
-    report_or_articles: Any, config: Any = None, **overrides: Any
-) -> tuple[SourceResult, ...]:
-    """Score every source of a report, or of articles (analysed first).
+def score_sources(report: Report) -> tuple[SourceResult, ...]:
+    """Score every source of a report again, from its articles and clusters.
+
+    :func:`newsqa.analyze` already scores the sources (``report.sources``);
+    use this on a report read back with :meth:`newsqa.Report.from_json`, or
+    on one whose articles or clusters you changed.
 
     Args:
-        report_or_articles: A :class:`~newsqa.Report` (its sources are
-            re-scored from its articles and clusters), or anything
-            :func:`newsqa.analyze` accepts (articles, mappings, a DataFrame).
-        config: A :class:`~newsqa.Config` for :func:`newsqa.analyze`.
-        **overrides: Config fields by name, as for :func:`newsqa.analyze`.
+        report: A :class:`~newsqa.Report`.
 
     Returns:
         One :class:`~newsqa.SourceResult` per source, sorted by name, with
         ``score``, ``components``, ``confidence`` and the summed ``stats``.
 
     Raises:
-        InputError, ConfigError: As :func:`newsqa.analyze`.
+        InputError: ``report`` is not a Report (analyse articles first:
+            ``score_sources(newsqa.analyze(articles))``).
 
     Example:
         >>> import newsqa
-        >>> arts = newsqa.read_articles(["seeds"])
-        >>> ranked = sorted(score_sources(arts), key=lambda s: -s.score)
+        >>> report = newsqa.analyze(newsqa.read_articles(["seeds"]))
+        >>> ranked = sorted(score_sources(report), key=lambda s: -s.score)
         >>> ranked[-1].source
         'unknown-003'
     """
-    from .config import resolve_config
-
-    cfg = resolve_config(config, overrides)
-    if isinstance(report_or_articles, Report):
-        return score_report(report_or_articles.articles, report_or_articles.clusters)
-    from .analyze import analyze
-
-    return analyze(report_or_articles, cfg).sources
+    if not isinstance(report, Report):
+        raise InputError(
+            f"score_sources takes a newsqa.Report, got {type(report).__name__}; "
+            "analyse the articles first: score_sources(newsqa.analyze(articles))"
+        )
+    return score_report(report.articles, report.clusters)

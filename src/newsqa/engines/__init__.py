@@ -1,14 +1,15 @@
-"""Engines: how a run is executed. Every engine gives the same report.
+"""Executors: where the one pipeline's work runs. Every executor gives the same report.
 
-* ``local`` in :func:`newsqa.analyze`: the whole corpus in memory, one
-  process (the reference).
-* ``local`` on the command line (:mod:`newsqa.engines.local`): the same job
-  streamed in chunks, with bounded memory: texts wait in a spill file on
-  disk, ``report.json`` is written article by article.
-* ``ray`` (:mod:`newsqa.engines.ray`): the per-article work and the LSH
-  buckets on Ray Data; needs ``pip install 'newsqa[ray]'``.
+:func:`newsqa.pipeline.run` defines the work (read, sketch and cluster,
+signals, scores, sinks); an executor supplies only how per-chunk functions
+are mapped and how candidate pairs and connected components are found:
 
-The passes the streamed engines share are in :mod:`newsqa.engines.stream`.
+* ``local`` (:class:`newsqa.engines.local.LocalExecutor`, the default):
+  this process, with forked worker processes for large chunks when
+  ``n_jobs`` > 1.
+* ``ray`` (:class:`newsqa.engines.ray.RayExecutor`): chunks as Ray tasks,
+  LSH buckets and large components on Ray Data; needs
+  ``pip install 'newsqa[ray]'``.
 """
 
 from __future__ import annotations

@@ -1,39 +1,35 @@
-"""The Ray engine: the same report as :func:`newsqa.analyze`, computed on Ray Data.
+"""The Ray executor: the one pipeline's per-chunk work and LSH buckets on Ray.
 
 ``newsqa.analyze(articles, engine="ray")`` or ``newsqa analyze --engine ray
 [--ray-address ADDRESS]``. Needs ``pip install 'newsqa[ray]'``.
 
-The stages (see ``docs/scaling.md`` for their costs and a 1-billion-article
+:func:`newsqa.pipeline.run` defines the work; this executor decides where
+it runs (see ``docs/scaling.md`` for the costs and a 1-billion-article
 estimate):
 
-1. The driver reads the input in chunks (``chunk_size`` articles); each
-   chunk becomes one row of a Ray dataset (its texts in the object store)
-   and one run of the driver's text spill file.
-2. ``map_batches`` (pass 1): signatures, shingle counts, the spun-text
-   signal and template line hashes of each chunk, in parallel.
-3. LSH: ``map_batches`` cuts the signatures into band keys, ``groupby``
-   brings each bucket together and ``map_groups`` links its members with
-   star edges (the same leader rule as :mod:`newsqa.lsh`, so the same
-   candidate pairs as the local engine).
-4. Verification, containment and originals run on the driver with the
-   local code (:func:`newsqa.clusters.cluster_texts`), reading the texts of
-   candidate pairs from the spill file.
-5. Connected components: union-find on the driver while the edges number
-   at most :data:`MAX_DRIVER_EDGES`; above it, large-star/small-star
-   (Kiveris et al. 2014) on Ray Data.
-6. ``map_batches`` (pass 2): the article signals with the learnt source
-   templates, the article results and each chunk's per-source sums
-   (:func:`newsqa.scoring.source_stats`), added on the driver
-   (:func:`newsqa.scoring.merge_stats`) and scored.
+* **Per-chunk work** (pass 1: signatures, spun signal, template line
+  hashes; pass 2: the article signals): each chunk is one Ray task, at
+  most :data:`TASKS_IN_FLIGHT_PER_CPU` per cluster CPU in flight, results
+  taken back in input order. The shared argument (the config, the signal
+  names) is put in the object store once per pass.
+* **LSH** (:func:`ray_candidate_pairs`): ``map_batches`` cuts the
+  signatures into band keys, ``groupby`` brings each bucket together and
+  ``map_groups`` links its members with star edges (the same leader rule
+  as :mod:`newsqa.lsh`, so the same candidate pairs as the local executor).
+* **Connected components** (:class:`RayComponents`): union-find on the
+  driver while the edges number at most :data:`MAX_DRIVER_EDGES`; above
+  it, large-star/small-star (Kiveris et al. 2014) on Ray Data.
+
+Verification, containment and originals run on the driver with the local
+code, reading the texts of candidate pairs from the driver's spill file.
 """
 
 from __future__ import annotations
 
 import logging
-import pickle
-import tempfile
 from array import array
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -41,21 +37,7 @@ from numba import njit
 
 from ..config import Config
 from ..lsh import MAX_LEADERS, _compact, band_keys, bucket_pairs, leader_edges
-from ..model import ArticleResult, Report
 from . import require_ray
-from .local import cluster_corpus, source_summaries
-from .stream import (
-    ChunkFacts,
-    Corpus,
-    ReportCollector,
-    Sink,
-    article_result,
-    article_signals,
-    as_records,
-    chunk_facts,
-    chunks,
-    templates_for,
-)
 
 # Connected components run on the driver (union-find, 16 bytes an edge and
 # 8 bytes a node) up to this many edges: 50 million edges are 800 MB, a
@@ -77,10 +59,10 @@ def _partitions(rows: int) -> int:
     return max(1, min(200, -(-rows // SHUFFLE_PARTITION_ROWS)))
 
 
-def _version() -> str:
-    from .. import __version__
-
-    return __version__
+# Chunk tasks in flight per CPU of the cluster: enough to keep every CPU
+# busy while results are taken back in order, few enough that the object
+# store holds only a handful of chunks of texts per CPU.
+TASKS_IN_FLIGHT_PER_CPU = 2
 
 
 # --- Ray set-up -----------------------------------------------------------------------
@@ -111,82 +93,50 @@ def _start(cfg: Config) -> tuple[Any, bool]:
     return ray, started
 
 
-# --- stage UDFs (run on Ray workers; module-level so that they pickle by reference) ----
+# --- per-chunk tasks -------------------------------------------------------------------
 
 
-def _stage_one(batch: dict[str, np.ndarray], cfg: Config) -> dict[str, np.ndarray]:
-    """Pass 1 of one chunk row: its facts for the driver, its spun signals for pass 2."""
-    out_facts, out_spun = [], []
-    for blob in batch["texts"]:
-        texts = pickle.loads(blob)
-        facts = chunk_facts(texts, cfg)
-        spun = facts.spun
-        lean = ChunkFacts(
-            facts.sketches,
-            None,
-            facts.spun_scores,
-            facts.unspun,
-            facts.line_offsets,
-            facts.line_hashes,
-        )
-        out_facts.append(pickle.dumps(lean, protocol=pickle.HIGHEST_PROTOCOL))
-        out_spun.append(pickle.dumps(spun, protocol=pickle.HIGHEST_PROTOCOL))
-    return {
-        "chunk": batch["chunk"],
-        "texts": batch["texts"],
-        "meta": batch["meta"],
-        "facts": np.array(out_facts, dtype=object),
-        "spun": np.array(out_spun, dtype=object),
-    }
+def _task(func: Callable[[Any, Sequence[Any]], Any], shared: Any, payload: Sequence[Any]) -> Any:
+    """One chunk's work on a Ray worker (``shared`` arrives resolved from the object store)."""
+    return func(shared, payload)
 
 
-def _stage_two(
-    batch: dict[str, np.ndarray], cfg: Config, shared: list[Any]
-) -> dict[str, np.ndarray]:
-    """Pass 2 of one chunk row: article results and the chunk's per-source sums."""
-    import ray
+class RayExecutor:
+    """Maps per-chunk work over a Ray cluster; finds pairs and components on Ray Data."""
 
-    from .local import chunk_source_stats
+    def __init__(self, cfg: Config, max_driver_edges: int | None = None) -> None:
+        self.ray, self._started = _start(cfg)
+        self.max_driver_edges = max_driver_edges
+        self._remote = self.ray.remote(_task)
 
-    templates, cluster_of, cluster_by_id = ray.get(shared[0])
-    results_out, stats_out = [], []
-    for blob, meta_blob, facts_blob, spun_blob in zip(
-        batch["texts"], batch["meta"], batch["facts"], batch["spun"]
-    ):
-        texts = pickle.loads(blob)
-        ids, sources, src = pickle.loads(meta_blob)
-        facts: ChunkFacts = pickle.loads(facts_blob)
-        spun = pickle.loads(spun_blob)
-        nsh = facts.sketches.n_shingles
-        results: list[ArticleResult] = []
-        for j, t in enumerate(texts):
-            tpl = templates_for(t, templates.get(int(src[j]), frozenset()))
-            flags, signals = article_signals(
-                t, cfg, tpl, spun[j] if spun is not None else None
-            )
-            results.append(
-                article_result(
-                    ids[j],
-                    sources[j],
-                    t,
-                    int(nsh[j]),
-                    cluster_of.get(ids[j]),
-                    flags,
-                    signals,
-                )
-            )
-        results_out.append(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
-        stats_out.append(
-            pickle.dumps(
-                chunk_source_stats(results, cluster_by_id),
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-        )
-    return {
-        "chunk": batch["chunk"],
-        "results": np.array(results_out, dtype=object),
-        "stats": np.array(stats_out, dtype=object),
-    }
+    def map(
+        self,
+        func: Callable[[Any, Sequence[Any]], Any],
+        shared: Any,
+        payloads: Iterable[Sequence[Any]],
+        merge: Callable[[list[Any]], Any],
+    ) -> Iterator[Any]:
+        ray = self.ray
+        shared_ref = ray.put(shared)
+        window = max(2, int(ray.cluster_resources().get("CPU", 1)) * TASKS_IN_FLIGHT_PER_CPU)
+        in_flight: deque[Any] = deque()
+        for payload in payloads:
+            in_flight.append(self._remote.remote(func, shared_ref, list(payload)))
+            if len(in_flight) >= window:
+                yield ray.get(in_flight.popleft())
+        while in_flight:
+            yield ray.get(in_flight.popleft())
+
+    def cluster_stages(self) -> dict[str, Any]:
+        return {
+            "pairs_fn": ray_candidate_pairs,
+            "union_find": lambda n: RayComponents(n, self.max_driver_edges),
+        }
+
+    def close(self) -> None:
+        if self._started:
+            self.ray.shutdown()
+            self._started = False
 
 
 def _band_rows(
@@ -522,161 +472,13 @@ class RayComponents:
         return int(self._labels[x])
 
 
-# --- the engine ------------------------------------------------------------------------
-
-
-def run(
-    items: Iterable[Any],
-    cfg: Config,
-    sink: Sink,
-    *,
-    workdir: str | None = None,
-    max_driver_edges: int | None = None,
-) -> None:
-    """Analyse ``items`` on Ray and send the results to ``sink`` (see :func:`newsqa.engines.local.run`)."""
-    ray, started = _start(cfg)
-    try:
-        with tempfile.TemporaryDirectory(prefix="newsqa-ray-", dir=workdir) as tmp:
-            corpus = Corpus(cfg, tmp)
-            try:
-                _run(ray, items, cfg, sink, corpus, max_driver_edges)
-            finally:
-                corpus.close()
-    finally:
-        if started:
-            ray.shutdown()
-
-
-def _run(
-    ray: Any,
-    items: Iterable[Any],
-    cfg: Config,
-    sink: Sink,
-    corpus: Corpus,
-    max_driver_edges: int | None,
-) -> None:
-    import pyarrow as pa
-
-    # 1. read on the driver, one dataset row per chunk
-    refs = []
-    for i, chunk in enumerate(chunks(as_records(items), cfg.run.chunk_size)):
-        texts = corpus.add_records(chunk)
-        lo, hi, _, _ = corpus.chunk_bounds[-1]
-        good = [k for k in range(lo, hi) if k not in corpus.errors]
-        src = [int(corpus.source_index[chunk[k - lo].source]) for k in good]
-        meta = (
-            [chunk[k - lo].id for k in good],
-            [chunk[k - lo].source for k in good],
-            src,
-        )
-        table = pa.table(
-            {
-                "chunk": pa.array([i], pa.int64()),
-                "texts": pa.array(
-                    [pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL)],
-                    pa.large_binary(),
-                ),
-                "meta": pa.array(
-                    [pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL)],
-                    pa.large_binary(),
-                ),
-            }
-        )
-        refs.append(ray.put(table))
-    if not refs:
-        corpus.end_pass_one()
-        result, _ = cluster_corpus(corpus, cfg)
-        sink.finish(result.clusters, source_summaries({}))
-        return
-
-    # 2. pass 1 on the workers
-    stage1 = (
-        ray.data.from_arrow_refs(refs)
-        .map_batches(
-            _stage_one, batch_size=1, batch_format="numpy", fn_kwargs={"cfg": cfg}
-        )
-        .materialize()
-    )
-    facts = {
-        int(row["chunk"]): row["facts"]
-        for row in stage1.select_columns(["chunk", "facts"]).iter_rows()
-    }
-    for c in range(len(refs)):
-        corpus.add_facts(pickle.loads(facts.pop(c)), chunk=c)
-    corpus.end_pass_one()
-
-    # 3-5. clustering: LSH buckets on Ray, verification on the driver, components
-    result, _ = cluster_corpus(
-        corpus,
-        cfg,
-        pairs_fn=ray_candidate_pairs,
-        union_find=lambda n: RayComponents(n, max_driver_edges),
-    )
-    templates = corpus.learn_templates(result.clusters, result.cluster_of)
-
-    # 6. pass 2 on the workers; results come back in input order
-    shared = [
-        ray.put(
-            (templates, dict(result.cluster_of), {c.id: c for c in result.clusters})
-        )
-    ]
-    stage2 = stage1.map_batches(
-        _stage_two,
-        batch_size=1,
-        batch_format="numpy",
-        fn_kwargs={"cfg": cfg, "shared": shared},
-    )
-    from ..scoring import merge_stats
-
-    src = corpus.source_of_item
-    totals: dict[str, Any] = {}
-    errors_by_chunk: dict[int, list[ArticleResult]] = {}
-    for row in stage2.iter_rows():
-        c = int(row["chunk"])
-        lo, hi, glo, ghi = corpus.chunk_bounds[c]
-        results = iter(pickle.loads(row["results"]))
-        texts = corpus.texts.read_range(glo, ghi)
-        errs: list[ArticleResult] = []
-        g = 0
-        for k in range(lo, hi):
-            if k in corpus.errors:
-                r = ArticleResult(
-                    corpus.ids[k],
-                    corpus.sources[int(src[k])],
-                    status="error",
-                    error=corpus.errors[k],
-                )
-                errs.append(r)
-                sink.article(r, None)
-            else:
-                sink.article(next(results), texts[g])
-                g += 1
-        errors_by_chunk[c] = errs
-        totals = merge_stats(totals, pickle.loads(row["stats"]))
-    from .local import chunk_source_stats
-
-    err_results = [r for c in sorted(errors_by_chunk) for r in errors_by_chunk[c]]
-    if err_results:
-        totals = merge_stats(totals, chunk_source_stats(err_results, {}))
-    sink.finish(result.clusters, source_summaries(totals))
-
-
-def analyze_ray(articles: Iterable[Any], cfg: Config) -> Report:
-    """:func:`newsqa.analyze` on Ray: the same :class:`~newsqa.Report`."""
-    sink = ReportCollector(cfg.to_dict(), _version())
-    run(articles, cfg, sink)
-    assert sink.report is not None
-    return sink.report
-
-
 __all__ = [
     "MAX_DRIVER_EDGES",
     "RayComponents",
-    "analyze_ray",
+    "RayExecutor",
     "bucket_edges",
     "large_star",
     "ray_candidate_pairs",
-    "run",
     "small_star",
     "star_labels_local",
     "star_labels_ray",

@@ -31,7 +31,7 @@ from typing import Any
 from ..model import Report
 from ._data import KNOWN_KINDS, MAX_EMBED_CHARS, PageData, build, published_of
 
-__all__ = ["render", "render_html"]
+__all__ = ["render"]
 
 _ASSETS = files(__package__) / "assets"
 SCRIPT = _ASSETS.joinpath("report.js").read_text(encoding="utf-8")
@@ -116,7 +116,7 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{_num(n)} {word if n == 1 else (plural or word + 's')}"
 
 
-def render(report: Report, articles: Iterable[Any] = ()) -> str:
+def render(report: Report, articles: Iterable[Any] = (), *, text_budget: int | None = None) -> str:
     """Render a report as one self-contained, interactive HTML page.
 
     Args:
@@ -124,6 +124,8 @@ def render(report: Report, articles: Iterable[Any] = ()) -> str:
         articles: The input records (``Article``; unreadable records are
             ignored): their texts, urls and dates. Without them the page
             has no texts, clean texts or diffs.
+        text_budget: The budget of :class:`newsqa.sinks.HtmlWriter`, named
+            on the articles it listed without their texts.
 
     Returns:
         The page as a string; the same input always gives the same page.
@@ -136,7 +138,7 @@ def render(report: Report, articles: Iterable[Any] = ()) -> str:
         True
     """
     records = list(articles)
-    data = build(report, records)
+    data = build(report, records, text_budget)
     published = {a.id: published_of(a) for a in records if hasattr(a, "published")}
     n = data.overview["articles"]
     title = f"newsqa report: {_plural(n, 'article')}, {_plural(data.overview['clusters'], 'cluster')}"
@@ -163,9 +165,6 @@ def render(report: Report, articles: Iterable[Any] = ()) -> str:
     ]
     return "".join(parts)
 
-
-# The command line imports this name.
-render_html = render
 
 
 def _header(report: Report, data: PageData) -> str:

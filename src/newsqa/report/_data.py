@@ -59,13 +59,17 @@ class PageData:
     components: list[str] = field(default_factory=list)
 
 
-def build(report: Report, records: Iterable[Any] = ()) -> PageData:
+def build(report: Report, records: Iterable[Any] = (), text_budget: int | None = None) -> PageData:
     """The page's data for ``report`` and its input ``records``.
 
     Args:
         report: The result of :func:`newsqa.analyze`.
-        records: The input articles (``Article``; ``Unreadable`` and other
-            records are ignored); without them the page has no texts.
+        records: The input articles (``Article``, or records with ``id``,
+            ``url``, ``published`` and ``text``, which is ``None`` for an
+            article listed without its text); ``Unreadable`` records are
+            ignored. Without them the page has no texts.
+        text_budget: Characters of text the page embeds in all, shown on
+            the articles listed without their text.
 
     Example:
         >>> from newsqa.model import ArticleResult, Report
@@ -74,9 +78,12 @@ def build(report: Report, records: Iterable[Any] = ()) -> PageData:
         ('a', 1)
     """
     texts: dict[str, Article] = {}
+    dated: dict[str, Any] = {}
     for r in records:
-        if isinstance(r, Article):
-            texts[r.id] = r
+        if isinstance(getattr(r, "id", None), str) and hasattr(r, "published"):
+            dated[r.id] = r
+            if isinstance(getattr(r, "text", None), str):
+                texts[r.id] = r
     index = {a.id: i for i, a in enumerate(report.articles)}
     source_names = sorted(
         {a.source for a in report.articles} | {s.source for s in report.sources}
@@ -93,9 +100,12 @@ def build(report: Report, records: Iterable[Any] = ()) -> PageData:
     for a in report.articles:
         art = texts.get(a.id)
         meta_articles.append(
-            _article_meta(a, art, source_index, cluster_index, kind_index)
+            _article_meta(a, dated.get(a.id), source_index, cluster_index, kind_index)
         )
-        body_articles.append(_article_body(a, art, kind_index))
+        body = _article_body(a, art, kind_index)
+        if art is None and a.id in dated:  # listed without its text: the page's budget was spent
+            body["why"] = "budget"
+        body_articles.append(body)
 
     meta_clusters = []
     body_diffs = []
@@ -110,6 +120,7 @@ def build(report: Report, records: Iterable[Any] = ()) -> PageData:
         "articles": meta_articles,
         "clusters": meta_clusters,
         "max_embed_chars": MAX_EMBED_CHARS,
+        "text_budget": text_budget,
     }
     bodies = {"articles": body_articles, "diffs": body_diffs}
     sources, components = _sources(report, source_index, cluster_index)
@@ -170,9 +181,18 @@ def _article_meta(
         "url": art.url if art is not None else None,
         "flags": [[k, counts[k]] for k in sorted(counts)],
         "language": language if isinstance(language, str) else None,
-        "n_chars": len(art.text) if art is not None else _int(signals.get("n_chars")),
+        "n_chars": _total_chars(art) if art is not None else _int(signals.get("n_chars")),
         "error": a.error,
     }
+
+
+def _total_chars(art: Any) -> int | None:
+    """Characters of the article's whole text (a record may carry only the part the page shows)."""
+    total = getattr(art, "total_chars", None)
+    if isinstance(total, int):
+        return total
+    text = getattr(art, "text", None)
+    return len(text) if isinstance(text, str) else None
 
 
 def _int(value: Any) -> int | None:
@@ -314,6 +334,7 @@ def _article_body(
     full = art.text
     text = full[:MAX_EMBED_CHARS]
     n = len(text)
+    total = _total_chars(art) or len(full)
     to16 = _utf16(text)
     clipped = _clipped_flags(a.flags, n)
     flags = [
@@ -323,7 +344,7 @@ def _article_body(
     segments = [[to16(s), to16(e), k, c] for s, e, k, c in highlight_segments(clipped)]
     body: dict[str, Any] = {
         "text": text,
-        "total_chars": len(full),
+        "total_chars": total,
         "flags": flags,
         "segments": segments,
         "n_flags_outside": len(a.flags) - len(clipped),
@@ -545,7 +566,7 @@ def _overview(
     for a in report.articles:
         art = texts.get(a.id)
         signals = a.signals if isinstance(a.signals, Mapping) else {}
-        n = len(art.text) if art is not None else (_int(signals.get("n_chars")) or 0)
+        n = (_total_chars(art) or 0) if art is not None else (_int(signals.get("n_chars")) or 0)
         total += n
         spans = [
             (max(f.start, 0), min(f.end, n))

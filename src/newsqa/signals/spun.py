@@ -64,6 +64,8 @@ from types import MappingProxyType
 
 from ..model import Flag
 from . import SignalOutput
+from ._words import TOKEN as _TOKEN
+from ._words import tokens
 from .spun_context import _raw as _context_raw
 
 #: Longest lexicon phrase, in tokens ("a long time in the past" for
@@ -105,8 +107,6 @@ DEFAULT_THRESHOLD = 8.0
 #: (benchmarks/bench_spun.py prints the percentiles).
 CONTEXT_WEIGHT = 0.04
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_TOKEN_SPLIT = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")
 _SPINTAX = re.compile(r"\{[^{}|\n]{1,60}(?:\|[^{}|\n]{0,60}){1,20}\}")
 _NUMBER_WORDS = {
     "2": "two",
@@ -655,20 +655,6 @@ def _supported(hits: list[_Hit]) -> list[_Hit]:
                 continue
         out.append(h)
     return out
-
-
-def tokens(text: str) -> tuple[list[str], list[int], list[int]]:
-    """Lower-cased word tokens of ``text`` (curly apostrophes made straight) and their offsets in ``text``."""
-    low = text.lower().replace("’", "'")
-    if len(low) == len(text):
-        # [gap, token, gap, token, ..., gap]: offsets by running sums, in C
-        parts = _TOKEN_SPLIT.split(low)
-        toks = parts[1::2]
-        offs = list(accumulate(map(len, parts)))
-        return toks, offs[0 : 2 * len(toks) : 2], offs[1 : 2 * len(toks) : 2]
-    # lower() changed the length (e.g. "İ"): keep offsets of text
-    ms = list(_TOKEN.finditer(text))
-    return [m.group().lower().replace("’", "'") for m in ms], [m.start() for m in ms], [m.end() for m in ms]
 
 
 @lru_cache(maxsize=1)

@@ -61,6 +61,7 @@ import numpy as np
 from numba import njit
 
 from ..skeleton import FUNCTION_WORDS
+from ._words import tokens
 
 #: A margin above this counts as this (a synonym 10^5 times likelier), so
 #: one absurd word does not outweigh many spun ones. Chosen with
@@ -480,8 +481,6 @@ def context_evidence(text: str) -> ContextEvidence:
     >>> context_evidence("Prices rose sharply on Monday.").spans
     ()
     """
-    from .spun import tokens
-
     toks, starts, ends = tokens(text)
     raw = _raw(text, starts, ends)
     return ContextEvidence(raw.n_scored, raw.evidence, raw.spans(toks, starts, ends))

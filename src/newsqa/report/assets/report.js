@@ -261,6 +261,8 @@
     if (b.text === null) {
       add(view, el("p", "note", a.status === "error"
         ? "No text: the input could not be read."
+        : b.why === "budget"
+        ? "No text: this page embeds at most " + fmt(meta.text_budget) + " characters of article text, used up by earlier articles; the text is in the input and in clean.jsonl."
         : "No text: this report was rendered without the input articles."));
       return view;
     }

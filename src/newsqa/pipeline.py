@@ -1,27 +1,32 @@
-"""The passes of a streamed run, shared by the local and the Ray engines.
+"""The one definition of newsqa's work, run by every entry point.
 
-:func:`newsqa.analyze` holds the whole corpus in memory. A streamed run
-gives the same report with memory bounded by one chunk of texts plus a few
-hundred bytes an article (the signature, 512 bytes at 128 permutations,
-the id and the source):
+:func:`run` reads the input once, in chunks of ``chunk_size`` records, and
+holds one chunk of texts plus a few hundred bytes an article (the
+signature, 512 bytes at 128 permutations, the id, the source, the date):
 
-1. **Pass 1**, chunk by chunk (:func:`chunk_facts`): each article's MinHash
+1. **Read and coerce** (:func:`newsqa.io.coerce_records`): every record
+   becomes an :class:`~newsqa.Article` or an
+   :class:`~newsqa.io.Unreadable` (reported with status ``error``).
+2. **Pass 1**, chunk by chunk (:func:`chunk_facts`): each article's MinHash
    signature, shingle count and text hash, its spun-text signal (needed by
    clustering; kept in a spill file for pass 2) and the hashes of its
    normalised lines for template learning (spilled into partitions by
    source). Texts go to a spill file on disk (:class:`TextStore`).
-2. **Clustering** exactly as in memory
-   (:func:`newsqa.clusters.cluster_texts` with the precomputed sketches);
-   exact verification reads the texts of candidate pairs back from the
-   spill file, one chunk of pairs at a time.
-3. **Templates** (:class:`TemplateCounter`): per source, the number of
+3. **Clustering** (:func:`newsqa.clusters.cluster_texts` with the
+   precomputed sketches); exact verification reads the texts of candidate
+   pairs back from the spill file, one chunk of pairs at a time.
+4. **Templates** (:class:`TemplateCounter`): per source, the number of
    *stories* (a cluster counts once) holding each normalised line, counted
    one partition of sources at a time once the clusters are known.
-4. **Pass 2**, chunk by chunk: the article signals with the source
-   templates; each :class:`~newsqa.ArticleResult` goes to a sink (the
-   streamed ``report.json`` of :class:`ReportWriter`, or
-   :class:`ReportCollector` for an in-memory :class:`~newsqa.Report`) and
-   is dropped.
+5. **Pass 2**, chunk by chunk (:func:`signals_of`): the article signals
+   with the source templates; each :class:`~newsqa.ArticleResult` goes to
+   the sink with its input record, then is dropped.
+6. **Scores** from per-source sums (:mod:`newsqa.scoring`), then the sinks
+   finish (:mod:`newsqa.sinks`: ``report.json``, ``report.html``,
+   ``clean.jsonl``, an in-memory :class:`~newsqa.Report`).
+
+An :class:`Executor` (:mod:`newsqa.engines`) decides only where the
+per-chunk functions run and how pairs and components are found.
 
 Normalised lines are compared through a 64-bit BLAKE2b hash: two distinct
 lines of one source collide with probability about 2**-64.
@@ -31,30 +36,37 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Protocol
 
 import numpy as np
 
-from ..config import Config
-from ..errors import InputError
-from ..io import Unreadable, _article_from_record
-from ..minhash import Sketches, sketch
-from ..model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
-from ..signals import SignalOutput
-from ..signals.boilerplate import (
+from .config import Config
+from .errors import InputError
+from .clusters import cluster_texts
+from .io import Unreadable, coerce_records
+from .minhash import Sketches, sketch
+from .model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
+from .signals import SignalOutput
+from .signals.boilerplate import (
     TEMPLATE_MIN_CHARS,
     TEMPLATE_MIN_SHARE,
     TEMPLATE_MIN_STORIES,
     normalize_line,
     split_lines,
 )
-from ..signals.registry import run_signals
+from .signals.registry import run_signals
+from .sinks import Sink
 
+# Show a progress bar on stderr only for runs longer than this (seconds):
+# shorter runs stay quiet.
+PROGRESS_DELAY_S = 2.0
 # Sources are spread over this many partition files for template learning,
 # so counting holds 1/16 of all (article, line) rows at a time: about 20 MB
 # of a million 500-word articles (20 long lines each, 16 bytes a row).
@@ -123,20 +135,55 @@ class ChunkFacts:
     line_offsets: np.ndarray | None
     line_hashes: np.ndarray | None
 
+    @staticmethod
+    def concat(parts: Sequence[ChunkFacts]) -> ChunkFacts:
+        """The facts of consecutive slices of a chunk, as one chunk's facts."""
+        if len(parts) == 1:
+            return parts[0]
+        sk = Sketches(
+            np.concatenate([p.sketches.signatures for p in parts]),
+            np.concatenate([p.sketches.n_shingles for p in parts]),
+            np.concatenate([p.sketches.text_hashes for p in parts]),
+            np.concatenate([p.sketches.needs_nfkc for p in parts]),
+        )
+        base = 0
+        unspun: dict[int, str] = {}
+        offsets_list = []
+        last = 0
+        for p in parts:
+            unspun.update({base + i: t for i, t in p.unspun.items()})
+            if p.line_offsets is not None:
+                offsets_list.append(p.line_offsets[:-1] + last)
+                last += int(p.line_offsets[-1])
+            base += p.sketches.n_shingles.shape[0]
+        first = parts[0]
+        offsets = hashes = None
+        if first.line_offsets is not None:
+            offsets = np.concatenate([*offsets_list, np.array([last], dtype=np.int64)])
+            hashes = np.concatenate([p.line_hashes for p in parts])  # type: ignore[misc]
+        return ChunkFacts(
+            sk,
+            None if first.spun is None else [x for p in parts for x in p.spun],  # type: ignore[union-attr]
+            None if first.spun_scores is None else np.concatenate([p.spun_scores for p in parts]),  # type: ignore[misc]
+            unspun,
+            offsets,
+            hashes,
+        )
+
 
 def learns_templates(cfg: Config) -> bool:
     """Whether a run learns source templates (they only serve the boilerplate signal)."""
     return bool(cfg.signals.templates and "boilerplate" in cfg.signals.signals)
 
 
-def chunk_facts(texts: Sequence[str], cfg: Config, n_jobs: int = 1) -> ChunkFacts:
+def chunk_facts(cfg: Config, texts: Sequence[str], n_jobs: int = 1) -> ChunkFacts:
     """Pass 1 on one chunk of texts; pure, so it runs in any process."""
     sk = sketch(list(texts), cfg.dedup, n_jobs=n_jobs)
     spun_list = None
     scores = None
     unspun: dict[int, str] = {}
     if "spun" in cfg.signals.signals:
-        from ..signals.spun import spun, tie_break_score, unspin
+        from .signals.spun import spun, tie_break_score, unspin
 
         spun_list = []
         scores = np.zeros(len(texts), dtype=np.float64)
@@ -358,6 +405,7 @@ class Corpus:
         self.errors: dict[int, str] = {}
         self.good_ids: list[str] = []
         self.good_pub: list[_dt.datetime | None] = []
+        self.good_url: list[str | None] = []
         self._good_pos: list[np.ndarray] = []
         self._seen: set[str] = set()
         self._sk: list[Sketches] = []
@@ -395,6 +443,7 @@ class Corpus:
             else:
                 self.good_ids.append(a.id)
                 self.good_pub.append(a.published)
+                self.good_url.append(a.url)
                 texts.append(a.text)
         self._src.append(src)
         self.chunk_bounds.append((lo, len(self.ids), glo, len(self.good_ids)))
@@ -537,26 +586,6 @@ class Corpus:
             self.templates.close()
 
 
-def as_records(items: Iterable[Any]) -> Iterator[Article | Unreadable]:
-    """Articles and unreadable records from articles, records or mappings (as :func:`newsqa.analyze` takes)."""
-    if isinstance(items, (str, bytes)):
-        raise InputError(
-            "expected a collection of articles, got a single string; wrap it in a list"
-        )
-    if hasattr(items, "to_dict") and hasattr(items, "columns"):  # a pandas DataFrame
-        items = items.to_dict("records")  # type: ignore[union-attr]
-    for i, item in enumerate(items):
-        if isinstance(item, (Article, Unreadable)):
-            yield item
-        elif isinstance(item, Mapping):
-            yield _article_from_record(item, f"record {i + 1}")
-        else:
-            raise InputError(
-                f"item {i} is {type(item).__name__}; expected newsqa.Article, a mapping with "
-                "'id', 'text' and 'source', or newsqa.io.Unreadable"
-            )
-
-
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """Consecutive lists of ``size`` items (the last one shorter)."""
     buf: list[Any] = []
@@ -569,15 +598,17 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield buf
 
 
-def article_signals(
-    text: str,
-    cfg: Config,
-    templates: frozenset[str],
-    spun: tuple[tuple[Flag, ...], dict[str, Any]] | None,
-) -> tuple[tuple[Flag, ...], dict[str, Any]]:
-    """Pass 2 for one article: every enabled signal, the spun one reused from pass 1."""
-    pre = {"spun": SignalOutput(spun[0], spun[1])} if spun is not None else None
-    return run_signals(text, cfg.signals.signals, templates, pre)
+def signals_of(
+    names: tuple[str, ...], items: Sequence[tuple[str, frozenset[str], Any]]
+) -> list[tuple[tuple[Flag, ...], dict[str, Any]]]:
+    """Pass 2 on a slice of a chunk: the signals ``names`` of each ``(text,
+    templates, spun)``, the spun signal reused from pass 1. Pure, so it runs
+    in any process."""
+    out = []
+    for text, templates, spun in items:
+        pre = {"spun": SignalOutput(spun[0], spun[1])} if spun is not None else None
+        out.append(run_signals(text, names, templates, pre))
+    return out
 
 
 def article_result(
@@ -589,7 +620,7 @@ def article_result(
     flags: tuple[Flag, ...],
     signals: Mapping[str, Any],
 ) -> ArticleResult:
-    """The result of one readable article, as :func:`newsqa.analyze` builds it."""
+    """The result of one readable article."""
     return ArticleResult(
         id=article_id,
         source=source,
@@ -600,162 +631,209 @@ def article_result(
     )
 
 
-# --- sinks ----------------------------------------------------------------------------
+# --- executors ------------------------------------------------------------------------
 
 
-class Sink(Protocol):
-    """Where a streamed run sends its results."""
+class Executor(Protocol):
+    """How a run maps its per-chunk work, and how it finds pairs and components.
 
-    def article(self, result: ArticleResult, text: str | None) -> None: ...
-
-    def finish(
-        self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]
-    ) -> None: ...
-
-
-class ReportCollector:
-    """Collects a streamed run into a :class:`~newsqa.Report` (holds every result)."""
-
-    def __init__(self, config: Mapping[str, Any], version: str) -> None:
-        self.config, self.version = config, version
-        self.articles: list[ArticleResult] = []
-        self.report: Report | None = None
-
-    def article(self, result: ArticleResult, text: str | None) -> None:
-        self.articles.append(result)
-
-    def finish(
-        self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]
-    ) -> None:
-        self.report = Report(
-            tuple(self.articles), clusters, sources, self.config, self.version
-        )
-
-
-def _indented(value: Any, pad: str) -> str:
-    # JSON escapes newlines inside strings, so re-indenting lines is safe.
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
-
-
-class ReportWriter:
-    """Writes ``report.json`` while the run goes, one article at a time.
-
-    The file is byte for byte what :meth:`newsqa.Report.to_json` writes. It
-    is written as ``PATH.part`` and renamed to ``PATH`` by :meth:`finish`; a
-    run that fails leaves no partial report (:meth:`close` removes it).
+    An executor never restates a step: :func:`run` hands it a pure function
+    and the chunks, and it decides where they are computed (here, in worker
+    processes, on a Ray cluster). See :mod:`newsqa.engines`.
     """
 
-    def __init__(self, path: str, config: Mapping[str, Any], version: str) -> None:
-        from ..model import _jsonable
+    def map(
+        self,
+        func: Callable[[Any, Sequence[Any]], Any],
+        shared: Any,
+        payloads: Iterable[Sequence[Any]],
+        merge: Callable[[list[Any]], Any],
+    ) -> Iterator[Any]:
+        """``func(shared, payload)`` for each payload, yielded in order.
 
-        self.path = path
-        self._part = path + ".part"
-        self._fh: IO[str] | None = open(self._part, "w", encoding="utf-8")  # noqa: SIM115 (closed by close())
-        self._fh.write("{\n")
-        self._fh.write(f'  "newsqa_version": {_indented(version, "  ")},\n')
-        self._fh.write(f'  "config": {_indented(_jsonable(config), "  ")},\n')
-        self._fh.write('  "articles": [')
-        self.n_articles = 0
-        self.n_errors = 0
+        ``func`` is pure and works item by item, so an executor may cut a
+        payload into slices and join the slices' results with ``merge``.
+        """
+        ...
 
-    def article(self, result: ArticleResult, text: str | None) -> None:
-        assert self._fh is not None
-        self._fh.write(",\n    " if self.n_articles else "\n    ")
-        self._fh.write(_indented(result.to_dict(), "    "))
-        self.n_articles += 1
-        self.n_errors += result.status == "error"
+    def cluster_stages(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`newsqa.clusters.cluster_texts`
+        (``pairs_fn``, ``union_find``); empty for the in-process stages."""
+        ...
 
-    def _list(self, key: str, items: Sequence[Any], last: bool) -> None:
-        assert self._fh is not None
-        self._fh.write(f'  "{key}": ')
-        if items:
-            self._fh.write(
-                "[\n    "
-                + ",\n    ".join(_indented(x.to_dict(), "    ") for x in items)
-                + "\n  ]"
+    def close(self) -> None: ...
+
+
+def _concat(parts: list[list[Any]]) -> list[Any]:
+    return parts[0] if len(parts) == 1 else [x for p in parts for x in p]
+
+
+# --- the run ---------------------------------------------------------------------------
+
+
+def cluster_corpus(corpus: Corpus, cfg: Config, **stages: Any) -> Any:
+    """Cluster the readable articles of a corpus after pass 1.
+
+    The articles are handed over sorted by id (clustering's canonical
+    order), so the signatures are laid out once, in that order. Returns the
+    :class:`~newsqa.clusters.ClusterResult` and each readable article's
+    shingle count (by position among readable articles).
+    """
+    order = corpus.id_order()
+    where = np.empty(order.shape[0], dtype=np.int64)
+    where[order] = np.arange(order.shape[0], dtype=np.int64)
+    scores = corpus.spun_scores()
+    result = cluster_texts(
+        [corpus.good_ids[i] for i in order],
+        Reordered(corpus.texts, order),
+        [corpus.good_pub[i] for i in order],
+        cfg.dedup,
+        n_jobs=cfg.run.workers,
+        unspun={int(where[g]): t for g, t in corpus.unspun.items()} or None,
+        spun_scores=[scores[i] for i in order] if scores is not None else None,
+        sketches=corpus.sketches(order),
+        **stages,
+    )
+    n_shingles = np.empty(order.shape[0], dtype=np.int64)
+    n_shingles[order[result.order]] = result.sketches.n_shingles
+    return result, n_shingles
+
+
+def progress_bar(enabled: bool, desc: str, total: int | None = None) -> Any:
+    """A tqdm bar on stderr that appears after :data:`PROGRESS_DELAY_S`, or a no-op."""
+    from tqdm import tqdm
+
+    return tqdm(
+        desc=desc,
+        total=total,
+        unit=" articles",
+        file=sys.stderr,
+        leave=False,
+        delay=PROGRESS_DELAY_S,
+        disable=not enabled,
+    )
+
+
+def run(
+    items: Iterable[Any],
+    cfg: Config,
+    sink: Sink,
+    *,
+    executor: Executor | None = None,
+    workdir: str | None = None,
+    clusters_only: bool = False,
+) -> None:
+    """The whole job: read, sketch and cluster, signals, scores, sinks.
+
+    Every entry point runs this function: :func:`newsqa.analyze`,
+    :func:`newsqa.find_duplicates` (``clusters_only``), ``newsqa analyze``,
+    :func:`newsqa.clean_text` and the Ray engine (an executor).
+
+    Args:
+        items: Articles, :class:`~newsqa.io.Unreadable` records or mappings,
+            in any iterable; read once, ``cfg.run.chunk_size`` at a time.
+        cfg: The configuration.
+        sink: Receives each :class:`~newsqa.ArticleResult` with its input
+            record, in input order, then the clusters and the scored
+            sources (:mod:`newsqa.sinks`).
+        executor: Where the per-chunk work runs (default: this process and,
+            with ``n_jobs`` > 1, forked worker processes).
+        workdir: Where the spill directory goes (default: the system's
+            temporary directory); it is removed at the end.
+        clusters_only: Stop after clustering: ``sink`` gets no articles,
+            then the clusters and no sources.
+    """
+    if executor is None:
+        from .engines.local import LocalExecutor
+
+        executor = LocalExecutor(cfg.run.workers)
+    with tempfile.TemporaryDirectory(prefix="newsqa-", dir=workdir) as tmp:
+        corpus = Corpus(cfg, tmp)
+        try:
+            _run(items, cfg, sink, executor, corpus, clusters_only)
+        finally:
+            corpus.close()
+            executor.close()
+
+
+def _run(
+    items: Iterable[Any], cfg: Config, sink: Sink, executor: Executor, corpus: Corpus, clusters_only: bool
+) -> None:
+    from .scoring import merge_stats
+
+    # 1. read and coerce, chunk by chunk; pass 1 on each chunk's texts
+    bar = progress_bar(cfg.run.progress, "newsqa: reading, sketching")
+    records = coerce_records(items, strict=cfg.run.strict)
+
+    def texts_of_chunks() -> Iterator[list[str]]:
+        for chunk in chunks(records, cfg.run.chunk_size):
+            yield corpus.add_records(chunk)
+            bar.update(len(chunk))
+
+    for c, facts in enumerate(executor.map(chunk_facts, cfg, texts_of_chunks(), ChunkFacts.concat)):
+        corpus.add_facts(facts, chunk=c)
+    bar.close()
+    corpus.end_pass_one()
+
+    # 2. sketches to clusters (LSH, verification, containment, originals)
+    result, n_shingles = cluster_corpus(corpus, cfg, **executor.cluster_stages())
+    if clusters_only:
+        sink.finish(result.clusters, ())
+        return
+
+    # 3. per-article signals with the sources' templates, in input order
+    template_hashes = corpus.learn_templates(result.clusters, result.cluster_of)
+    src = corpus.source_of_item
+    cluster_by_id = {c.id: c for c in result.clusters}
+    pending: deque[tuple[int, int, int, list[str]]] = deque()
+
+    def signal_inputs() -> Iterator[list[tuple[str, frozenset[str], Any]]]:
+        for lo, hi, glo, texts, spun in corpus.pass_two_inputs():
+            pending.append((lo, hi, glo, texts))
+            good = [i for i in range(lo, hi) if i not in corpus.errors]
+            yield [
+                (t, templates_for(t, template_hashes.get(int(src[i]), frozenset())), spun[j] if spun else None)
+                for j, (i, t) in enumerate(zip(good, texts))
+            ]
+
+    totals: dict[str, Any] = {}
+    bar = progress_bar(cfg.run.progress, "newsqa: signals", total=len(corpus.ids))
+    for outs in executor.map(signals_of, cfg.signals.signals, signal_inputs(), _concat):
+        lo, hi, glo, texts = pending.popleft()
+        results: list[ArticleResult] = []
+        g = 0
+        for i in range(lo, hi):
+            aid, source = corpus.ids[i], corpus.sources[int(src[i])]
+            if i in corpus.errors:
+                results.append(ArticleResult(id=aid, source=source, status="error", error=corpus.errors[i]))
+                sink.article(results[-1], Unreadable(aid, source, corpus.errors[i]))
+                continue
+            flags, signals = outs[g]
+            text = texts[g]
+            results.append(
+                article_result(aid, source, text, int(n_shingles[glo + g]), result.cluster_of.get(aid), flags, signals)
             )
-        else:
-            self._fh.write("[]")
-        self._fh.write("\n" if last else ",\n")
+            record = Article(aid, text, source, corpus.good_url[glo + g], corpus.good_pub[glo + g])
+            sink.article(results[-1], record)
+            g += 1
+        totals = merge_stats(totals, chunk_source_stats(results, cluster_by_id))
+        bar.update(hi - lo)
+    bar.close()
 
-    def finish(
-        self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]
-    ) -> None:
-        assert self._fh is not None
-        self._fh.write("\n  ],\n" if self.n_articles else "],\n")
-        self._list("clusters", clusters, last=False)
-        self._list("sources", sources, last=True)
-        self._fh.write("}\n")
-        self._fh.close()
-        self._fh = None
-        _publish(self._part, self.path)
-
-    def close(self) -> None:
-        _discard(self._fh, self._part)
-        self._fh = None
+    # 4. scores, then the sinks finish
+    sink.finish(result.clusters, source_summaries(totals))
 
 
-def _publish(part: str, path: str) -> None:
-    try:
-        os.replace(part, path)
-    except OSError as err:
-        os.unlink(part)
-        raise OSError(err.errno, err.strerror, path) from None
+def source_summaries(totals: Mapping[str, Mapping[str, int]]) -> tuple[Any, ...]:
+    """Scored sources from per-source sums (:func:`newsqa.scoring.score_stats`)."""
+    from .scoring import score_stats
+
+    return tuple(score_stats(s, totals[s]) for s in sorted(totals))
 
 
-def _discard(fh: IO[str] | None, part: str) -> None:
-    """Close an unfinished output and remove its partial file."""
-    if fh is not None:
-        fh.close()
-        if os.path.exists(part):
-            os.unlink(part)
+def chunk_source_stats(results: list[ArticleResult], cluster_by_id: Mapping[str, Any]) -> dict[str, Any]:
+    """Per-source sums of one chunk's results (:func:`newsqa.scoring.source_stats`)."""
+    from .scoring import source_stats
 
-
-class CleanWriter:
-    """Writes ``clean.jsonl``: each readable article without boilerplate and spam."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._part = path + ".part"
-        self._fh: IO[str] | None = open(self._part, "w", encoding="utf-8")  # noqa: SIM115 (closed by close())
-
-    def article(self, result: ArticleResult, text: str | None) -> None:
-        from ..clean import strip_flagged
-
-        if text is None or self._fh is None:
-            return
-        row = {
-            "id": result.id,
-            "source": result.source,
-            "text": strip_flagged(text, result.flags),
-        }
-        self._fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-    def finish(
-        self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]
-    ) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
-            _publish(self._part, self.path)
-
-    def close(self) -> None:
-        _discard(self._fh, self._part)
-        self._fh = None
-
-
-class Tee:
-    """Sends every result to several sinks."""
-
-    def __init__(self, *sinks: Any) -> None:
-        self.sinks = sinks
-
-    def article(self, result: ArticleResult, text: str | None) -> None:
-        for s in self.sinks:
-            s.article(result, text)
-
-    def finish(
-        self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]
-    ) -> None:
-        for s in self.sinks:
-            s.finish(clusters, sources)
+    mine = {r.cluster for r in results if r.cluster is not None}
+    return source_stats(results, [cluster_by_id[c] for c in sorted(mine)])
