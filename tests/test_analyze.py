@@ -108,7 +108,7 @@ def test_same_result_twice(edited_articles):
 def test_worker_processes_give_the_same_report(edited_articles, monkeypatch):
     import importlib
 
-    analyze_module = importlib.import_module("newsqa.analyze")
+    analyze_module = importlib.import_module("newsqa.engines.local")
 
     monkeypatch.setattr(analyze_module, "PARALLEL_MIN_ARTICLES", 2)
     serial = newsqa.analyze(edited_articles)

@@ -299,8 +299,34 @@ def test_bad_input_is_one_clean_line(tmp_path, name):
     out = {"out is a file": tmp_path / "afile", "out under a file": tmp_path / "afile" / "sub"}.get(
         name, tmp_path / "o"
     )
-    proc = run("analyze", *args, "--out", out)
+    strict = ["--strict"] if name in _RECORD_LEVEL else []
+    proc = run("analyze", *args, "--out", out, *strict)
     assert_clean_error(proc, *fragments)
+
+
+# Cases about one record: without --strict the record is reported with
+# status error and the run goes on (test_bad_records_are_reported_and_the_run_goes_on).
+_RECORD_LEVEL = {
+    "jsonl missing column",
+    "jsonl not an object",
+    "jsonl not json",
+    "csv not utf-8",
+    "jsonl not utf-8",
+    "null text",
+    "number text",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_RECORD_LEVEL))
+def test_bad_records_are_reported_and_the_run_goes_on(tmp_path, name):
+    args, fragments = _bad_inputs(tmp_path)[name]
+    out = tmp_path / "o"
+    proc = run("analyze", *args, "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert "unreadable" in proc.stderr
+    errors = [a for a in report_of(out)["articles"] if a["status"] == "error"]
+    assert len(errors) == 1
+    assert all(f in errors[0]["error"] for f in fragments if f not in ("--strict",))
 
 
 def test_output_file_unwritable_after_analysis(tmp_path):

@@ -191,7 +191,7 @@ def test_bad_manifest(tmp_path, entry, fragment):
     (tmp_path / "x.txt").write_text("x", encoding="utf-8")
     (tmp_path / "manifest.jsonl").write_text(json.dumps(entry) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
-        read_articles([tmp_path])
+        read_articles([tmp_path], strict=True)
     assert fragment in one_line(err) and "manifest.jsonl line 1" in str(err.value)
 
 
@@ -200,7 +200,7 @@ def test_manifest_duplicate_id(tmp_path):
     (tmp_path / "y.txt").write_text("y", encoding="utf-8")
     (tmp_path / "manifest.jsonl").write_text(json.dumps({"id": "y", "file": "x.txt"}) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="duplicate id 'y'"):
-        read_articles([tmp_path])
+        read_articles([tmp_path], strict=True)
 
 
 # --- undecodable .txt ------------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_unreadable_is_frozen():
 
 def test_missing_path(tmp_path):
     with pytest.raises(InputError) as err:
-        read_articles([tmp_path / "nope.jsonl"])
+        read_articles([tmp_path / "nope.jsonl"], strict=True)
     assert "nope.jsonl" in one_line(err)
 
 
@@ -236,14 +236,14 @@ def test_unknown_extension_lists_supported(tmp_path):
     p = tmp_path / "a.xlsx"
     p.write_bytes(b"")
     with pytest.raises(InputError) as err:
-        read_articles([p])
+        read_articles([p], strict=True)
     msg = one_line(err)
     assert "a.xlsx" in msg and all(ext in msg for ext in (".txt", ".jsonl", ".csv", ".parquet"))
 
 
 def test_empty_directory(tmp_path):
     with pytest.raises(InputError, match="no .txt files"):
-        read_articles([tmp_path])
+        read_articles([tmp_path], strict=True)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
@@ -260,7 +260,7 @@ def test_missing_required_column_names_columns_found(tmp_path, fmt):
 
         pq.write_table(pa.Table.from_pylist(recs), p)
     with pytest.raises(InputError) as err:
-        read_articles([p])
+        read_articles([p], strict=True)
     msg = one_line(err)
     assert str(p) in msg and "text" in msg and "'body'" in msg
 
@@ -270,7 +270,7 @@ def test_jsonl_line_not_an_object(tmp_path, line):
     p = tmp_path / "a.jsonl"
     p.write_text(json.dumps(RECORDS[0]) + "\n" + line + "\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
-        read_articles([p])
+        read_articles([p], strict=True)
     assert f"{p} line 2" in one_line(err)
 
 
@@ -278,7 +278,7 @@ def test_jsonl_line_not_an_object(tmp_path, line):
 def test_non_string_text_names_the_row(tmp_path, text):
     p = write_jsonl(tmp_path / "a.jsonl", [RECORDS[0], {"id": "z", "text": text, "source": "s"}])
     with pytest.raises(InputError) as err:
-        read_articles([p])
+        read_articles([p], strict=True)
     msg = one_line(err)
     assert "line 2" in msg and "text" in msg
 
@@ -286,7 +286,7 @@ def test_non_string_text_names_the_row(tmp_path, text):
 def test_duplicate_id_within_a_file(tmp_path):
     p = write_csv(tmp_path / "a.csv", [RECORDS[0], RECORDS[1], RECORDS[0]])
     with pytest.raises(InputError) as err:
-        read_articles([p])
+        read_articles([p], strict=True)
     msg = one_line(err)
     assert "'a1'" in msg and "line 2" in msg and "line 5" in msg  # the first record spans lines 2-3
 
@@ -297,7 +297,7 @@ def test_duplicate_id_across_paths(tmp_path):
     d.mkdir()
     (d / "a2.txt").write_text("again", encoding="utf-8")
     with pytest.raises(InputError) as err:
-        read_articles([jl, d])
+        read_articles([jl, d], strict=True)
     msg = one_line(err)
     assert "'a2'" in msg and str(jl) in msg and str(d / "a2.txt") in msg
 
@@ -306,7 +306,7 @@ def test_numeric_and_string_ids_collide(tmp_path):
     jl = write_jsonl(tmp_path / "a.jsonl", [{"id": 1, "text": "", "source": "s"}])
     cs = write_csv(tmp_path / "b.csv", [{"id": "1", "text": "", "source": "s"}], columns=("id", "text", "source"))
     with pytest.raises(InputError, match="duplicate id '1'"):
-        read_articles([jl, cs])
+        read_articles([jl, cs], strict=True)
 
 
 @pytest.mark.parametrize("suffix", ["csv", "jsonl"])
@@ -320,7 +320,7 @@ def test_not_utf8_tabular_gives_byte_offset(tmp_path, suffix):
     data = good.read_bytes()
     p.write_bytes(data + "x,caf\xe9,s\n".encode("latin-1"))
     with pytest.raises(InputError) as err:
-        read_articles([p])
+        read_articles([p], strict=True)
     msg = one_line(err)
     assert f"byte {len(data) + 5}" in msg and "UTF-8" in msg and str(p) in msg
 
@@ -338,15 +338,14 @@ def test_csv_wrong_field_count(tmp_path):
     p = tmp_path / "a.csv"
     p.write_text("id,text,source\na,b,c\nd,e\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
-        read_articles([p])
+        read_articles([p], strict=True)
     assert "line 3" in one_line(err)
 
 
-def test_empty_csv(tmp_path):
-    p = tmp_path / "a.csv"
-    p.write_bytes(b"")
-    with pytest.raises(InputError, match="empty"):
-        read_articles([p])
+def test_empty_csv_is_an_empty_input_like_an_empty_jsonl(tmp_path):
+    (tmp_path / "a.csv").write_bytes(b"")
+    (tmp_path / "a.jsonl").write_bytes(b"")
+    assert read_articles([tmp_path / "a.csv"]) == read_articles([tmp_path / "a.jsonl"]) == []
 
 
 def test_csv_large_field(tmp_path):
@@ -359,7 +358,7 @@ def test_not_parquet(tmp_path):
     p = tmp_path / "a.parquet"
     p.write_bytes(b"not parquet at all")
     with pytest.raises(InputError) as err:
-        read_articles([p])
+        read_articles([p], strict=True)
     assert "Parquet" in one_line(err)
 
 
@@ -371,7 +370,7 @@ def test_parquet_without_pyarrow(tmp_path, monkeypatch):
     p = tmp_path / "a.parquet"
     p.write_bytes(b"")
     with pytest.raises(InputError) as err:
-        read_articles([p])
+        read_articles([p], strict=True)
     assert "pip install 'newsqa[parquet]'" in one_line(err)
 
 
@@ -446,7 +445,7 @@ def test_csv_round_trip_any_text(tmp_path_factory, texts):
 def test_same_path_twice(tmp_path):
     p = write_jsonl(tmp_path / "a.jsonl", RECORDS)
     with pytest.raises(InputError) as err:
-        read_articles([p, tmp_path / "." / "a.jsonl"])
+        read_articles([p, tmp_path / "." / "a.jsonl"], strict=True)
     assert "given twice" in one_line(err)
 
 
@@ -460,7 +459,7 @@ def test_manifest_given_as_input(tmp_path):
     (tmp_path / "x.txt").write_text("x", encoding="utf-8")
     (tmp_path / "manifest.jsonl").write_text(json.dumps({"file": "x.txt", "source": "s"}) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="give its directory"):
-        read_articles([tmp_path / "manifest.jsonl"])
+        read_articles([tmp_path / "manifest.jsonl"], strict=True)
 
 
 @pytest.mark.parametrize("key", ["id", "source", "url"])
@@ -468,5 +467,84 @@ def test_lone_surrogate_in_id_source_url_is_an_error(tmp_path, key):
     rec = {"id": "a", "text": "fine \ud800 in text", "source": "s", "url": "https://x", key: "bad\ud800"}
     p = write_jsonl(tmp_path / "a.jsonl", [rec])
     with pytest.raises(InputError) as err:
-        read_articles([p])
+        read_articles([p], strict=True)
     assert key in one_line(err) and "surrogate" in str(err.value)
+
+
+# --- one bad record never costs the others ------------------------------------------
+
+_BAD_JSONL = (
+    b'{"id": "good-1", "text": "Kim met Putin in Pyongyang.", "source": "a.com"}\n'
+    b'{"id": "bytes", "text": "caf\xe9 au lait", "source": "a.com"}\n'
+    b'{"id": "date", "text": "A story.", "source": "a.com", "published": "last Tuesday"}\n'
+    b'{"id": "notext", "text": null, "source": "a.com"}\n'
+    b'{"id": "nosource", "text": "A story.", "source": null}\n'
+    b"{not json\n"
+    b'{"id": "good-2", "text": "Another story.", "source": "b.com", "published": "2024-01-02"}\n'
+)
+_BAD_CSV = (
+    b"id,text,source,published\n"
+    b"good-1,Kim met Putin in Pyongyang.,a.com,\n"
+    b"bytes,caf\xe9 au lait,a.com,\n"
+    b"date,A story.,a.com,last Tuesday\n"
+    b"short,only two\n"
+    b'good-2,"Another, story.",b.com,2024-01-02\n'
+)
+
+
+@pytest.mark.parametrize(
+    "name, data, want, first_bad",
+    [
+        ("in.jsonl", _BAD_JSONL, ["good-1", "bytes", "date", "notext", "nosource", "in.jsonl:6", "good-2"], 2),
+        ("in.csv", _BAD_CSV, ["good-1", "bytes", "date", "in.csv:5", "good-2"], 3),
+    ],
+)
+def test_bad_records_become_unreadable_with_file_line_and_field(tmp_path, name, data, want, first_bad):
+    p = tmp_path / name
+    p.write_bytes(data)
+    got = read_articles([p])
+    assert [a.id for a in got] == want
+    good = {a.id for a in got if not isinstance(a, Unreadable)}
+    assert good == {"good-1", "good-2"}
+    for a in got:
+        if isinstance(a, Unreadable):
+            assert str(p) in a.error and " line " in a.error, a.error
+    errors = {a.id: a.error for a in got if isinstance(a, Unreadable)}
+    assert "UTF-8" in errors["bytes"]
+    assert "published" in errors["date"]
+    if "notext" in errors:
+        assert "text" in errors["notext"] and "source" in errors["nosource"]
+    with pytest.raises(InputError, match=f"line {first_bad}"):
+        read_articles([p], strict=True)
+
+
+def test_oversized_csv_field_is_one_bad_record(tmp_path, monkeypatch):
+    import newsqa.io as nio
+
+    monkeypatch.setattr(nio, "CSV_FIELD_SIZE_LIMIT", 50)
+    import csv
+
+    old = csv.field_size_limit(50)
+    try:
+        p = tmp_path / "a.csv"
+        p.write_text("id,text,source\na,short,s\nb," + "x" * 200 + ",s\nc,also short,s\n", encoding="utf-8")
+        got = read_articles([p])
+    finally:
+        csv.field_size_limit(old)
+    assert [type(a).__name__ for a in got] == ["Article", "Unreadable", "Article"]
+    assert "longer than" in got[1].error and "line 3" in got[1].error
+
+
+def test_records_of_a_dataframe_with_nulls_are_reported_not_raised():
+    import pandas as pd
+
+    import newsqa
+
+    df = pd.DataFrame(
+        {"id": [1, 2, 3], "text": ["Kim met Putin.", None, "A story."], "source": ["a.com", "a.com", None]}
+    )
+    report = newsqa.analyze(df)
+    assert [(a.id, a.status) for a in report.articles] == [("1", "ok"), ("2", "error"), ("3", "error")]
+    assert "text" in report.articles[1].error and "source" in report.articles[2].error
+    with pytest.raises(InputError, match="record 2"):
+        newsqa.analyze(df, strict=True)

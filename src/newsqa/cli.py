@@ -220,7 +220,7 @@ def _analyze(args: argparse.Namespace) -> int:
                 s.close()
     if not args.quiet:
         n_articles, n_clusters, n_errors = counter.articles, counter.clusters, counter.errors
-        unreadable = f" ({n_errors} could not be used: status error)" if n_errors else ""
+        unreadable = f" ({n_errors} unreadable: status error)" if n_errors else ""
         print(
             f"newsqa: {_plural(n_articles, 'article')}{unreadable}, {_plural(n_clusters, 'cluster')} "
             f"-> {', '.join(written)}",

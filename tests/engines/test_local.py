@@ -132,7 +132,7 @@ def test_cli_rejects_bad_run_options(tmp_path, capsys, args, message):
 def test_cli_worker_processes_give_the_same_report(tmp_path, edited_articles, monkeypatch):
     import importlib
 
-    monkeypatch.setattr(importlib.import_module("newsqa.analyze"), "PARALLEL_MIN_ARTICLES", 2)
+    monkeypatch.setattr(importlib.import_module("newsqa.engines.local"), "PARALLEL_MIN_ARTICLES", 2)
     path = tmp_path / "corpus.jsonl"
     _write_jsonl(path, list(edited_articles) + generated_articles(seed=4, n_stories=20))
     out = tmp_path / "o"

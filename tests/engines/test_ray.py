@@ -22,7 +22,8 @@ from newsqa.engines.ray import (
     star_labels_ray,
     union_find_labels,
 )
-from newsqa.engines.stream import ReportCollector
+from newsqa.pipeline import run as run_pipeline
+from newsqa.sinks import ReportCollector
 from newsqa.lsh import CONTAINMENT_ROWS, candidate_pairs, min_equal_for, optimal_params
 
 from .conftest import comparable, generated_articles
@@ -59,8 +60,8 @@ def test_components_on_ray_above_the_driver_limit(
     monkeypatch.setattr(ray_engine, "star_labels_ray", counting)
     sink = ReportCollector({}, reference_report.newsqa_version)
     cfg = newsqa.Config().replace(engine="ray", chunk_size=90)
-    ray_engine.run(
-        mixed_corpus, cfg, sink, max_driver_edges=0
+    run_pipeline(
+        mixed_corpus, cfg, sink, executor=ray_engine.RayExecutor(cfg, max_driver_edges=0)
     )  # every component pass goes to Ray
     assert calls and max(calls) > 0
     assert comparable(sink.report) == comparable(reference_report)

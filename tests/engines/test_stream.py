@@ -1,4 +1,8 @@
-"""The streamed passes: spill files, template counting, the streamed report."""
+"""The pipeline's passes: spill files, template counting, chunking, the sinks.
+
+``analyze()`` runs the pipeline with one chunk (the default chunk size is
+larger than these corpora); every chunk size must give the same report.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsqa
-from newsqa.engines.local import run
-from newsqa.engines.stream import (
-    CleanWriter,
-    ReportCollector,
-    ReportWriter,
+from newsqa.pipeline import (
     TemplateCounter,
     TextStore,
+    run,
     template_line_hashes,
     templates_for,
 )
+from newsqa.sinks import CleanWriter, ReportCollector, ReportWriter, Tee
 from newsqa.signals.boilerplate import normalize_line, source_templates
 
 from ..strategies import any_text
@@ -177,8 +179,6 @@ def test_a_failed_run_leaves_no_partial_output(tmp_path):
         ReportWriter(str(report_path), {}, "0"),
         CleanWriter(str(clean_path)),
     )
-    from newsqa.engines.stream import Tee
-
     with pytest.raises(newsqa.InputError, match="duplicate article id 'a'"):
         try:
             run(items, newsqa.Config().replace(chunk_size=1), Tee(writer, clean))
