@@ -9,9 +9,8 @@ from collections.abc import Iterable
 
 from .model import Flag
 from .signals.mojibake import repair
+from .signals.registry import REMOVED_KINDS
 
-# Flag kinds whose lines clean_text removes.
-REMOVED_KINDS = frozenset({"boilerplate", "spam_links"})
 
 
 def strip_flagged(text: str, flags: Iterable[Flag]) -> str:

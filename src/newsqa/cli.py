@@ -133,8 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="json", help="comma-separated output formats: json, html (default json)")
     p.add_argument(
         "--signals",
-        help="comma-separated article signals to compute, or 'none' "
-        "(default: spam_links,boilerplate,mojibake,spun,readability,language,engagement)",
+        help=f"comma-separated article signals to compute, or 'none' (default: all). {_signals_help()}",
     )
     p.add_argument(
         "--emit-clean",
@@ -162,6 +161,12 @@ def _parser() -> argparse.ArgumentParser:
     _learn_spin_parser(sub)
     _explain_source_parser(sub)
     return parser
+
+
+def _signals_help() -> str:
+    from .signals.registry import help_text
+
+    return help_text().replace("%", "%%")
 
 
 def _formats(value: str) -> list[str]:

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal
 
 from .errors import ConfigError
+from .signals.registry import SIGNAL_NAMES
 
 # Default Jaccard threshold for near duplicates. 0.8 on word 5-grams is the
 # threshold of the near-duplicate literature for web text (Broder 1997; the
@@ -111,7 +112,8 @@ class DedupConfig:
             raise ConfigError(f"containment must be True or False, got {self.containment!r}")
 
 
-ALL_SIGNALS = ("spam_links", "boilerplate", "mojibake", "spun", "readability", "language", "engagement", "practice")
+# Every signal the registry found (newsqa.signals: one module each), in run order.
+ALL_SIGNALS: tuple[str, ...] = SIGNAL_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +121,10 @@ class SignalsConfig:
     """Article signals.
 
     Attributes:
-        signals: Names of the signals to compute (default: all of
-            ``spam_links``, ``boilerplate``, ``mojibake``, ``spun``, ``readability``,
-            ``language``, ``engagement``, ``practice``); an empty tuple computes none.
+        signals: Names of the signals to compute (default: every signal
+            of :mod:`newsqa.signals`: ``spam_links``, ``boilerplate``,
+            ``engagement``, ``language``, ``mojibake``, ``readability``,
+            ``spun``, ``practice``); an empty tuple computes none.
         templates: Learn per-source template lines (boilerplate that recurs
             across a source's stories).
     """

@@ -523,7 +523,11 @@ class NearDupIndex:
         if isinstance(items, (Article, Unreadable, Mapping)):
             raise InputError("expected a collection of articles, got a single one; wrap it in a list")
         out = []
+        seen: set[str] = set()
         for a in coerce_records(items, strict=True):
+            if a.id in seen:
+                raise InputError(f"duplicate article id {a.id!r}: ids must be unique within one batch")
+            seen.add(a.id)
             if isinstance(a, Unreadable):
                 raise InputError(f"article {a.id!r} could not be read ({a.error}); it cannot be indexed: drop it")
             out.append(a)

@@ -12,7 +12,8 @@ import pytest
 import newsqa
 from newsqa.config import ALL_SIGNALS, SignalsConfig
 from newsqa.errors import ConfigError
-from newsqa.signals.registry import REGISTRY, SIGNAL_NAMES, run_signals
+from newsqa.signals import Signal, SignalOutput
+from newsqa.signals.registry import FLAG_KINDS, REGISTRY, REMOVED_KINDS, SIGNAL_NAMES, _run_order, run_signals
 
 from ..conftest import SEEDS
 
@@ -33,6 +34,41 @@ def test_every_config_signal_maps_to_a_registry_entry():
     with pytest.raises(ConfigError, match="unknown signal"):
         SignalsConfig(signals=("boilerplate", "spin"))
     assert SignalsConfig(signals="boilerplate, language").signals == ("boilerplate", "language")
+
+
+def test_each_signal_emits_what_it_declares(seeds):
+    for spec in REGISTRY:
+        for a in seeds.values():
+            flags, signals = run_signals(a.text, (spec.name,))
+            assert set(signals) == set(spec.emits), spec.name
+            assert {f.kind for f in flags} <= set(spec.flag_kinds), spec.name
+    emitted = [k for s in REGISTRY for k in s.emits]
+    assert len(emitted) == len(set(emitted)), "two signals emit the same key"
+
+
+def test_everything_else_is_derived_from_the_declarations():
+    from newsqa.cli import _parser
+    from newsqa.report._data import KNOWN_KINDS
+
+    assert ALL_SIGNALS == SIGNAL_NAMES
+    assert KNOWN_KINDS == FLAG_KINDS
+    assert REMOVED_KINDS == {"boilerplate", "spam_links"}
+    help_ = _parser()._subparsers._group_actions[0].choices["analyze"].format_help()
+    assert all(name in help_ for name in SIGNAL_NAMES)
+
+
+def test_run_order_follows_after_then_names():
+    def spec(name, after=()):
+        return Signal(name, lambda text: SignalOutput(), "x", (), after=after)
+
+    specs = {n: spec(n, a) for n, a in [("c", ("b",)), ("a", ()), ("b", ()), ("d", ("a", "c"))]}
+    assert [s.name for s in _run_order(specs)] == ["a", "b", "c", "d"]
+    with pytest.raises(RuntimeError, match="wait on each other"):
+        _run_order({"x": spec("x", ("y",)), "y": spec("y", ("x",))})
+    with pytest.raises(RuntimeError, match="unknown"):
+        _run_order({"x": spec("x", ("nope",))})
+    with pytest.raises(ValueError, match="needs"):
+        Signal("z", lambda t: SignalOutput(), "z", (), needs=("the moon",))
 
 
 def test_each_signal_contributes_its_outputs(seeds):
@@ -59,7 +95,8 @@ def test_seed_flags_in_the_report(report, seeds):
         assert a.signals["flesch_reading_ease"] is not None
     d = json.loads(report.to_json())
     assert all(set(f) >= {"kind", "start", "end", "reason", "score"} for a in d["articles"] for f in a["flags"])
-    assert {f["kind"] for a in d["articles"] for f in a["flags"]} <= {"boilerplate", "spam_links", "mojibake", "spun"}
+    assert {f["kind"] for a in d["articles"] for f in a["flags"]} <= set(FLAG_KINDS)
+    assert ("engagement", "question_bait") in kinds["001_0232089537fc7084"]
 
 
 def test_clean_text_removes_flagged_lines_only(seeds):

@@ -19,12 +19,14 @@ from heapq import heappop, heappush
 from itertools import pairwise
 from typing import Any
 
-from ..clean import REMOVED_KINDS, strip_flagged
+from ..clean import strip_flagged
+from ..signals.registry import FLAG_KINDS, REMOVED_KINDS
 from ..model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
 from ._diff import DIFF_MAX_WORDS, diff_words
 
-# Flag kinds the page knows, in legend order (others are shown as "other").
-KNOWN_KINDS = ("boilerplate", "spam_links", "mojibake", "spun")
+# Flag kinds the page knows, in legend order: those the signals declare
+# (others are shown as "other").
+KNOWN_KINDS = FLAG_KINDS
 # Statuses of ArticleResult, in overview order.
 STATUSES = ("ok", "empty", "error")
 # Characters of one article's text embedded in the page; the rest is cut
@@ -144,22 +146,6 @@ def published_of(art: Article | None) -> str | None:
     if (p.hour, p.minute, p.second, p.microsecond) == (0, 0, 0, 0) and p.tzinfo is None:
         return p.date().isoformat()
     return p.isoformat()
-
-
-def safe_url(url: Any) -> str | None:
-    """``url`` when it may be a live link (an http or https address), else None.
-
-    Example:
-        >>> safe_url("https://example.com/a"), safe_url("javascript:alert(1)"), safe_url(" http://x.test")
-        ('https://example.com/a', None, None)
-    """
-    if not isinstance(url, str):
-        return None
-    if re.match(r"https?://[^\s/?#]", url, re.IGNORECASE) and not any(
-        c.isspace() or ord(c) < 32 for c in url
-    ):
-        return url
-    return None
 
 
 def _article_meta(

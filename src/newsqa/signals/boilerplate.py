@@ -44,7 +44,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import Flag
-from . import SignalOutput
+from . import Signal, SignalOutput
 
 # Confidence of a line flagged by features alone (no pattern, no template).
 LOW_CONTENT_SCORE = 0.6
@@ -454,3 +454,16 @@ def _smooth(lines: list[_Line]) -> None:
         if ln.cls == "bad":
             ln.reason = "low_content"
             ln.score = LOW_CONTENT_SCORE
+
+
+SIGNAL = Signal(
+    name="boilerplate",
+    compute=boilerplate,
+    summary="lines that are not the article: share bars, headers, teasers, attribution lines, source templates",
+    emits=("boilerplate_lines", "boilerplate_chars", "boilerplate_share", "attributed_outlet"),
+    flag_kinds=("boilerplate",),
+    needs=("templates", "skip"),
+    after=("spam_links",),
+    removes_lines=True,
+    params={"TEMPLATE_MIN_STORIES": TEMPLATE_MIN_STORIES, "TEMPLATE_MIN_SHARE": TEMPLATE_MIN_SHARE},
+)

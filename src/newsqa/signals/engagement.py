@@ -48,7 +48,7 @@ import bisect
 import re
 
 from ..model import Flag
-from . import SignalOutput
+from . import Signal, SignalOutput
 
 __all__ = ["engagement"]
 
@@ -186,3 +186,13 @@ def engagement(text: str) -> SignalOutput:
             "promo_tldr": n_tldr,
         },
     )
+
+
+SIGNAL = Signal(
+    name="engagement",
+    compute=engagement,
+    summary="engagement devices: rhetorical question bait, emoji, exclamations, shouting, TL;DR promos",
+    emits=("question_bait", "emoji_density", "exclamation_rate", "caps_rate", "promo_tldr"),
+    flag_kinds=(KIND,),
+    params={"QUESTION_BAIT_FLAG_MIN": QUESTION_BAIT_FLAG_MIN, "TLDR_MAX_LEAD": TLDR_MAX_LEAD},
+)

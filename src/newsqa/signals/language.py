@@ -62,7 +62,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from . import SignalOutput
+from . import Signal, SignalOutput
 
 __all__ = ["language"]
 
@@ -490,3 +490,12 @@ def language(text: str) -> SignalOutput:
         return SignalOutput(signals={"language": None, "language_prob": 0.0})
     lang, prob = found[0]
     return SignalOutput(signals={"language": lang, "language_prob": round(prob, ROUND_DIGITS)})
+
+
+SIGNAL = Signal(
+    name="language",
+    compute=language,
+    summary="the text's language and its probability, as langdetect decides",
+    emits=("language", "language_prob"),
+    params={"SAMPLE_CHARS": SAMPLE_CHARS, "SEED": SEED},
+)

@@ -83,7 +83,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ..model import Flag
-from . import SignalOutput
+from . import Signal, SignalOutput
 
 __all__ = ["mojibake", "repair"]
 
@@ -1027,3 +1027,13 @@ def repair(text: str) -> str:
             break
         out = new
     return out
+
+
+SIGNAL = Signal(
+    name="mojibake",
+    compute=mojibake,
+    summary="text decoded with the wrong encoding, the lossy kind too (repaired by clean_text where it can be)",
+    emits=("mojibake_spans", "mojibake_chars", "mojibake_fixable", "mojibake_score", "mojibake_encoding"),
+    flag_kinds=("mojibake",),
+    params={"MAX_DECODE_ROUNDS": MAX_DECODE_ROUNDS},
+)

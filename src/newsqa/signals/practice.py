@@ -84,7 +84,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from . import SignalOutput
+from . import Signal, SignalOutput
 from .engagement import _EMOJI_RE, _quoted_spans
 
 __all__ = [
@@ -513,3 +513,14 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
             "headline_bait": _headline_bait(text),
         }
     )
+
+
+SIGNAL = Signal(
+    name="practice",
+    compute=practice,
+    summary="journalistic practice against bait: attributions, quotes, named sources, numbers, loaded words",
+    emits=SIGNAL_NAMES,
+    needs=("skip",),
+    after=("spam_links", "boilerplate"),
+    params={"QUOTE_MIN_WORDS": QUOTE_MIN_WORDS, "ATTRIBUTION_WINDOW": ATTRIBUTION_WINDOW},
+)

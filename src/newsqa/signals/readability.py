@@ -61,7 +61,7 @@ from __future__ import annotations
 import functools
 import re
 
-from . import SignalOutput
+from . import Signal, SignalOutput
 
 __all__ = ["readability"]
 
@@ -221,3 +221,11 @@ def readability(text: str) -> SignalOutput:
             "n_sentences": n_sentences,
         }
     )
+
+
+SIGNAL = Signal(
+    name="readability",
+    compute=readability,
+    summary="Flesch reading ease and Flesch-Kincaid grade, as textstat computes them",
+    emits=("flesch_reading_ease", "grade_level", "n_words", "n_sentences"),
+)

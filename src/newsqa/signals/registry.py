@@ -1,92 +1,63 @@
-"""The typed registry of article signals and the per-article runner.
+"""The registry of article signals, derived from the signal modules, and the per-article runner.
 
-Each entry names a signal, the function computing it, and whether it needs
-context (source templates, spans explained by another signal). The config's
-``signals`` field lists entry names; a test checks every name maps to an
-entry, so a renamed signal fails at import, not at run time.
+Every module of :mod:`newsqa.signals` that declares a ``SIGNAL`` (a
+:class:`~newsqa.signals.Signal`) is a signal; modules whose names start
+with ``_`` are helpers. :data:`REGISTRY` holds them in run order: a signal
+runs after those it names in ``after``, otherwise in name order.
+
+>>> SIGNAL_NAMES.index("spam_links") < SIGNAL_NAMES.index("boilerplate")
+True
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import importlib
+import pkgutil
+from collections.abc import Mapping
 from typing import Any
 
 from ..model import Flag
-from . import SignalOutput
+from . import Signal, SignalOutput
 
 
-@dataclass(frozen=True, slots=True)
-class SignalSpec:
-    name: str
-    compute: Callable[..., SignalOutput]
-    context: bool = False
+def _discover() -> tuple[Signal, ...]:
+    from .. import signals as package
+
+    found: dict[str, Signal] = {}
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if info.name.startswith("_") or info.name == "registry":
+            continue
+        spec = getattr(importlib.import_module(f"{package.__name__}.{info.name}"), "SIGNAL", None)
+        if isinstance(spec, Signal):
+            if spec.name in found:
+                raise RuntimeError(f"two signal modules declare the signal {spec.name!r}")
+            found[spec.name] = spec
+    return _run_order(found)
 
 
-def _spam(text: str) -> SignalOutput:
-    from .spam_links import spam_links
-
-    return spam_links(text)
-
-
-def _mojibake(text: str) -> SignalOutput:
-    from .mojibake import mojibake
-
-    return mojibake(text)
-
-
-def _boilerplate(text: str, templates: frozenset[str], skip: tuple[tuple[int, int], ...]) -> SignalOutput:
-    from .boilerplate import boilerplate
-
-    return boilerplate(text, templates=templates, skip=skip)
-
-
-def _spun(text: str) -> SignalOutput:
-    from .spun import spun
-
-    return spun(text)
+def _run_order(specs: Mapping[str, Signal]) -> tuple[Signal, ...]:
+    """Topological order over ``after``; among the ready ones, by name."""
+    for s in specs.values():
+        missing = [a for a in s.after if a not in specs]
+        if missing:
+            raise RuntimeError(f"signal {s.name!r} runs after unknown signal(s) {missing}")
+    done: list[Signal] = []
+    placed: set[str] = set()
+    while len(done) < len(specs):
+        ready = sorted(n for n, s in specs.items() if n not in placed and all(a in placed for a in s.after))
+        if not ready:
+            raise RuntimeError(f"signals {sorted(set(specs) - placed)} wait on each other")
+        done.append(specs[ready[0]])
+        placed.add(ready[0])
+    return tuple(done)
 
 
-def _readability(text: str) -> SignalOutput:
-    from .readability import readability
-
-    return readability(text)
-
-
-def _language(text: str) -> SignalOutput:
-    from .language import language
-
-    return language(text)
-
-
-def _engagement(text: str) -> SignalOutput:
-    from .engagement import engagement
-
-    # The report's flag kinds are boilerplate, spam_links, mojibake and
-    # spun; engagement bait is reported as numbers only.
-    return SignalOutput(signals=engagement(text).signals)
-
-
-def _practice(text: str, templates: frozenset[str], skip: tuple[tuple[int, int], ...]) -> SignalOutput:
-    from .practice import practice
-
-    # The writing only: spam link blocks and boilerplate lines are skipped
-    # (a share bar is boilerplate, not the writer's call to share).
-    return practice(text, skip=skip)
-
-
-# Order matters: spam link blocks first, so boilerplate skips their lines.
-REGISTRY: tuple[SignalSpec, ...] = (
-    SignalSpec("spam_links", _spam),
-    SignalSpec("boilerplate", _boilerplate, context=True),
-    SignalSpec("mojibake", _mojibake),
-    SignalSpec("spun", _spun),
-    SignalSpec("readability", _readability),
-    SignalSpec("language", _language),
-    SignalSpec("engagement", _engagement),
-    SignalSpec("practice", _practice, context=True),
-)
+REGISTRY: tuple[Signal, ...] = _discover()
 SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in REGISTRY)
+#: Every flag kind a signal may emit, in run order.
+FLAG_KINDS: tuple[str, ...] = tuple(k for s in REGISTRY for k in s.flag_kinds)
+#: Flag kinds whose lines are not the article (``clean_text`` removes them).
+REMOVED_KINDS: frozenset[str] = frozenset(k for s in REGISTRY if s.removes_lines for k in s.flag_kinds)
 
 
 def run_signals(
@@ -108,12 +79,14 @@ def run_signals(
             continue
         if precomputed is not None and spec.name in precomputed:
             out = precomputed[spec.name]
-        elif spec.context:
-            out = spec.compute(text, templates, skip)
         else:
-            out = spec.compute(text)
-        if spec.name in ("spam_links", "boilerplate"):
-            # boilerplate skips spam blocks; later context signals skip both
+            kwargs: dict[str, Any] = {}
+            if "templates" in spec.needs:
+                kwargs["templates"] = templates
+            if "skip" in spec.needs:
+                kwargs["skip"] = skip
+            out = spec.compute(text, **kwargs)
+        if spec.removes_lines:
             skip = skip + tuple((f.start, f.end) for f in out.flags)
         flags.extend(out.flags)
         signals.update(out.signals)
@@ -121,10 +94,9 @@ def run_signals(
     return tuple(flags), signals
 
 
-def merged(outputs: Mapping[str, SignalOutput]) -> SignalOutput:
-    """Combine several outputs (used by tests and the Ray engine later)."""
-    flags = sorted((f for o in outputs.values() for f in o.flags), key=lambda f: (f.start, f.end, f.kind))
-    signals: dict[str, Any] = {}
-    for o in outputs.values():
-        signals.update(o.signals)
-    return SignalOutput(tuple(flags), signals)
+def help_text() -> str:
+    """The signals, one per line with its summary (the CLI's ``--signals`` help)."""
+    return "; ".join(f"{s.name}: {s.summary}" for s in REGISTRY)
+
+
+__all__ = ["FLAG_KINDS", "REGISTRY", "REMOVED_KINDS", "SIGNAL_NAMES", "help_text", "run_signals"]

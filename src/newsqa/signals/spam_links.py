@@ -66,7 +66,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ..model import Flag
-from . import SignalOutput
+from . import Signal, SignalOutput
 
 __all__ = [
     "LINK_LINE_MIN_SHARE",
@@ -473,3 +473,14 @@ def spam_links(text: str) -> SignalOutput:
         flags=tuple(flags),
         signals=MappingProxyType({"spam_link_blocks": len(flags), "spam_domains": domains}),
     )
+
+
+SIGNAL = Signal(
+    name="spam_links",
+    compute=spam_links,
+    summary="link farms: blocks of links to unrelated sites (one flag per block, with its domains)",
+    emits=("spam_link_blocks", "spam_domains"),
+    flag_kinds=("spam_links",),
+    removes_lines=True,
+    params={"MIN_RUN_LINES": MIN_RUN_LINES, "MIN_TRIGGERED_LINKS": MIN_TRIGGERED_LINKS},
+)

@@ -63,7 +63,7 @@ from itertools import accumulate
 from types import MappingProxyType
 
 from ..model import Flag
-from . import SignalOutput
+from . import Signal, SignalOutput
 from ._words import TOKEN as _TOKEN
 from ._words import tokens
 from .spun_context import _raw as _context_raw
@@ -429,7 +429,7 @@ class _Detector:
         entries: Lexicon entries; later duplicates of a phrase are ignored.
     """
 
-    __slots__ = ("_entries", "_first", "_pairs", "_phrases", "_single", "_triggers")
+    __slots__ = ("_first", "_pairs", "_phrases", "_single", "_triggers")
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         phrases: dict[tuple[str, ...], tuple[str, float, bool]] = {}
@@ -444,12 +444,7 @@ class _Detector:
         self._first = first
         self._pairs = frozenset(k[:2] for k in phrases if len(k) > 1)
         self._single = frozenset(k[0] for k in phrases if len(k) == 1)
-        self._entries = tuple(entries)
         self._triggers = frozenset(first) | {"go", "commercial"} | frozenset(_NUMBER_WORDS)
-
-    @property
-    def entries(self) -> tuple[Entry, ...]:
-        return self._entries
 
     def hits(self, text: str) -> list[_Hit]:
         """All accepted hits of ``text``, sorted and non-overlapping."""
@@ -735,3 +730,13 @@ def _case_word(word: str, original: str) -> str:
     if word[:1].isupper():
         return original[:1].upper() + original[1:]
     return original
+
+
+SIGNAL = Signal(
+    name="spun",
+    compute=spun,
+    summary="synonym-spun text, with the likely original wording of each span",
+    emits=("spun_score", "spun_spans", "spun", "spun_context"),
+    flag_kinds=("spun",),
+    params={"DEFAULT_THRESHOLD": DEFAULT_THRESHOLD, "CONTEXT_WEIGHT": CONTEXT_WEIGHT},
+)

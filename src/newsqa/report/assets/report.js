@@ -24,7 +24,7 @@
     if (bodies === null) { bodies = JSON.parse(byId("newsqa-bodies").textContent); }
     return bodies;
   }
-  var KIND_CLASS = { boilerplate: "k-boilerplate", spam_links: "k-spam_links", mojibake: "k-mojibake", spun: "k-spun" };
+  var KIND_CLASS = { boilerplate: "k-boilerplate", spam_links: "k-spam_links", mojibake: "k-mojibake", spun: "k-spun", engagement: "k-engagement" };
   function kindClass(k) {
     var name = meta.kinds[k];
     return hasOwn.call(KIND_CLASS, name) ? KIND_CLASS[name] : "k-other";
