@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .analyze import analyze, find_duplicates
 from .clean import clean_text
-from .config import Config, DedupConfig, RunConfig, SignalsConfig
+from .config import Config, DedupConfig, KeepConfig, RunConfig, SignalsConfig
 from .errors import ConfigError, InputError, NewsqaError
 from .index import NearDupIndex
 from .io import Unreadable, read_articles
@@ -44,6 +44,7 @@ __all__ = [
     "DedupConfig",
     "Flag",
     "InputError",
+    "KeepConfig",
     "NearDupIndex",
     "NewsqaError",
     "Report",

@@ -332,6 +332,39 @@ class Report(_Picklable):
             raise InputError("report JSON must be an object with 'articles', 'clusters' and 'sources'")
         return cls.from_dict(data)
 
+    def to_pandas(self, articles: Any = None, *, keep: Any = None, table: str = "articles") -> Any:
+        """The per-article table (or the per-source one) as a pandas DataFrame.
+
+        One row per input record, in input order, with the columns of
+        :mod:`newsqa.table` (``cluster``, ``relation``, ``representative``,
+        ``keep``, ``drop_reason``, flagged shares, ``source_score``...).
+
+        Args:
+            articles: Optionally the input the report was made from (same
+                records, same order): fills ``url`` and ``published`` and
+                keeps the input's id type (e.g. integer ids stay integers).
+            keep: The keep policy: a :class:`~newsqa.KeepConfig`, a preset
+                name (``"dedup_only"``, ``"default"``, ``"strict"``) or
+                ``None`` for the one in the report's config.
+            table: ``"articles"`` or ``"sources"``.
+
+        Raises:
+            ImportError: pandas is not installed (``pip install 'newsqa[pandas]'``).
+        """
+        from .table import to_pandas
+
+        return to_pandas(self, articles, keep, table)
+
+    def to_arrow(self, articles: Any = None, *, keep: Any = None, table: str = "articles") -> Any:
+        """The table of :meth:`to_pandas` as a ``pyarrow.Table``.
+
+        Raises:
+            ImportError: pyarrow is not installed (``pip install 'newsqa[parquet]'``).
+        """
+        from .table import to_arrow
+
+        return to_arrow(self, articles, keep, table)
+
     def article(self, article_id: str) -> ArticleResult:
         """The result for one article id (``KeyError`` if unknown)."""
         for a in self.articles:
