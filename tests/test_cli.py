@@ -367,3 +367,12 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
         proc = _closed_pipe(*args)
         assert proc.stderr == b"", proc.stderr.decode()
         assert proc.returncode == cli.EXIT_BROKEN_PIPE
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "empty.jsonl"])
+def test_an_empty_input_gives_an_empty_report_in_every_format(tmp_path, name):
+    src = tmp_path / name
+    src.write_bytes(b"")
+    proc = run("analyze", src, "--out", tmp_path / "out", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert report_of(tmp_path / "out")["articles"] == []

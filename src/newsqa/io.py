@@ -15,6 +15,12 @@
 :func:`articles_from_records` applies the same column rules to mappings,
 e.g. ``pandas.DataFrame.to_dict("records")``.
 
+An empty file holds no articles, whatever its format: an empty (0-byte)
+``.jsonl``, ``.csv`` or ``.parquet``, a ``.csv`` with only its header row, a
+``.jsonl`` of blank lines; the run then reports no articles (``newsqa
+analyze`` exits 0 with an empty report). A directory without ``.txt``
+files is an error, since it is more likely the wrong directory.
+
 Tabular files are streamed line by line or batch by batch. Bad input raises
 :class:`~newsqa.errors.InputError` with one line naming the file, the line
 or row, and what to do. A ``.txt`` file that is not UTF-8 is not an error:
@@ -367,10 +373,8 @@ def _read_csv(path: str) -> Iterator[tuple[Article, str]]:
         reader = csv.reader(fh)
         try:
             header = next(reader, None)
-            if header is None:
-                raise InputError(
-                    f"{path}: file is empty; expected a header row with columns {', '.join(REQUIRED_COLUMNS)}"
-                )
+            if header is None:  # an empty file holds no articles, as an empty .jsonl does
+                return
             header = [h.strip() for h in header]
             _check_columns(path, header)
             start = reader.line_num + 1
@@ -409,6 +413,8 @@ def _read_parquet(path: str) -> Iterator[tuple[Article, str]]:
         import pyarrow.parquet as pq
     except ImportError:
         raise InputError(f"{path}: reading Parquet needs pyarrow; run: pip install 'newsqa[parquet]'") from None
+    if os.path.getsize(path) == 0:  # an empty file holds no articles, as an empty .jsonl does
+        return
     try:
         pf = pq.ParquetFile(path)
     except Exception as err:  # pyarrow raises several types for a corrupt file
