@@ -1,5 +1,5 @@
 """The HTML report's entry point, kept for the command line: the page itself
-lives in :mod:`newsqa.report` (see ``docs/report.md``).
+lives in :mod:`newsqa.report` (see ``docs/report-format.md``).
 
 >>> from newsqa.report_html import render
 >>> from newsqa.model import ArticleResult, Report
