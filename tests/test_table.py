@@ -181,6 +181,16 @@ def test_csv_only_needs_no_pyarrow(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["articles.csv", "sources.csv"]
 
 
+def test_pandas_without_pyarrow_gives_the_same_values(report, records, table, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    df = report.to_pandas(records)
+    assert df["keep"].dtype == bool and df["spun_share"].dtype == "float64"
+    assert df["id"].tolist() == table["id"].tolist() and df["drop_reason"].isna().tolist() == table[
+        "drop_reason"].isna().tolist()
+    with pytest.raises(ImportError, match=r"newsqa\[parquet\]"):
+        report.to_arrow()
+
+
 def test_pandas_missing_names_the_extra(report, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match=r"pip install 'newsqa\[pandas\]'"):

@@ -478,7 +478,9 @@ def _index_remove(args: argparse.Namespace) -> int:
                 with open(args.ids_file, encoding="utf-8") as fh:
                     text = fh.read()
         except (OSError, UnicodeDecodeError) as err:
-            raise NewsqaError(f"{args.ids_file}: cannot read the ids ({err}); give a UTF-8 file, one id a line") from None
+            raise NewsqaError(
+                f"{args.ids_file}: cannot read the ids ({err}); give a UTF-8 file, one id a line"
+            ) from None
         ids += [line.strip() for line in text.splitlines() if line.strip()]
     if not ids:
         raise ConfigError(f"give the ids to remove, e.g. 'newsqa index remove {args.db} ID...' or --ids FILE")

@@ -272,7 +272,13 @@ def keep_decision(
     return True, None
 
 
-def _late(row: dict[str, Any], members: Mapping[str, tuple[str, bool]], scores: Mapping[str, Any], keep: KeepConfig, report_id: str) -> dict[str, Any]:
+def _late(
+    row: dict[str, Any],
+    members: Mapping[str, tuple[str, bool]],
+    scores: Mapping[str, Any],
+    keep: KeepConfig,
+    report_id: str,
+) -> dict[str, Any]:
     """Fill the columns that need the clusters and the source scores; drops helper keys."""
     relation, rep = members.get(report_id, (None, False))
     spun = row.pop("_spun", False)
@@ -451,6 +457,10 @@ class TableWriter:
             or ``None`` for the default).
         chunk_rows: Rows per Parquet row group and per read-back batch.
 
+    Attributes:
+        paths: The files :meth:`finish` writes (``articles`` then
+            ``sources``, in the order of ``formats``).
+
     Example:
         >>> import tempfile, os
         >>> from newsqa.model import ArticleResult, SourceResult
@@ -487,7 +497,6 @@ class TableWriter:
         self.paths = [
             os.path.join(self.directory, f"{name}.{fmt}") for name in ("articles", "sources") for fmt in formats
         ]
-        self.path = self.directory
         os.makedirs(self.directory, exist_ok=True)
         fd, self._rows_path = tempfile.mkstemp(prefix=".articles-", suffix=".part.jsonl", dir=self.directory)
         self._fh: IO[str] | None = os.fdopen(fd, "w", encoding="utf-8")
