@@ -226,3 +226,16 @@ def test_check_names_the_damage_and_what_to_do(capsys, tmp_path):
     assert code == 1
     assert "statistics count 2 articles, the index holds 1" in out
     assert err.startswith("newsqa: error: ") and "restore it from a copy" in err and "Traceback" not in err
+
+
+def test_check_of_a_file_too_damaged_to_open(capsys, tmp_path):
+    db = tmp_path / "i.sqlite"
+    assert main(capsys, "index", "add", db, SEEDS, "--quiet")[0] == 0
+    with open(db, "r+b") as fh:  # overwrite the headers of several b-tree pages
+        for page in range(2, 14, 3):
+            fh.seek(4096 * (page - 1))
+            fh.write(b"\x0d\x00\x00\xff\xff" * 10)
+    code, out, err = main(capsys, "index", "check", db)
+    assert code == 1 and "malformed" in out and "restore it from a copy" in err
+    code, _, err = main(capsys, "index", "check", tmp_path / "missing.sqlite")
+    assert_clean_error(code, err, "no such index")

@@ -377,7 +377,8 @@ def _index_parser(sub: Any) -> None:
         "check",
         help="check the index file for damage (SQLite integrity check and newsqa's counts)",
         description="Run SQLite's integrity check and newsqa's consistency checks. Exit status 0: sound; "
-        "1: damaged (restore the file from a copy or rebuild it from its inputs).",
+        "1: damaged or not openable as an index (restore the file from a copy or rebuild it from its "
+        "inputs); 2: no such file.",
     )
     c.add_argument("db", metavar="DB", help="the index file")
     c.set_defaults(func=_index_check)
@@ -493,9 +494,17 @@ def _index_remove(args: argparse.Namespace) -> int:
 
 
 def _index_check(args: argparse.Namespace) -> int:
-    with _index_open(args, create=False) as index:
-        problems = index.check()
-        total = len(index) if not problems else None
+    from .errors import InputError
+
+    total = None
+    try:
+        with _index_open(args, create=False) as index:
+            problems = index.check()
+            total = len(index) if not problems else None
+    except InputError as err:
+        if not os.path.isfile(args.db):
+            raise
+        problems = [str(err).removeprefix(f"{args.db}: ")]  # a file too damaged to open
     if not problems:
         print(f"{args.db}: ok ({_plural(total or 0, 'article')})")
         return EXIT_OK
