@@ -93,6 +93,13 @@ def test_without_the_input_ids_are_the_report_strings(report):
     assert df["id"].tolist() == [a.id for a in report.articles] and df["url"].isna().all()
 
 
+def test_the_input_must_be_the_reports(report, records):
+    with pytest.raises(newsqa.InputError, match="holds 7 records but the report 8"):
+        report.to_pandas(records[:-1])
+    with pytest.raises(newsqa.InputError, match="record 0 has id '1' but the report's article 0 is '0'"):
+        report.to_pandas(records[1:] + records[:1])
+
+
 def test_presets(report, records):
     loose = report.to_pandas(records, keep="dedup_only").set_index("id")
     assert loose.loc[3, "keep"]  # spun text is kept when only deduplicating

@@ -39,7 +39,7 @@ becomes U+FFFD in every format, so any ``str`` can be written.
 
 Example:
     >>> from newsqa.model import ArticleResult, Report, SourceResult
-    >>> r = Report((ArticleResult("a", "s", signals={"n_chars": 10}),), (), (SourceResult("s", 1, 70.0),), {}, "")
+    >>> r = Report((ArticleResult("7", "s", signals={"n_chars": 10}),), (), (SourceResult("s", 1, 70.0),), {}, "")
     >>> row = next(article_rows(r, [{"id": 7, "text": "x", "source": "s"}]))
     >>> row["id"], row["keep"], row["drop_reason"], row["source_score"]
     (7, True, None, 70.0)
@@ -56,7 +56,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from .config import KeepConfig
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 from .model import ArticleResult, Cluster, Report, SourceResult
 
 __all__ = [
@@ -176,7 +176,6 @@ def _raw_id(result: ArticleResult, article: Any) -> Any:
 
 def _iso(value: Any) -> str | None:
     """ISO 8601 text of a date as :class:`~newsqa.Article` parses it (unparsable: as given)."""
-    from .errors import InputError
     from .model import _parse_published
 
     if value is None:
@@ -288,18 +287,32 @@ def _late(
     return {c: row.get(c) for c in ARTICLE_COLUMNS}
 
 
-def _input_records(articles: Any, n: int) -> list[Any]:
+def _input_records(articles: Any, results: Sequence[ArticleResult]) -> list[Any]:
+    """The input records, checked against the report's articles (same ids, same order)."""
+    from .io import _as_id
+
     if articles is None:
-        return [None] * n
+        return [None] * len(results)
     if hasattr(articles, "to_dict") and hasattr(articles, "columns"):  # a pandas DataFrame
         articles = articles.to_dict("records")
     if isinstance(articles, (str, bytes, Mapping)):
-        raise ConfigError("articles must be the collection of articles the report was made from")
+        raise InputError("articles must be the collection of articles the report was made from")
     records = list(articles)
-    if len(records) != n:
-        raise ConfigError(
-            f"articles holds {len(records)} records but the report {n}; pass the input the report was made from"
+    if len(records) != len(results):
+        raise InputError(
+            f"articles holds {len(records)} records but the report {len(results)}; "
+            "pass the input the report was made from"
         )
+    for n, (rec, result) in enumerate(zip(records, results)):
+        try:
+            rid = _as_id(rec.get("id"), None) if isinstance(rec, Mapping) else getattr(rec, "id", None)
+        except InputError:
+            rid = None
+        if rid != result.id:
+            raise InputError(
+                f"articles record {n} has id {rid!r} but the report's article {n} is {result.id!r}; "
+                "pass the input the report was made from, in the same order"
+            )
     return records
 
 
@@ -322,7 +335,7 @@ def article_rows(
     policy = _keep_config(keep, report.config)
     members = _members(report.clusters)
     scores = {s.source: s.score for s in report.sources}
-    records = _input_records(articles, len(report.articles))
+    records = _input_records(articles, report.articles)
     rows = [_early_row(r, None, rec) for r, rec in zip(report.articles, records)]
     _unify_ids(rows, report.articles)
     for result, row in zip(report.articles, rows):
