@@ -1,8 +1,11 @@
 """Filter a pandas DataFrame of articles in an existing pipeline.
 
-Keeps one article per near-duplicate cluster (the original), drops articles
-that are mostly boilerplate or carry spam link blocks, and adds the clean
-text as a column.
+``Report.to_pandas(df)`` gives one row per input row with a ``keep``
+decision: it keeps one article per near-duplicate cluster (the original)
+and drops copies, spun articles and articles that are mostly boilerplate or
+spam links (the ``default`` policy of ``newsqa.KeepConfig``; pass
+``keep="strict"`` or ``keep="dedup_only"`` for another). The clean text of
+the kept articles becomes a column.
 
     python examples/filter_dataframe.py
 """
@@ -30,19 +33,11 @@ df = pd.DataFrame(
 )
 
 report = newsqa.analyze(df)
-results = {a.id: a for a in report.articles}
-originals = {c.representative for c in report.clusters}
-in_cluster = {m for c in report.clusters for m in c.members}
+table = report.to_pandas(df)  # one row per row of df, in order: keep, drop_reason, cluster, flags...
+out = df[table["keep"].to_numpy()].copy()
+out["clean_text"] = out["text"].map(newsqa.clean_text)
 
-keep = [
-    i
-    for i in df["id"]
-    if (i not in in_cluster or i in originals)
-    and results[i].signals["spam_link_blocks"] == 0
-    and results[i].signals["boilerplate_share"] < 0.5
-]
-out = df[df["id"].isin(keep)].copy()
-texts = dict(zip(df["id"], df["text"]))
-out["clean_text"] = [newsqa.clean_text(texts[i]) for i in out["id"]]
 print(out[["id", "source", "published"]].to_string(index=False))
-print(f"kept {len(out)} of {len(df)} articles")
+dropped = table[~table["keep"]]
+print(f"kept {len(out)} of {len(df)} articles; dropped: "
+      + ", ".join(f"{i} ({why})" for i, why in zip(dropped["id"], dropped["drop_reason"])))

@@ -363,3 +363,43 @@ def test_every_article_exactly_once(tmp_path, texts):
     assert Counter(a["id"] for a in report["articles"]) == Counter(r["id"] for r in recs)
     members = [m for c in report["clusters"] for m in c["members"]]
     assert len(members) == len(set(members)) and set(members) <= {r["id"] for r in recs}
+
+
+def _closed_pipe(*args: object) -> subprocess.CompletedProcess[bytes]:
+    """Run the CLI with its standard output a pipe whose reading end is already closed."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "newsqa", *map(str, args)], stdout=write, stderr=subprocess.PIPE,
+            env=_ENV, timeout=300, check=False,
+        )
+    finally:
+        os.close(write)
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    db = tmp_path / "i.sqlite"
+    assert run("index", "add", db, SEEDS, "--quiet").returncode == 0
+    report = newsqa.Report(
+        (newsqa.ArticleResult("a", "s"),), (), (newsqa.SourceResult("s", 1),), {}, newsqa.__version__
+    )
+    report_path = tmp_path / "report.json"
+    report.to_json(report_path)
+    for args in (
+        ("index", "stats", db),
+        ("index", "query", db, SEEDS),
+        ("explain-source", "s", "--report", report_path, "--json"),
+    ):
+        proc = _closed_pipe(*args)
+        assert proc.stderr == b"", proc.stderr.decode()
+        assert proc.returncode == cli.EXIT_BROKEN_PIPE
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "empty.jsonl"])
+def test_an_empty_input_gives_an_empty_report_in_every_format(tmp_path, name):
+    src = tmp_path / name
+    src.write_bytes(b"")
+    proc = run("analyze", src, "--out", tmp_path / "out", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert report_of(tmp_path / "out")["articles"] == []

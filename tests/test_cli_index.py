@@ -168,3 +168,74 @@ def test_runs_as_a_module(tmp_path, feed):
         timeout=300,
     )
     assert help_.returncode == 0 and "add" in help_.stdout and "stats" in help_.stdout
+
+
+def test_help_lists_every_action(capsys):
+    code, out, _ = main(capsys, "index", "--help")
+    assert code == 0
+    for action in ("add", "query", "remove", "stats", "check"):
+        assert f"    {action} " in out
+
+
+def test_query_many_from_csv_and_jsonl(capsys, tmp_path, feed):
+    db = tmp_path / "i.sqlite"
+    assert main(capsys, "index", "add", db, SEEDS, "--quiet")[0] == 0
+    seed = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
+    csv_in = tmp_path / "q.csv"
+    csv_in.write_text('id,text,source\n1,"' + seed.replace('"', '""') + '",mirror\n2,nothing alike,x\n', "utf-8")
+    code, out, err = main(capsys, "index", "query", db, csv_in, feed)
+    assert code == 0
+    got = [(r["id"], [m["id"][:3] for m in r["matches"]]) for r in lines(out)]
+    assert got == [("1", ["004"]), ("2", []), ("copy-002", ["002"]), ("fresh", [])]  # one line per query, in order
+    assert "4 articles queried, 2 with indexed duplicates" in err
+
+
+def test_remove_then_stats_and_check(capsys, tmp_path, feed):
+    db = tmp_path / "i.sqlite"
+    assert main(capsys, "index", "add", db, SEEDS, feed, "--quiet")[0] == 0
+    code, _, err = main(capsys, "index", "remove", db, "copy-002", "fresh")
+    assert code == 0 and "removed 2 articles" in err and "holds 5 articles" in err
+    ids = tmp_path / "ids.txt"
+    ids.write_text(next(SEEDS.glob("000_*.txt")).stem + "\n\n", encoding="utf-8")
+    code, _, err = main(capsys, "index", "remove", db, "--ids", ids)
+    assert code == 0 and "removed 1 article;" in err
+    code, _, err = main(capsys, "index", "remove", db, "nope")
+    assert_clean_error(code, err, "'nope' not in the index; nothing was removed")
+    assert main(capsys, "index", "remove", db, "nope", "--missing-ok")[0] == 0
+    code, _, err = main(capsys, "index", "remove", db)
+    assert_clean_error(code, err, "give the ids to remove")
+
+    code, out, _ = main(capsys, "index", "stats", db)
+    stats = json.loads(out)
+    assert stats["n_articles"] == 4
+    assert all("score" not in s and s["n_articles"] >= 1 for s in stats["sources"])  # no score is computed
+    code, out, _ = main(capsys, "index", "check", db)
+    assert code == 0 and out.strip() == f"{db}: ok (4 articles)"
+
+
+def test_check_names_the_damage_and_what_to_do(capsys, tmp_path):
+    import sqlite3
+
+    db = tmp_path / "i.sqlite"
+    assert main(capsys, "index", "add", db, SEEDS, "--quiet")[0] == 0
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE sources SET n_articles = n_articles + 1")
+    conn.commit()
+    conn.close()
+    code, out, err = main(capsys, "index", "check", db)
+    assert code == 1
+    assert "statistics count 2 articles, the index holds 1" in out
+    assert err.startswith("newsqa: error: ") and "restore it from a copy" in err and "Traceback" not in err
+
+
+def test_check_of_a_file_too_damaged_to_open(capsys, tmp_path):
+    db = tmp_path / "i.sqlite"
+    assert main(capsys, "index", "add", db, SEEDS, "--quiet")[0] == 0
+    with open(db, "r+b") as fh:  # overwrite the headers of several b-tree pages
+        for page in range(2, 14, 3):
+            fh.seek(4096 * (page - 1))
+            fh.write(b"\x0d\x00\x00\xff\xff" * 10)
+    code, out, err = main(capsys, "index", "check", db)
+    assert code == 1 and "malformed" in out and "restore it from a copy" in err
+    code, _, err = main(capsys, "index", "check", tmp_path / "missing.sqlite")
+    assert_clean_error(code, err, "no such index")

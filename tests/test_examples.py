@@ -22,19 +22,25 @@ def test_quickstart():
 
 def test_filter_dataframe():
     out = _run("filter_dataframe.py")
-    assert "kept 2 of 3 articles" in out
+    assert "kept 2 of 3 articles; dropped: a2 (copy)" in out
     ids = {line.split()[0] for line in out.splitlines()[1:] if line.strip() and not line.startswith("kept")}
     assert ids == {"a1", "a3"}
 
 
 def test_daily_feed():
     out = _run("daily_feed.py")
+    for action in ("add", "query", "remove", "stats", "check"):
+        assert f"$ newsqa index {action} seen.sqlite" in out
     assert "copier-parade duplicates 002_80eacc2ad29eea72" in out
     assert "euro-rerun duplicates 004_4f5cf9240b2c00f6 (1.00)" in out
-    assert "harbour-ferry" not in out
-    assert "day 3: 8 articles in the index" in out
+    assert "harbour-ferry is new" in out
+    assert "removed 1 article; seen.sqlite holds 7 articles" in out
+    assert "7 articles in the index" in out
     assert "copier.example   1 articles: 0 originals, 1 copies" in out
     assert "unknown-002      1 articles: 1 originals" in out
+    assert "unknown-001" not in out.split("$ newsqa index stats")[1]
+    assert "seen.sqlite: ok (7 articles)" in out
+    assert "copier-parade: 002_80eacc2ad29eea72" in out.split("python:")[1]
 
 
 def test_ray_local():

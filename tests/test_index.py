@@ -676,3 +676,44 @@ def test_newsqa_signatures_in_datasketch_redis_lsh(redis_port, db, edited_articl
         shares_a_band = {arts[j].id for j in range(len(arts)) if band_sets[i] & band_sets[j]}
         assert got == shares_a_band
         assert {b for b, _ in found[a.id]} <= got  # every verified duplicate is a Redis candidate
+
+
+def test_query_many_articles_at_once(db, monkeypatch):
+    import newsqa.index as index_module
+
+    texts = {f"a{i}": story(40 + i) for i in range(3)}
+    with NearDupIndex(db) as index:
+        index.add([Article(k, v, "s") for k, v in texts.items()])
+        probes = [
+            Article("p0", texts["a0"].upper(), "t"),
+            {"id": 7, "text": story(99), "source": "t"},
+            {"id": "a2", "text": texts["a2"], "source": "s"},  # indexed: not its own duplicate
+        ]
+        expected = {"p0": [("a0", 1.0)], "7": [], "a2": []}
+        assert index.query(probes) == expected
+        assert list(index.query(probes)) == ["p0", "7", "a2"]  # input order
+        assert index.query(iter(probes)) == expected
+        monkeypatch.setattr(index_module, "QUERY_BATCH", 2)  # several batches give the same answer
+        assert index.query(probes) == expected
+        pd = pytest.importorskip("pandas")
+        frame = pd.DataFrame([{"id": 1, "text": texts["a1"], "source": "u"}, {"id": 2, "text": "", "source": "u"}])
+        assert index.query(frame) == {"1": [("a1", 1.0)], "2": []}
+        assert index.query([]) == {}
+        assert len(index) == 3
+        with pytest.raises(InputError, match="query takes a str"):
+            index.query(42)
+        with pytest.raises(InputError, match="duplicate article id"):
+            index.query([probes[0], probes[0]])
+
+
+def test_check_reports_a_sound_and_a_damaged_index(db):
+    with NearDupIndex(db) as index:
+        index.add([Article(f"a{i}", story(50 + i), "s") for i in range(3)])
+        assert index.check() == []
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE sources SET n_articles = 5 WHERE source = 's'")
+    conn.commit()
+    conn.close()
+    with NearDupIndex(db) as index:
+        (problem,) = index.check()
+    assert "source 's': statistics count 5 articles, the index holds 3" in problem

@@ -342,10 +342,14 @@ def test_csv_wrong_field_count(tmp_path):
     assert "line 3" in one_line(err)
 
 
-def test_empty_csv_is_an_empty_input_like_an_empty_jsonl(tmp_path):
-    (tmp_path / "a.csv").write_bytes(b"")
-    (tmp_path / "a.jsonl").write_bytes(b"")
-    assert read_articles([tmp_path / "a.csv"]) == read_articles([tmp_path / "a.jsonl"]) == []
+@pytest.mark.parametrize("name, data", [("a.csv", b""), ("h.csv", b"id,text,source\n"), ("a.jsonl", b""),
+                                        ("b.jsonl", b"\n\n"), ("a.parquet", b""), ("a.csv.gz", None)])
+def test_empty_files_hold_no_articles_in_every_format(tmp_path, name, data):
+    import gzip
+
+    p = tmp_path / name
+    p.write_bytes(gzip.compress(b"") if data is None else data)
+    assert read_articles([p]) == []
 
 
 def test_csv_large_field(tmp_path):

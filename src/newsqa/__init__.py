@@ -16,7 +16,7 @@ import logging
 
 from ._version import __version__
 from .analyze import analyze, clean_text, find_duplicates
-from .config import Config, DedupConfig, RunConfig, SignalsConfig
+from .config import Config, DedupConfig, KeepConfig, RunConfig, SignalsConfig
 from .errors import ConfigError, InputError, NewsqaError
 from .index import NearDupIndex
 from .io import Unreadable, read_articles
@@ -38,6 +38,7 @@ __all__ = [
     "DedupConfig",
     "Flag",
     "InputError",
+    "KeepConfig",
     "NearDupIndex",
     "NewsqaError",
     "Report",

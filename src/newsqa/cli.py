@@ -7,12 +7,16 @@
                    [--format json,html] [--emit-clean] [--strict] [--quiet]
     newsqa index add DB INPUT... [--out FILE] [--on-duplicate error|skip]
     newsqa index query DB INPUT... [--out FILE]
+    newsqa index remove DB [ID...] [--ids FILE] [--missing-ok]
     newsqa index stats DB
+    newsqa index check DB
     newsqa learn-spin INPUT... [--min-count N] [--min-sources N] [--out FILE]
     newsqa explain-source NAME (INPUT... | --report report.json) [--json]
 
 Errors in the input, the options or the output directory print one line,
-``newsqa: error: <what to do>``, and exit with status 2.
+``newsqa: error: <what to do>``, and exit with status 2. Output into a pipe
+that closes early (``newsqa index stats | head -1``) ends quietly with
+status 141 (128 + SIGPIPE, as the shell reports a command killed by it).
 """
 
 from __future__ import annotations
@@ -32,8 +36,13 @@ from .errors import ConfigError, NewsqaError
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+# `newsqa index check` found a damaged index.
+EXIT_DAMAGED = 1
+# Standard output closed early (128 + SIGPIPE, what the shell reports for a
+# command that SIGPIPE killed).
+EXIT_BROKEN_PIPE = 141
 
-FORMATS = ("json", "html")
+FORMATS = ("json", "html", "parquet", "csv")
 
 # CLI option -> Config field, for options that override a config field.
 _OVERRIDES = {
@@ -64,12 +73,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version, and argparse's usage errors
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except NewsqaError as err:
         return _fail(str(err))
     except KeyboardInterrupt:
         print("newsqa: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the final flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. captured in tests)
+        pass
 
 
 def _fail(message: str) -> int:
@@ -115,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
         "analyze",
         help="analyse articles and write a report",
         description=(
-            "Analyse articles and write DIR/report.json (and report.html with --format html). "
+            "Analyse articles and write DIR/report.json (report.html, articles.parquet/.csv and sources.parquet/.csv with --format). "
             "INPUT is a directory of .txt files (with an optional manifest.jsonl), or a .txt, "
             ".jsonl, .ndjson, .csv or .parquet file with columns id, text, source[, url, published]."
         ),
@@ -130,7 +154,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-containment", action="store_true", help="do not link articles embedded in longer pages")
     p.add_argument("--n-jobs", type=int, help="worker threads; -1 for one per core (default 1)")
-    p.add_argument("--format", default="json", help="comma-separated output formats: json, html (default json)")
+    p.add_argument(
+        "--format",
+        default="json",
+        help="comma-separated outputs: json (report.json), html (report.html), parquet and csv "
+        "(the per-article table articles.* and the sources table sources.*, with the keep decision); default json",
+    )
     p.add_argument(
         "--signals",
         help=f"comma-separated article signals to compute, or 'none' (default: all). {_signals_help()}",
@@ -214,9 +243,14 @@ def _analyze(args: argparse.Namespace) -> int:
             sinks.append(HtmlWriter(os.path.join(out, "report.html"), cfg.to_dict(), __version__))
         if args.emit_clean:
             sinks.append(CleanWriter(os.path.join(out, "clean.jsonl")))
+        tables = [f for f in formats if f in ("parquet", "csv")]
+        if tables:
+            from .table import TableWriter
+
+            sinks.append(TableWriter(out, tables, keep=cfg.keep, chunk_rows=cfg.run.chunk_size))
         tee = Tee(*sinks)
         run(articles, cfg, tee, executor=_executor(cfg))
-        written = [s.path for s in sinks if hasattr(s, "path")]
+        written = [p for s in sinks for p in ([s.path] if hasattr(s, "path") else getattr(s, "paths", []))]
     except OSError as err:
         raise _output_error(err, out) from None
     finally:
@@ -275,8 +309,9 @@ INDEX_BATCH = 1000
 def _index_parser(sub: Any) -> None:
     p = sub.add_parser(
         "index",
-        help="a persistent near-duplicate index (add, query, stats)",
-        description="Keep a near-duplicate index in an SQLite file across runs (see docs/index-store.md).",
+        help="a persistent near-duplicate index (add, query, remove, stats, check)",
+        description="Keep a near-duplicate index in an SQLite file across runs (see docs/index-store.md "
+        "and docs/cli.md).",
     )
     isub = p.add_subparsers(dest="index_command", metavar="ACTION", required=True)
     for name, help_ in (
@@ -300,9 +335,36 @@ def _index_parser(sub: Any) -> None:
                 help="an id already indexed: fail (default) or skip the article",
             )
         q.set_defaults(func=_index_add if name == "add" else _index_query)
-    s = isub.add_parser("stats", help="print the index parameters and per-source statistics as JSON")
+    r = isub.add_parser(
+        "remove",
+        help="remove articles from the index by id",
+        description="Remove articles by id, all in one transaction: if an id is not indexed, nothing is "
+        "removed (unless --missing-ok).",
+    )
+    r.add_argument("db", metavar="DB", help="the index file")
+    r.add_argument("ids", nargs="*", metavar="ID", help="ids of the articles to remove")
+    r.add_argument("--ids", dest="ids_file", metavar="FILE", help="also the ids in FILE, one a line ('-': stdin)")
+    r.add_argument("--missing-ok", action="store_true", help="ignore ids that are not in the index")
+    r.add_argument("--quiet", action="store_true", help="print no summary on standard error")
+    r.set_defaults(func=_index_remove)
+    s = isub.add_parser(
+        "stats",
+        help="print the index parameters and per-source statistics as JSON",
+        description="Print the index parameters and per-source statistics as JSON. Sources carry no "
+        "'score' key: a quality score needs the article signals, which the index does not keep "
+        "(run 'newsqa analyze' for scores).",
+    )
     s.add_argument("db", metavar="DB", help="the index file")
     s.set_defaults(func=_index_stats)
+    c = isub.add_parser(
+        "check",
+        help="check the index file for damage (SQLite integrity check and newsqa's counts)",
+        description="Run SQLite's integrity check and newsqa's consistency checks. Exit status 0: sound; "
+        "1: damaged or not openable as an index (restore the file from a copy or rebuild it from its "
+        "inputs); 2: no such file.",
+    )
+    c.add_argument("db", metavar="DB", help="the index file")
+    c.set_defaults(func=_index_check)
 
 
 def _index_open(args: argparse.Namespace, create: bool) -> Any:
@@ -332,6 +394,8 @@ def _index_lines(args: argparse.Namespace, records: Sequence[Any], lookup: Any) 
                 n += 1
                 hits += bool(matches)
             out.flush()
+    except BrokenPipeError:
+        raise
     except OSError as err:
         raise _output_error(err, args.out or "standard output") from None
     finally:
@@ -361,7 +425,7 @@ def _index_query(args: argparse.Namespace) -> int:
 
     records = read_articles(args.inputs)
     with _index_open(args, create=False) as index:
-        n, hits = _index_lines(args, records, lambda batch: {a.id: index.query(a) for a in batch})
+        n, hits = _index_lines(args, records, index.query)
     if not args.quiet:
         print(f"newsqa: {_plural(n, 'article')} queried, {hits} with indexed duplicates", file=sys.stderr)
     return EXIT_OK
@@ -373,10 +437,68 @@ def _index_stats(args: argparse.Namespace) -> int:
             "path": args.db,
             "n_articles": len(index),
             "params": index.params(),
-            "sources": [s.to_dict() for s in index.sources()],
+            "sources": [_source_stats(s) for s in index.sources()],
         }
     print(json.dumps(data, indent=2, ensure_ascii=False))
     return EXIT_OK
+
+
+def _source_stats(source: Any) -> dict[str, Any]:
+    """A source of the index: no score keys where no score was computed (the index keeps no signals)."""
+    d = source.to_dict()
+    if d.get("score") is None:
+        for key in ("score", "confidence", "components"):
+            d.pop(key, None)
+    return dict(d)
+
+
+def _index_remove(args: argparse.Namespace) -> int:
+    ids = list(args.ids)
+    if args.ids_file:
+        try:
+            if args.ids_file == "-":
+                text = sys.stdin.read()
+            else:
+                with open(args.ids_file, encoding="utf-8") as fh:
+                    text = fh.read()
+        except (OSError, UnicodeDecodeError) as err:
+            raise NewsqaError(
+                f"{args.ids_file}: cannot read the ids ({err}); give a UTF-8 file, one id a line"
+            ) from None
+        ids += [line.strip() for line in text.splitlines() if line.strip()]
+    if not ids:
+        raise ConfigError(f"give the ids to remove, e.g. 'newsqa index remove {args.db} ID...' or --ids FILE")
+    with _index_open(args, create=False) as index:
+        n = index.remove(ids, missing_ok=args.missing_ok)
+        total = len(index)
+    if not args.quiet:
+        print(f"newsqa: removed {_plural(n, 'article')}; {args.db} holds {_plural(total, 'article')}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _index_check(args: argparse.Namespace) -> int:
+    from .errors import InputError
+
+    total = None
+    try:
+        with _index_open(args, create=False) as index:
+            problems = index.check()
+            total = len(index) if not problems else None
+    except InputError as err:
+        if not os.path.isfile(args.db):
+            raise
+        problems = [str(err).removeprefix(f"{args.db}: ")]  # a file too damaged to open
+    if not problems:
+        print(f"{args.db}: ok ({_plural(total or 0, 'article')})")
+        return EXIT_OK
+    for p in problems:
+        print(f"{args.db}: {p}")
+    print(
+        f"newsqa: error: {args.db} is damaged ({_plural(len(problems), 'problem')}); restore it from a copy, "
+        f"or rebuild it from its inputs: newsqa index add NEW.sqlite INPUT...",
+        file=sys.stderr,
+    )
+    return EXIT_DAMAGED
 
 
 def _explain_source_parser(sub: Any) -> None:

@@ -201,6 +201,118 @@ class RunConfig:
         return os.cpu_count() or 1 if self.n_jobs == -1 else self.n_jobs
 
 
+# The relations of a cluster member that are not copies: "original" (the
+# representative) and "update" (a source republishing its own story with
+# changes). Any other relation, including ones a later newsqa adds, counts
+# as a copy, so the keep policy errs on the side of dropping duplicates.
+DEFAULT_NOT_COPIES = ("original", "update")
+# "Mostly boilerplate or spam": more than half of the text's characters
+# flagged. Seed 003 (a link farm) carries a 10% boilerplate share and
+# clean agency copy stays under 7% (docs/signals.md), so 0.5 leaves a
+# wide margin for legitimate pages.
+DEFAULT_MAX_FLAGGED_SHARE = 0.5
+# strict: drop an article once a fifth of it is boilerplate, any of it is a
+# spam link block, or 1% of it is mojibake (a few damaged words per page).
+STRICT_MAX_BOILERPLATE_SHARE = 0.2
+STRICT_MAX_SPAM_LINKS_SHARE = 0.0
+STRICT_MAX_MOJIBAKE_SHARE = 0.01
+KEEP_PRESETS = ("dedup_only", "default", "strict")
+
+
+@dataclass(frozen=True, slots=True)
+class KeepConfig:
+    """Which articles to keep for a training or archive set (the ``keep``
+    and ``drop_reason`` columns of :mod:`newsqa.table`).
+
+    An article is dropped for the first of these reasons that applies, in
+    this order; otherwise it is kept (``drop_reason`` is then ``None``):
+
+    ``error``: the record could not be read (``drop_errors``);
+    ``empty``: it has no words (``drop_empty``);
+    ``copy``: it is a cluster member other than the representative whose
+    relation is not in ``not_copies`` (``drop_copies``);
+    ``spun``: the ``spun`` signal is true (``drop_spun``);
+    ``boilerplate``, ``spam_links``, ``mojibake``: the share of its
+    characters flagged with that kind is above the ``max_*_share``
+    threshold (``None``: never dropped for it).
+
+    A kept article's text for the training set is
+    :func:`newsqa.clean_text` of it (boilerplate and spam removed, mojibake
+    repaired). Named presets: :meth:`preset` (``dedup_only``, ``default``,
+    ``strict``).
+
+    Attributes:
+        drop_copies: Drop cluster members that copy the representative.
+        not_copies: Relations that are not copies (default ``original``
+            and ``update``); every other relation is a copy.
+        drop_spun: Drop articles whose ``spun`` signal is true.
+        drop_empty: Drop records without words (status ``empty``).
+        drop_errors: Drop unreadable records (status ``error``).
+        max_boilerplate_share: Drop above this boilerplate share, in [0, 1]
+            or ``None``.
+        max_spam_links_share: Likewise for spam link blocks.
+        max_mojibake_share: Likewise for mojibake.
+
+    Example:
+        >>> KeepConfig.preset("strict").max_boilerplate_share
+        0.2
+        >>> Config().replace(max_spam_links_share=0.1).keep.max_spam_links_share
+        0.1
+    """
+
+    drop_copies: bool = True
+    not_copies: tuple[str, ...] = DEFAULT_NOT_COPIES
+    drop_spun: bool = True
+    drop_empty: bool = True
+    drop_errors: bool = True
+    max_boilerplate_share: float | None = DEFAULT_MAX_FLAGGED_SHARE
+    max_spam_links_share: float | None = DEFAULT_MAX_FLAGGED_SHARE
+    max_mojibake_share: float | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("drop_copies", "drop_spun", "drop_empty", "drop_errors"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        if isinstance(self.not_copies, str):
+            object.__setattr__(self, "not_copies", tuple(x.strip() for x in self.not_copies.split(",") if x.strip()))
+        if not isinstance(self.not_copies, (tuple, list)) or not all(isinstance(x, str) for x in self.not_copies):
+            raise ConfigError(f"not_copies must be a tuple of relation names, got {self.not_copies!r}")
+        object.__setattr__(self, "not_copies", tuple(self.not_copies))
+        for name in ("max_boilerplate_share", "max_spam_links_share", "max_mojibake_share"):
+            value = getattr(self, name)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0
+            ):
+                raise ConfigError(f"{name} must be in [0, 1] or None, got {value!r}")
+
+    @classmethod
+    def preset(cls, name: str) -> KeepConfig:
+        """A named policy.
+
+        * ``dedup_only``: drop copies, empty and unreadable records only;
+        * ``default``: also spun articles and those more than half
+          boilerplate or spam links (the defaults of this class);
+        * ``strict``: also more than 20% boilerplate, any spam link block,
+          more than 1% mojibake.
+
+        Raises:
+            ConfigError: An unknown name (the message lists the known ones).
+        """
+        if name == "dedup_only":
+            return cls(drop_spun=False, max_boilerplate_share=None, max_spam_links_share=None)
+        if name == "default":
+            return cls()
+        if name == "strict":
+            return cls(
+                max_boilerplate_share=STRICT_MAX_BOILERPLATE_SHARE,
+                max_spam_links_share=STRICT_MAX_SPAM_LINKS_SHARE,
+                max_mojibake_share=STRICT_MAX_MOJIBAKE_SHARE,
+            )
+        close = difflib.get_close_matches(str(name), KEEP_PRESETS, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ConfigError(f"unknown keep preset {name!r}; {hint}known: {', '.join(KEEP_PRESETS)}")
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """All of newsqa's settings, in sections. See each section's docstring."""
@@ -208,6 +320,7 @@ class Config:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     signals: SignalsConfig = field(default_factory=SignalsConfig)
     run: RunConfig = field(default_factory=RunConfig)
+    keep: KeepConfig = field(default_factory=KeepConfig)
 
     def replace(self, **overrides: Any) -> Config:
         """A copy with fields of any section replaced by name."""

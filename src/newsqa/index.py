@@ -70,6 +70,10 @@ BUSY_TIMEOUT_S = 60.0
 # parameters (and the 999 of builds before 3.32), large enough that the
 # per-statement cost is negligible.
 SQL_CHUNK = 500
+# Articles matched per batch of a query over many articles (bounds the
+# shingle sets and candidate pairs held at once, as INDEX_BATCH does for
+# `newsqa index add`).
+QUERY_BATCH = 1000
 # Articles written per executemany call inside one add() transaction.
 WRITE_CHUNK = 256
 # SQLite page cache per connection, in KiB (negative cache_size means KiB).
@@ -326,29 +330,74 @@ class NearDupIndex:
             self._count(batch, roles, promoted, stored, first_doc)
         return self._named(batch, found, stored, first_doc)
 
-    def query(self, text_or_article: Any) -> list[Match]:
+    def query(self, articles: Any) -> Any:
         """The indexed articles a text or article duplicates, without storing it.
 
         Args:
-            text_or_article: A ``str``, an :class:`~newsqa.Article` or a
-                mapping with ``id``, ``text``, ``source``. An article whose
-                id is indexed is not reported as its own duplicate.
+            articles: One ``str``, :class:`~newsqa.Article` or mapping with
+                ``id``, ``text``, ``source``; or many: a list or other
+                iterable of articles or mappings, or a pandas DataFrame. An
+                article whose id is indexed is not reported as its own
+                duplicate. Articles of one call are not matched with each
+                other.
 
         Returns:
-            ``[(id, similarity), ...]`` as in :meth:`add`.
+            For one: ``[(id, similarity), ...]`` as in :meth:`add`. For
+            many: ``{id: [(id, similarity), ...]}`` in input order.
+
+        Raises:
+            InputError: Bad input (an unreadable record, a repeated id...).
         """
-        if isinstance(text_or_article, str):
-            article, own_id = Article("query", text_or_article, ""), None
-        elif isinstance(text_or_article, (Article, Mapping)):
-            article = self._articles([text_or_article])[0]
-            own_id = article.id
-        else:
-            raise InputError(f"query takes a str, a newsqa.Article or a mapping, got {type(text_or_article).__name__}")
-        batch = self._batch([article])
+        if isinstance(articles, str):
+            return self._query([Article("query", articles, "")], own=False)["query"]
+        if isinstance(articles, (Article, Mapping)):
+            article = self._articles([articles])[0]
+            return self._query([article])[article.id]
+        if isinstance(articles, bytes) or not (isinstance(articles, Iterable) or hasattr(articles, "columns")):
+            raise InputError(
+                "query takes a str, a newsqa.Article, a mapping, or a collection of articles "
+                f"(a list, an iterable, a DataFrame), got {type(articles).__name__}"
+            )
+        found: dict[str, list[Match]] = {}
+        listed = self._articles(articles)
+        for lo in range(0, len(listed), QUERY_BATCH):
+            found.update(self._query(listed[lo : lo + QUERY_BATCH]))
+        return found
+
+    def _query(self, articles: list[Article], own: bool = True) -> dict[str, list[Match]]:
+        batch = self._batch(articles)
         with self._sql(), self._transaction("DEFERRED"):
             found, stored = self._match(batch, first_doc=None)
-            matches = self._named(batch, found, stored, None)[article.id]
-        return [m for m in matches if m[0] != own_id]
+            named = self._named(batch, found, stored, None)
+        return {aid: [m for m in matches if not own or m[0] != aid] for aid, matches in named.items()}
+
+    def check(self) -> list[str]:
+        """Check the file: SQLite's ``PRAGMA integrity_check`` and newsqa's own counts.
+
+        Returns:
+            The problems found, one line each; an empty list for a sound
+            index. A damaged index should be restored from a copy or
+            rebuilt from its inputs (``newsqa index add NEW INPUT...``).
+        """
+        conn = self._connection()
+        problems: list[str] = []
+        with self._sql():
+            rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            if rows != ["ok"]:
+                return [f"sqlite: {r}" for r in rows]
+            counted = dict(conn.execute("SELECT source, n_articles FROM sources").fetchall())
+            actual = dict(conn.execute("SELECT source, COUNT(*) FROM articles GROUP BY source").fetchall())
+            for source in sorted(set(counted) | set(actual)):
+                if counted.get(source, 0) != actual.get(source, 0):
+                    problems.append(
+                        f"source {source!r}: statistics count {counted.get(source, 0)} articles, "
+                        f"the index holds {actual.get(source, 0)}"
+                    )
+            n_docs = conn.execute("SELECT COUNT(*) FROM articles WHERE n_shingles > 0").fetchone()[0]
+            n_banded = conn.execute("SELECT COUNT(DISTINCT doc) FROM bands").fetchone()[0]
+            if n_banded != n_docs:
+                problems.append(f"band keys: {n_banded} articles have keys, {n_docs} articles with text")
+        return problems
 
     def remove(self, ids: Iterable[str], *, missing_ok: bool = False) -> int:
         """Remove articles by id, in one transaction; returns how many were removed.

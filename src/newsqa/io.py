@@ -15,6 +15,12 @@
 :func:`articles_from_records` applies the same column rules to mappings,
 e.g. ``pandas.DataFrame.to_dict("records")``.
 
+An empty file holds no articles, whatever its format: an empty (0-byte)
+``.jsonl``, ``.csv`` or ``.parquet``, a ``.csv`` with only its header row, a
+``.jsonl`` of blank lines; the run then reports no articles (``newsqa
+analyze`` exits 0 with an empty report). A directory without ``.txt``
+files is an error, since it is more likely the wrong directory.
+
 Tabular files are streamed line by line or batch by batch. Bad input raises
 :class:`~newsqa.errors.InputError` with one line naming the file, the line
 or row, and what to do. A ``.txt`` file that is not UTF-8 is not an error:
@@ -38,7 +44,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any, TextIO
 
 from .errors import InputError
@@ -78,11 +84,14 @@ class Unreadable:
         id: The id the article would have had.
         source: Its source (from the manifest, else ``"unknown"``).
         error: What went wrong and what to do, in one line.
+        input_id: The record's id as the input gave it, when a number
+            (see :class:`~newsqa.Article`).
     """
 
     id: str
     source: str
     error: str
+    input_id: int | float | None = field(default=None, compare=False, repr=False)
 
 
 def read_articles(
@@ -489,6 +498,8 @@ def _read_parquet(path: str, strict: bool = False) -> Iterator[tuple[Article | U
         import pyarrow.parquet as pq
     except ImportError:
         raise InputError(f"{path}: reading Parquet needs pyarrow; run: pip install 'newsqa[parquet]'") from None
+    if os.path.getsize(path) == 0:  # an empty file holds no articles, as an empty .jsonl does
+        return
     try:
         pf = pq.ParquetFile(path)
     except Exception as err:  # pyarrow raises several types for a corrupt file
@@ -580,11 +591,14 @@ def _place(path: str, line: int) -> str:
 
 def _unreadable(rec: Mapping[str, Any] | None, place: str, error: str) -> Unreadable:
     """An :class:`Unreadable` for a record, with its own id and source where they can be read."""
-    article_id, source = place, DEFAULT_SOURCE
+    article_id, source, input_id = place, DEFAULT_SOURCE, None
     if rec is not None:
         try:
             article_id = _as_id(rec.get("id"), None)
             _check_encodable(article_id, "id", place)
+            raw = rec.get("id")
+            if isinstance(raw, numbers.Real) and not isinstance(raw, bool):
+                input_id = raw
         except InputError:
             article_id = place
         src = rec.get("source")
@@ -594,7 +608,7 @@ def _unreadable(rec: Mapping[str, Any] | None, place: str, error: str) -> Unread
                 source = src
             except InputError:
                 pass
-    return Unreadable(id=article_id, source=source, error=error)
+    return Unreadable(id=article_id, source=source, error=error, input_id=input_id)
 
 
 def coerce_records(items: Iterable[Any], *, strict: bool = False) -> Iterator[Article | Unreadable]:
@@ -693,7 +707,9 @@ def _article_from_record(rec: Mapping[str, Any], where: str) -> Article:
         raise InputError(
             f"{where} (id {article_id!r}): source is {what}, not a string; give the publisher's name or domain"
         )
-    return _make_article(where, article_id, text, source, rec.get("url"), rec.get("published"))
+    raw = rec["id"]
+    input_id = raw if isinstance(raw, numbers.Real) and not isinstance(raw, bool) else None
+    return _make_article(where, article_id, text, source, rec.get("url"), rec.get("published"), input_id)
 
 
 def _check_encodable(value: str, key: str, where: str) -> None:
@@ -707,7 +723,9 @@ def _check_encodable(value: str, key: str, where: str) -> None:
         ) from None
 
 
-def _make_article(where: str, article_id: str, text: str, source: str, url: Any, published: Any) -> Article:
+def _make_article(
+    where: str, article_id: str, text: str, source: str, url: Any, published: Any, input_id: Any = None
+) -> Article:
     url = _optional_str(url, "url", where)
     for key, value in (("id", article_id), ("source", source), ("url", url)):
         if isinstance(value, str):
@@ -715,6 +733,6 @@ def _make_article(where: str, article_id: str, text: str, source: str, url: Any,
     if _is_missing(published) or published == "":
         published = None
     try:
-        return Article(id=article_id, text=text, source=source, url=url, published=published)
+        return Article(id=article_id, text=text, source=source, url=url, published=published, input_id=input_id)
     except InputError as err:
         raise InputError(f"{where}: {err}") from None

@@ -92,6 +92,9 @@ class Article:
         url: Where it was found, if known.
         published: Publication time: a ``datetime``, ``date`` or ISO string.
             Stored as a ``datetime`` (naive if no offset was given).
+        input_id: The id as the input gave it when that was a number (a
+            JSON or Parquet integer, a DataFrame's int column); the
+            per-article table gives it back with its type. Not compared.
 
     Example:
         >>> a = Article("a1", "Kim met Putin.", "example.com", published="2023-07-26")
@@ -104,6 +107,7 @@ class Article:
     source: str
     url: str | None = None
     published: _dt.datetime | None = None
+    input_id: int | float | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id:
@@ -331,6 +335,39 @@ class Report(_Picklable):
         if not isinstance(data, Mapping):
             raise InputError("report JSON must be an object with 'articles', 'clusters' and 'sources'")
         return cls.from_dict(data)
+
+    def to_pandas(self, articles: Any = None, *, keep: Any = None, table: str = "articles") -> Any:
+        """The per-article table (or the per-source one) as a pandas DataFrame.
+
+        One row per input record, in input order, with the columns of
+        :mod:`newsqa.table` (``cluster``, ``relation``, ``representative``,
+        ``keep``, ``drop_reason``, flagged shares, ``source_score``...).
+
+        Args:
+            articles: Optionally the input the report was made from (same
+                records, same order): fills ``url`` and ``published`` and
+                keeps the input's id type (e.g. integer ids stay integers).
+            keep: The keep policy: a :class:`~newsqa.KeepConfig`, a preset
+                name (``"dedup_only"``, ``"default"``, ``"strict"``) or
+                ``None`` for the one in the report's config.
+            table: ``"articles"`` or ``"sources"``.
+
+        Raises:
+            ImportError: pandas is not installed (``pip install 'newsqa[pandas]'``).
+        """
+        from .table import to_pandas
+
+        return to_pandas(self, articles, keep, table)
+
+    def to_arrow(self, articles: Any = None, *, keep: Any = None, table: str = "articles") -> Any:
+        """The table of :meth:`to_pandas` as a ``pyarrow.Table``.
+
+        Raises:
+            ImportError: pyarrow is not installed (``pip install 'newsqa[parquet]'``).
+        """
+        from .table import to_arrow
+
+        return to_arrow(self, articles, keep, table)
 
     def article(self, article_id: str) -> ArticleResult:
         """The result for one article id (``KeyError`` if unknown)."""

@@ -406,6 +406,7 @@ class Corpus:
         self.good_ids: list[str] = []
         self.good_pub: list[_dt.datetime | None] = []
         self.good_url: list[str | None] = []
+        self.input_ids: dict[int, Any] = {}  # numeric input ids by record position (most inputs have none)
         self._good_pos: list[np.ndarray] = []
         self._seen: set[str] = set()
         self._sk: list[Sketches] = []
@@ -433,6 +434,8 @@ class Corpus:
                 )
             self._seen.add(a.id)
             self.ids.append(a.id)
+            if a.input_id is not None:
+                self.input_ids[lo + j] = a.input_id
             s = self.source_index.get(a.source)
             if s is None:
                 s = self.source_index[a.source] = len(self.sources)
@@ -806,14 +809,21 @@ def _run(
             aid, source = corpus.ids[i], corpus.sources[int(src[i])]
             if i in corpus.errors:
                 results.append(ArticleResult(id=aid, source=source, status="error", error=corpus.errors[i]))
-                sink.article(results[-1], Unreadable(aid, source, corpus.errors[i]))
+                sink.article(results[-1], Unreadable(aid, source, corpus.errors[i], corpus.input_ids.get(i)))
                 continue
             flags, signals = outs[g]
             text = texts[g]
             results.append(
                 article_result(aid, source, text, int(n_shingles[glo + g]), result.cluster_of.get(aid), flags, signals)
             )
-            record = Article(aid, text, source, corpus.good_url[glo + g], corpus.good_pub[glo + g])
+            record = Article(
+                aid,
+                text,
+                source,
+                corpus.good_url[glo + g],
+                corpus.good_pub[glo + g],
+                input_id=corpus.input_ids.get(i),
+            )
             sink.article(results[-1], record)
             g += 1
         totals = merge_stats(totals, chunk_source_stats(results, cluster_by_id))

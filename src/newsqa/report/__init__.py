@@ -14,7 +14,7 @@ that ``</script>`` in a text cannot end the island. The script puts them
 into the page with ``textContent`` only. An article url becomes a link only
 when it is an ``http`` or ``https`` address.
 
-What the page holds: see ``docs/report.md``.
+What the page holds: see ``docs/report-format.md``.
 """
 
 from __future__ import annotations
