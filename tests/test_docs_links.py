@@ -15,7 +15,6 @@ NAMED = re.compile(r"docs/([A-Za-z0-9_./-]+?\.md)")
 RELATIVE = re.compile(r"\]\(((?!https?:|#|/)[^)#\s]+\.md)(?:#[^)]*)?\)")
 # Links in modules another change owns; strict: once fixed, drop the entry.
 PENDING = {
-    ("src/newsqa/signals/mojibake.py", "signals_mojibake.md"): "the rule is in docs/signals.md, '## Mojibake'",
     ("src/newsqa/signals/spam_links.py", "signals_spam.md"): "the rule is in docs/signals.md, '## Spam link blocks'",
 }
 

@@ -160,6 +160,7 @@ def test_seed_003_shows_spun_and_spam_highlights_with_reasons(opened, seeds_page
     page = view.page
     i = next(k for k, a in enumerate(report.articles) if a.id.startswith("003"))
     page.click(f"#a{i} button.open")
+    page.wait_for_selector(f"#ad{i}", state="visible")
     detail = page.locator(f"#ad{i}")
     assert page.get_attribute(f"#a{i} button.open", "aria-expanded") == "true"
     spun = detail.locator("mark[data-kind='spun']")
@@ -247,6 +248,7 @@ def test_phone_width_has_no_page_wide_scrolling(opened, seeds_page):
     view = opened(path, width=390)
     page = view.page
     page.click("#a3 button.open")
+    page.wait_for_selector("#ad3", state="visible")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     box = page.locator("#ad3 .text.clean").bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
@@ -258,6 +260,7 @@ def test_screenshot_of_the_seeds_report(opened, seeds_page):
     view = opened(path)
     i = next(k for k, a in enumerate(report.articles) if a.id.startswith("003"))
     view.page.click(f"#a{i} button.open")
+    view.page.wait_for_selector(f"#ad{i}", state="visible")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "report-seeds.png"
     view.page.screenshot(path=str(shot), full_page=True)
@@ -266,6 +269,10 @@ def test_screenshot_of_the_seeds_report(opened, seeds_page):
 
 
 def test_clusters_show_members_timeline_and_diffs(opened, edited_articles, tmp_path):
+    # every check after a click waits for what it asserts (expect), so a
+    # loaded machine cannot make the test race the page's script
+    from playwright.sync_api import expect
+
     report = newsqa.analyze(edited_articles)
     path = tmp_path / "report.html"
     path.write_text(render(report, edited_articles), encoding="utf-8")
@@ -275,28 +282,60 @@ def test_clusters_show_members_timeline_and_diffs(opened, edited_articles, tmp_p
         (j, c) for j, c in enumerate(report.clusters) if c.kind == "containment"
     )
     page.click(f"#c{j} button.open")
+    page.wait_for_selector(f"#cd{j}", state="visible")
     detail = page.locator(f"#cd{j}")
     rows = detail.locator("table.members tbody tr")
-    assert rows.count() == len(cluster.members)
-    assert rows.first.locator("button").text_content() == cluster.representative
-    assert rows.first.locator(".badge").text_content() == "original"
-    assert detail.locator(".timeline li").count() == len(cluster.members)
+    expect(rows).to_have_count(len(cluster.members))
+    expect(rows.first.locator("button")).to_have_text(cluster.representative)
+    expect(rows.first.locator(".badge")).to_have_text("original")
+    expect(detail.locator(".timeline li")).to_have_count(len(cluster.members))
     diffs = detail.locator("details.diff")
-    assert diffs.count() == len(cluster.members) - 1
+    expect(diffs).to_have_count(len(cluster.members) - 1)
     containment = next(
         m for m in cluster.members if cluster.relation[m] == "containment"
     )
     d = diffs.filter(has_text=containment).first
     d.locator("summary").click()
-    assert d.locator("ins").count() >= 1  # the page around the embedded story
+    expect(d.locator("ins").first).to_be_visible()  # the page around the embedded story
     replaced = next(m for m in cluster.members if m.endswith("replaced_words"))
     d = diffs.filter(has_text=replaced).first
     d.locator("summary").click()
-    assert d.locator(".sub del").count() >= 1 and d.locator(".sub ins").count() >= 1
+    expect(d.locator(".sub del").first).to_be_attached()
+    expect(d.locator(".sub ins").first).to_be_attached()
     # members link to their articles; the cluster filter shows only them
     page.select_option("#f-cluster", str(j))
+    expect(page.locator(VISIBLE_ARTICLES)).to_have_count(len(cluster.members))
     assert sorted(view.visible_rows("article-table")) == sorted(cluster.members)
     assert view.visible_rows("cluster-table") == [cluster.id]
+    view.clean()
+
+
+def test_the_cli_page_shows_every_text_with_its_highlights(opened, tmp_path):
+    """The report.html of `newsqa analyze --format html` (the README's first
+    command) embeds the texts: highlighted spans, clean texts."""
+    from playwright.sync_api import expect
+
+    from newsqa.cli import main
+
+    out = tmp_path / "o"
+    assert main(["analyze", str(SEEDS), "--out", str(out), "--format", "json,html", "--quiet"]) == 0
+    report = newsqa.Report.from_json(out / "report.json")
+    view = opened(out / "report.html")
+    page = view.page
+    for i, a in enumerate(report.articles):
+        page.click(f"#a{i} button.open")
+        page.wait_for_selector(f"#ad{i}", state="visible")
+        detail = page.locator(f"#ad{i}")
+        expect(detail.locator(".text").first).to_be_visible()
+        assert "No text" not in detail.inner_text()
+        if a.id.startswith("003"):
+            expect(detail.locator("mark[data-kind='spam_links']", has_text="bdphone.com").first).to_be_visible()
+            expect(detail.locator(".text").first).to_contain_text("Kim Il Sung Sq.")
+            sq = detail.locator("mark[data-kind='spun'][data-tip*='square']", has_text="Sq.")
+            expect(sq.first).to_be_visible()
+            expect(detail.locator(".text.clean")).not_to_contain_text("bdphone.com")
+        if a.id.startswith("004"):
+            expect(detail.locator("mark[data-kind='boilerplate']", has_text="Euro Global Post").first).to_be_visible()
     view.clean()
 
 
@@ -343,8 +382,10 @@ def test_hostile_articles_execute_nothing_and_show_as_text(opened, tmp_path):
     assert title.startswith("newsqa report")
     for i in range(len(articles)):
         page.click(f"#a{i} button.open")
+        page.wait_for_selector(f"#ad{i}", state="visible")
     for j in range(len(report.clusters)):
         page.click(f"#c{j} button.open")
+        page.wait_for_selector(f"#cd{j}", state="visible")
     page.eval_on_selector_all("details", "ds => ds.forEach(d => { d.open = true; })")
     page.wait_for_timeout(100)
     assert page.title() == title
@@ -405,6 +446,7 @@ def test_thousands_of_articles_and_a_huge_one(opened, tmp_path):
     assert len(view.visible_rows("article-table")) == n // 40
     page.click("#f-reset")
     page.click(f"#a{n} button.open")
+    page.wait_for_selector(f"#ad{n}", state="visible")
     assert (
         f"first {MAX_EMBED_CHARS:,} of {len(articles[-1].text):,} characters"
         in page.text_content(f"#ad{n}")

@@ -26,7 +26,7 @@ these reasons:
   ``original`` is ``’`` for the lead byte of punctuation (``E2``).
 
 How a span is judged (the code-page tables are derived from Python's
-codecs at import time, not written by hand; ``docs/signals_mojibake.md``
+codecs at import time, not written by hand; ``docs/signals.md`` ("Mojibake")
 has the whole rule and the benchmark):
 
 * **Candidates.** For each code page (Windows-1250/1251/1252/1253/1254,
