@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsqa
-from newsqa.model import ArticleResult, Cluster, Flag, Report, SourceResult
+from newsqa.model import ArticleResult, Cluster, Flag, SourceResult
+from newsqa.results import Report
 
 _scalars = st.one_of(
     st.none(),

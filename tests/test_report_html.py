@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 import newsqa
 from newsqa.io import Unreadable
-from newsqa.model import ArticleResult, Cluster, Flag, Report, SourceResult
+from newsqa.model import ArticleResult, Cluster, Flag, SourceResult
+from newsqa.results import Report
 from newsqa.report import CSP, CSS, SCRIPT, json_island, render
 from newsqa.report._data import build
 

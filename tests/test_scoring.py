@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 import newsqa
 from newsqa import scoring
 from newsqa.errors import InputError
-from newsqa.model import ArticleResult, Cluster, Report
+from newsqa.model import ArticleResult, Cluster
+from newsqa.results import Report
 from newsqa.scoring import (
     COMPONENTS,
     PRIOR_ARTICLES,
@@ -356,19 +357,13 @@ def test_seeds_003_last_and_000_in_the_top_two():
         _check_points(s)
 
 
-def test_score_sources_on_a_report_and_on_articles():
+def test_score_sources_rescores_a_report():
     arts = newsqa.read_articles([SEEDS])
     report = newsqa.analyze(arts)
     assert newsqa.score_sources(report) == report.sources
-    assert newsqa.score_sources(arts) == report.sources
-    assert (
-        newsqa.score_sources(
-            [a for a in arts if isinstance(a, newsqa.Article)], signals="practice"
-        )
-        != report.sources
-    )
-    with pytest.raises(newsqa.ConfigError, match="did you mean"):
-        newsqa.score_sources(report, treshold=0.9)
+    assert newsqa.score_sources(newsqa.analyze(arts, signals="practice")) != report.sources
+    with pytest.raises(newsqa.InputError, match="analyse the articles first"):
+        newsqa.score_sources(arts)
 
 
 def test_report_json_carries_scores_and_reads_back(text_report, tmp_path):
@@ -503,5 +498,5 @@ def test_confidence_counts_readable_articles_even_without_signals():
     (s,) = score_report(results, ())
     assert s.n_articles == 3 and s.stats["readable"] == 2
     assert s.confidence == round(2 / (2 + PRIOR_ARTICLES), 3)
-    seeds = newsqa.score_sources(newsqa.read_articles([SEEDS]), signals=())
+    seeds = newsqa.score_sources(newsqa.analyze(newsqa.read_articles([SEEDS]), signals=()))
     assert all(x.confidence == 0.2 for x in seeds)

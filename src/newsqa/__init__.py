@@ -22,7 +22,8 @@ from .index import NearDupIndex
 from .io import Unreadable, read_articles
 from .learn import SpinSubstitution, learn_spin
 from .minhash import jaccard, signatures, to_datasketch
-from .model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
+from .model import Article, ArticleResult, Cluster, Flag, SourceResult
+from .results import Report
 from .scoring import SourceExplanation, explain_source, score_sources
 from .signals.spun import unspin
 from .text import normalize, shingle_hash32, shingles, tokens

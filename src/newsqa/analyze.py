@@ -13,7 +13,8 @@ from typing import Any
 
 from .config import Config, resolve_config
 from .errors import InputError
-from .model import Article, Cluster, Report
+from .model import Article, Cluster
+from .results import Report
 
 
 def analyze(articles: Iterable[Any], config: Config | None = None, **overrides: Any) -> Report:

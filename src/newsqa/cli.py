@@ -102,18 +102,9 @@ def _fail(message: str) -> int:
 
 
 def _version() -> str:
-    import newsqa
+    from ._version import __version__
 
-    version = getattr(newsqa, "__version__", None)
-    if version is None:  # running from a source tree without the package's metadata
-        from importlib.metadata import PackageNotFoundError
-        from importlib.metadata import version as dist_version
-
-        try:
-            version = dist_version("newsqa")
-        except PackageNotFoundError:
-            version = "unknown"
-    return str(version)
+    return __version__
 
 
 class _VersionAction(argparse.Action):
@@ -519,9 +510,10 @@ def _explain_source_parser(sub: Any) -> None:
 
 
 def _explain_source(args: argparse.Namespace) -> int:
-    import newsqa
-
-    from .model import Report
+    from .analyze import analyze
+    from .io import read_articles
+    from .results import Report
+    from .scoring import explain_source
 
     if bool(args.inputs) == bool(args.report):
         raise ConfigError(
@@ -531,8 +523,8 @@ def _explain_source(args: argparse.Namespace) -> int:
     if args.report:
         report = Report.from_json(args.report)
     else:
-        report = newsqa.analyze(newsqa.read_articles(args.inputs))
-    explanation = newsqa.explain_source(report, args.name)
+        report = analyze(read_articles(args.inputs))
+    explanation = explain_source(report, args.name)
     if args.json:
         print(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -52,7 +52,8 @@ from .errors import InputError
 from .clusters import cluster_texts
 from .io import Unreadable, coerce_records
 from .minhash import Sketches, sketch
-from .model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
+from .model import Article, ArticleResult, Cluster, Flag, SourceResult
+from .results import Report
 from .signals import SignalOutput
 from .signals.boilerplate import (
     TEMPLATE_MIN_CHARS,

@@ -55,7 +55,8 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import InputError
-from .model import ArticleResult, Cluster, Report, SourceResult
+from .model import ArticleResult, Cluster, SourceResult
+from .results import Report
 from .signals.practice import SIGNAL_NAMES as PRACTICE_SIGNALS
 
 __all__ = [

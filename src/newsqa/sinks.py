@@ -41,7 +41,8 @@ from collections.abc import Mapping, Sequence
 from typing import IO, Any, Protocol
 
 from .errors import NewsqaError
-from .model import Article, ArticleResult, Cluster, Report, SourceResult
+from .model import Article, ArticleResult, Cluster, SourceResult
+from .results import Report
 
 # Characters of article text the HTML page embeds in all: about 100 MB of
 # page for the largest runs (UTF-8 and JSON escaping included), which a

@@ -38,7 +38,8 @@ Strings are written as UTF-8; a lone surrogate (which UTF-8 cannot encode)
 becomes U+FFFD in every format, so any ``str`` can be written.
 
 Example:
-    >>> from newsqa.model import ArticleResult, Report, SourceResult
+    >>> from newsqa.model import ArticleResult, SourceResult
+    >>> from newsqa.results import Report
     >>> r = Report((ArticleResult("7", "s", signals={"n_chars": 10}),), (), (SourceResult("s", 1, 70.0),), {}, "")
     >>> row = next(article_rows(r, [{"id": 7, "text": "x", "source": "s"}]))
     >>> row["id"], row["keep"], row["drop_reason"], row["source_score"]
@@ -53,11 +54,14 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .config import KeepConfig
 from .errors import ConfigError, InputError
-from .model import ArticleResult, Cluster, Report, SourceResult
+from .model import ArticleResult, Cluster, SourceResult
+
+if TYPE_CHECKING:  # only for annotations: the Report imports this module
+    from .results import Report
 
 __all__ = [
     "ARTICLE_COLUMNS",

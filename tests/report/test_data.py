@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 import newsqa
 from newsqa.clean import strip_flagged
-from newsqa.model import ArticleResult, Cluster, Flag, Report, SourceResult
+from newsqa.model import ArticleResult, Cluster, Flag, SourceResult
+from newsqa.results import Report
 from newsqa.report._data import (
     MAX_DIFFS_PER_CLUSTER,
     MAX_EMBED_CHARS,

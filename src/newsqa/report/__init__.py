@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from importlib.resources import files
 from typing import Any
 
-from ..model import Report
+from ..results import Report
 from ._data import KNOWN_KINDS, MAX_EMBED_CHARS, PageData, build, published_of
 
 __all__ = ["render"]

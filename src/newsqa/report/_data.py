@@ -21,7 +21,8 @@ from typing import Any
 
 from ..clean import strip_flagged
 from ..signals.registry import FLAG_KINDS, REMOVED_KINDS
-from ..model import Article, ArticleResult, Cluster, Flag, Report, SourceResult
+from ..model import Article, ArticleResult, Cluster, Flag, SourceResult
+from ..results import Report
 from ._diff import DIFF_MAX_WORDS, diff_words
 
 # Flag kinds the page knows, in legend order: those the signals declare
@@ -74,7 +75,8 @@ def build(report: Report, records: Iterable[Any] = (), text_budget: int | None =
             the articles listed without their text.
 
     Example:
-        >>> from newsqa.model import ArticleResult, Report
+        >>> from newsqa.model import ArticleResult
+        >>> from newsqa.results import Report
         >>> data = build(Report((ArticleResult("a", "s"),), (), (), {}, "0"))
         >>> data.meta["articles"][0]["id"], data.overview["articles"]
         ('a', 1)
