@@ -5,7 +5,7 @@
 Part 1, edited-copies corpus (see ``_corpus.edited_copies_corpus``): every
 distinct real article (>= 50 words) plus 6 edited copies.  Ground truth =
 connected components of the graph whose edges are the pairs with exact
-Jaccard >= 0.8 of their ``newsqa.shingles`` word 5-gram sets (all pairs,
+Jaccard >= 0.8 of their ``newsqa.text.shingles`` word 5-gram sets (all pairs,
 exact, via a sparse matrix product).  Predicted = co-cluster pairs of
 ``newsqa.find_duplicates(..., containment=False)`` (members whose relation is
 original/exact/near_duplicate) or union-find components of LSH candidates.
@@ -21,7 +21,7 @@ links (co-clustered pairs whose originals differ, after merging originals
 that really are near duplicates of / contained in each other, exactly).
 
 Signatures for the LSH baselines come from each library's own MinHash over
-the same ``newsqa.shingles`` (so tokenisation is identical).
+the same ``newsqa.text.shingles`` (so tokenisation is identical).
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ def part_edited(originals, args):
           f"= {n} texts ===")
 
     t0 = time.perf_counter()
-    shingle_lists = [newsqa.shingles(t, NGRAM) for t in texts]
+    shingle_lists = [newsqa.text.shingles(t, NGRAM) for t in texts]
     sets = [set(s) for s in shingle_lists]
     t_sh = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -261,7 +261,7 @@ def part_containment(originals, args):
           f"(filler share {info['filler_share_min']:.2f}-{info['filler_share_max']:.2f}, "
           f"mean {info['filler_share_mean']:.2f}; {info['n_donors']} donor articles not in corpus) ===")
 
-    shingle_lists = [newsqa.shingles(t, NGRAM) for t in texts]
+    shingle_lists = [newsqa.text.shingles(t, NGRAM) for t in texts]
     sets = [set(s) for s in shingle_lists]
     cont = [len(sets[i] & sets[orig_idx[recs[i]["family"]]]) / max(1, len(sets[orig_idx[recs[i]["family"]]]))
             for i in page_idx]

@@ -133,7 +133,7 @@ def main() -> None:
     print(f"corpus: {n} articles ({args.originals} real BuzzFeed-Webis articles + edited copies)")
 
     # truth: exact 5-gram Jaccard >= 0.8 with newsqa's reference shingles
-    sets = [set(newsqa.shingles(r["text"])) for r in records]
+    sets = [set(newsqa.text.shingles(r["text"])) for r in records]
     truth = set(_corpus.exact_similar_pairs(sets, jaccard=THRESHOLD, min_size=1))
 
     newsqa.analyze(records[:50], n_jobs=args.n_jobs)  # compile numba kernels, load tables (not timed)

@@ -116,12 +116,12 @@ def main(argv=None) -> int:
     # every distinct article, in one batch and one text at a time.
     sample = base[: args.check_n] if args.check_n else base
     t0 = time.perf_counter()
-    ref = np.array([_ds_digest(datasketch, newsqa.shingles(t, NGRAM)) for t in sample], dtype=np.uint32)
+    ref = np.array([_ds_digest(datasketch, newsqa.text.shingles(t, NGRAM)) for t in sample], dtype=np.uint32)
     got = newsqa.signatures(sample, num_perm=NUM_PERM, ngram=NGRAM, n_jobs=1)
     bad = np.flatnonzero((ref != got).any(axis=1))
     one = [i for i in range(0, len(sample), 7)
            if not np.array_equal(newsqa.signatures([sample[i]], num_perm=NUM_PERM, ngram=NGRAM)[0], ref[i])]
-    print(f"consistency vs datasketch.MinHash(hashfunc=newsqa.shingle_hash32) fed newsqa.shingles: "
+    print(f"consistency vs datasketch.MinHash(hashfunc=newsqa.text.shingle_hash32) fed newsqa.text.shingles: "
           f"batch of {len(sample)}: {len(bad)} mismatching rows {bad[:10].tolist()}; "
           f"one-at-a-time (every 7th): {len(one)} mismatches {one[:10]} ({time.perf_counter() - t0:.1f}s)")
 
@@ -223,7 +223,7 @@ def main(argv=None) -> int:
 
 
 def _ds_digest(datasketch, shingles):
-    m = datasketch.MinHash(num_perm=NUM_PERM, seed=1, hashfunc=newsqa.shingle_hash32)
+    m = datasketch.MinHash(num_perm=NUM_PERM, seed=1, hashfunc=newsqa.text.shingle_hash32)
     m.update_batch(shingles)
     return m.digest()
 

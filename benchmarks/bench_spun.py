@@ -38,7 +38,7 @@ Jaccard is >= 0.3 or whose containment is >= 0.5 count as one family, so
 real near duplicates in the corpus are no false links). Anchors: the same
 corpus with the spun signal off (``signals=[]``), and plain MinHash:
 datasketch ``MinHashLSH(threshold=0.8, num_perm=128)`` over
-``newsqa.shingles`` word 5-grams, the originals inserted and each copy
+``newsqa.text.shingles`` word 5-grams, the originals inserted and each copy
 queried.
 
 (c) **Throughput**: ``spun()`` over the untouched articles, one core, best of
@@ -170,7 +170,7 @@ def spinner_variants(
 
 def family_groups(originals: Sequence[_corpus.Article]) -> dict[str, int]:
     """Original id -> family label (exactly similar originals share one)."""
-    sets = [set(newsqa.shingles(a.text, NGRAM)) for a in originals]
+    sets = [set(newsqa.text.shingles(a.text, NGRAM)) for a in originals]
     pairs = _corpus.exact_similar_pairs(
         sets, jaccard=FAMILY_JACCARD, containment=FAMILY_CONTAINMENT
     )
@@ -182,7 +182,7 @@ def _minhash(text: str):
     from datasketch import MinHash
 
     m = MinHash(num_perm=NUM_PERM)
-    m.update_batch([s.encode("utf-8") for s in set(newsqa.shingles(text, NGRAM))])
+    m.update_batch([s.encode("utf-8") for s in set(newsqa.text.shingles(text, NGRAM))])
     return m
 
 

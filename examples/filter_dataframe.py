@@ -3,7 +3,7 @@
 ``Report.to_pandas(df)`` gives one row per input row with a ``keep``
 decision: it keeps one article per near-duplicate cluster (the original)
 and drops copies, spun articles and articles that are mostly boilerplate or
-spam links (the ``default`` policy of ``newsqa.KeepConfig``; pass
+spam links (the ``default`` policy of ``newsqa.config.KeepConfig``; pass
 ``keep="strict"`` or ``keep="dedup_only"`` for another). The clean text of
 the kept articles becomes a column.
 

@@ -14,7 +14,7 @@ from newsqa.clusters import cluster_id
 
 
 def _shingle_set(text):
-    return set(newsqa.shingles(text))
+    return set(newsqa.text.shingles(text))
 
 
 def _jaccard(a, b):

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from newsqa import Config, ConfigError, DedupConfig, RunConfig
+from newsqa import Config, ConfigError
+from newsqa.config import DedupConfig, RunConfig
 from newsqa.config import _field_owners
 
 

@@ -121,14 +121,14 @@ def test_signature_verification_reports_the_estimate(db):
         ((_, sim),) = index.add([Article("b", variant, "t")])["b"]
         shingles = sqlite3.connect(db).execute("SELECT COUNT(*) FROM articles WHERE shingles IS NOT NULL").fetchone()
     sigs = newsqa.signatures([base, variant])
-    assert sim == round(newsqa.jaccard(sigs[0], sigs[1]), 4)
+    assert sim == round(newsqa.minhash.jaccard(sigs[0], sigs[1]), 4)
     assert shingles == (0,)
 
 
 def _compare_overrides() -> dict:
     # Near-duplicate (Jaccard) links only: the index does not do containment
     # or spun-copy linking, so switch off every other kind find_duplicates has.
-    names = {f.name for f in dataclasses.fields(newsqa.DedupConfig)}
+    names = {f.name for f in dataclasses.fields(newsqa.config.DedupConfig)}
     return {k: False for k in ("containment", "spin_links") if k in names}
 
 
@@ -647,9 +647,9 @@ def test_newsqa_signatures_in_datasketch_redis_lsh(redis_port, db, edited_articl
         found = index.add(arts)
         bands, rows = index.config.bands, index.config.rows
     sigs = newsqa.signatures([a.text for a in arts])
-    # newsqa signatures are datasketch digests with hashfunc=newsqa.shingle_hash32
-    m = MinHash(num_perm=128, hashfunc=newsqa.shingle_hash32)
-    m.update_batch(newsqa.shingles(arts[0].text))
+    # newsqa signatures are datasketch digests with hashfunc=newsqa.text.shingle_hash32
+    m = MinHash(num_perm=128, hashfunc=newsqa.text.shingle_hash32)
+    m.update_batch(newsqa.text.shingles(arts[0].text))
     assert np.array_equal(m.digest(), sigs[0])
 
     def lsh():

@@ -20,8 +20,8 @@ from .strategies import any_text, word_lists
 
 @given(any_text, st.sampled_from([1, 2, 5]), st.sampled_from([1, 7]))
 def test_equals_datasketch_with_newsqa_hash(text, ngram, seed):
-    m = datasketch.MinHash(num_perm=64, seed=seed, hashfunc=newsqa.shingle_hash32)
-    m.update_batch(newsqa.shingles(text, ngram))
+    m = datasketch.MinHash(num_perm=64, seed=seed, hashfunc=newsqa.text.shingle_hash32)
+    m.update_batch(newsqa.text.shingles(text, ngram))
     sig = newsqa.signatures([text], num_perm=64, ngram=ngram, seed=seed)[0]
     assert np.array_equal(m.digest(), sig)
 
@@ -31,7 +31,7 @@ def test_equals_datasketch_default_sha1(texts):
     sigs = newsqa.signatures(texts, num_perm=32, hash="sha1")
     for text, sig in zip(texts, sigs):
         m = datasketch.MinHash(num_perm=32, seed=1)
-        m.update_batch([s.encode("utf-8") for s in newsqa.shingles(text)])
+        m.update_batch([s.encode("utf-8") for s in newsqa.text.shingles(text)])
         assert np.array_equal(m.digest(), sig)
 
 
@@ -42,7 +42,7 @@ def test_identical_texts_identical_signatures(text):
 
 
 def _sets(words_a, words_b):
-    return set(newsqa.shingles(" ".join(words_a))), set(newsqa.shingles(" ".join(words_b)))
+    return set(newsqa.text.shingles(" ".join(words_a))), set(newsqa.text.shingles(" ".join(words_b)))
 
 
 @given(st.integers(0, 2**31), st.floats(0.0, 1.0))
@@ -53,10 +53,10 @@ def test_estimate_within_tolerance_of_exact_jaccard(seed, keep):
     sa, sb = _sets(base, other)
     exact = len(sa & sb) / len(sa | sb)
     sig = newsqa.signatures([" ".join(base), " ".join(other)], num_perm=256)
-    est = newsqa.jaccard(sig[0], sig[1])
+    est = newsqa.minhash.jaccard(sig[0], sig[1])
     sd = math.sqrt(max(exact * (1 - exact), 1e-3) / 256)
     assert abs(est - exact) <= 5 * sd + 1e-9
-    assert est == newsqa.jaccard(sig[1], sig[0])
+    assert est == newsqa.minhash.jaccard(sig[1], sig[0])
 
 
 def test_estimate_is_unbiased_on_average():
@@ -68,7 +68,7 @@ def test_estimate_is_unbiased_on_average():
         sa, sb = _sets(base, other)
         exact = len(sa & sb) / len(sa | sb)
         sig = newsqa.signatures([" ".join(base), " ".join(other)])
-        errors.append(newsqa.jaccard(sig[0], sig[1]) - exact)
+        errors.append(newsqa.minhash.jaccard(sig[0], sig[1]) - exact)
     assert abs(float(np.mean(errors))) < 0.02
 
 

@@ -29,7 +29,7 @@ def _spin(text: str) -> str:
 
 
 def _jaccard(a: str, b: str) -> float:
-    sa, sb = set(newsqa.shingles(a)), set(newsqa.shingles(b))
+    sa, sb = set(newsqa.text.shingles(a)), set(newsqa.text.shingles(b))
     return len(sa & sb) / len(sa | sb)
 
 

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsqa
-from newsqa import ConfigError, KeepConfig
+from newsqa import ConfigError
+from newsqa.config import KeepConfig
 from newsqa.model import ArticleResult, Cluster, Flag, SourceResult
 from newsqa.table import ARTICLE_COLUMNS, TableWriter, _safe, article_rows, keep_decision
 

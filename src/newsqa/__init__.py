@@ -1,8 +1,9 @@
 """newsqa: news-corpus hygiene.
 
-Near-duplicate clusters (MinHash + LSH) with each cluster's original, and,
-as the project grows, boilerplate, spam link blocks, spun text, mojibake,
-readability, language and an explainable per-source quality score.
+Near-duplicate clusters (MinHash + LSH) with each cluster's original;
+boilerplate, spam link blocks, spun text and mojibake as flagged spans;
+readability, language and an explainable per-source quality score. One
+pipeline (:mod:`newsqa.pipeline`) does the work behind every entry point.
 
 >>> import newsqa
 >>> report = newsqa.analyze([newsqa.Article("a1", "Kim met Putin in Pyongyang.", "example.com")])
@@ -16,19 +17,22 @@ import logging
 
 from ._version import __version__
 from .analyze import analyze, clean_text, find_duplicates
-from .config import Config, DedupConfig, KeepConfig, RunConfig, SignalsConfig
+from .config import Config
 from .errors import ConfigError, InputError, NewsqaError
 from .index import NearDupIndex
 from .io import Unreadable, read_articles
 from .learn import SpinSubstitution, learn_spin
-from .minhash import jaccard, signatures, to_datasketch
+from .minhash import signatures, to_datasketch
 from .model import Article, ArticleResult, Cluster, Flag, SourceResult
 from .results import Report
 from .scoring import SourceExplanation, explain_source, score_sources
 from .signals.spun import unspin
-from .text import normalize, shingle_hash32, shingles, tokens
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+# What a user calls: the verbs, the data classes, the one Config, the
+# errors and the index. Everything else stays importable from its module
+# (e.g. newsqa.text.shingles, newsqa.config.KeepConfig, newsqa.minhash.jaccard).
 
 __all__ = [
     "Article",
@@ -36,15 +40,11 @@ __all__ = [
     "Cluster",
     "Config",
     "ConfigError",
-    "DedupConfig",
     "Flag",
     "InputError",
-    "KeepConfig",
     "NearDupIndex",
     "NewsqaError",
     "Report",
-    "RunConfig",
-    "SignalsConfig",
     "SourceExplanation",
     "SourceResult",
     "SpinSubstitution",
@@ -54,15 +54,10 @@ __all__ = [
     "clean_text",
     "explain_source",
     "find_duplicates",
-    "jaccard",
     "learn_spin",
-    "normalize",
     "read_articles",
     "score_sources",
-    "shingle_hash32",
-    "shingles",
     "signatures",
     "to_datasketch",
-    "tokens",
     "unspin",
 ]

@@ -16,7 +16,7 @@ Hashing (all arithmetic wraps modulo 2**64 or 2**32):
 * MinHash: datasketch 2.0's ``affine32`` scheme: ``x = fmix32(h32)`` then
   ``min_k (a_k * x + b_k) mod 2**32``, with ``a, b`` drawn exactly as
   datasketch draws them, so signatures equal
-  ``datasketch.MinHash(hashfunc=newsqa.shingle_hash32)`` digests bit for bit.
+  ``datasketch.MinHash(hashfunc=newsqa.text.shingle_hash32)`` digests bit for bit.
 """
 
 from __future__ import annotations

@@ -167,7 +167,7 @@ class NearDupIndex:
         path: The index file; created (with its parent directory present) if
             missing or empty.
         threshold, num_perm, ngram: Matching parameters; ``None`` takes the
-            stored value of an existing index, or :class:`~newsqa.DedupConfig`'s
+            stored value of an existing index, or :class:`~newsqa.config.DedupConfig`'s
             default for a new one (so the index agrees with
             :func:`newsqa.analyze`).
         seed, bands, rows, hash, verify: The other stored parameters, with
@@ -176,7 +176,7 @@ class NearDupIndex:
             exact shingle Jaccard, as ``find_duplicates`` does;
             ``"signature"`` stores signatures only and reports the MinHash
             estimate.
-        config: A :class:`~newsqa.Config` or :class:`~newsqa.DedupConfig`
+        config: A :class:`~newsqa.Config` or :class:`~newsqa.config.DedupConfig`
             whose dedup fields count as explicitly requested (keywords
             above override it).
         timeout: Seconds a write waits for another process's transaction.

@@ -6,10 +6,10 @@ mixed with the MurmurHash3 finaliser, then permuted by ``a_k * x + b_k mod
 per permutation. ``a`` and ``b`` are drawn from ``numpy.random.RandomState``
 exactly as datasketch draws them, so a newsqa signature equals
 
-* ``datasketch.MinHash(num_perm, seed, hashfunc=newsqa.shingle_hash32)``
-  fed :func:`newsqa.shingles` (the default, ``hash="fast"``), and
+* ``datasketch.MinHash(num_perm, seed, hashfunc=newsqa.text.shingle_hash32)``
+  fed :func:`newsqa.text.shingles` (the default, ``hash="fast"``), and
 * ``datasketch.MinHash(num_perm, seed)`` (its default SHA-1 hash) fed the
-  UTF-8 bytes of :func:`newsqa.shingles` (``hash="sha1"``, slow),
+  UTF-8 bytes of :func:`newsqa.text.shingles` (``hash="sha1"``, slow),
 
 bit for bit. Signatures are ``uint32``: 512 bytes an article at 128
 permutations, the width datasketch's default scheme stores.
@@ -157,7 +157,7 @@ def sketch(texts: Sequence[str], cfg: DedupConfig | None = None, n_jobs: int = 1
 def token_hashes(text: str) -> np.ndarray:
     """The kernel's 64-bit token hashes of one text (for tests and debugging).
 
-    Equal to ``[newsqa.text._token_hash(t) for t in newsqa.tokens(text)]``.
+    Equal to ``[newsqa.text._token_hash(t) for t in newsqa.text.tokens(text)]``.
     """
     cls, fk, fo, fd = load_tables()
     bufs = K.make_buffers(len(text))

@@ -112,7 +112,7 @@ class Report(_Picklable):
             articles: Optionally the input the report was made from (same
                 records, same order): fills ``url`` and ``published`` and
                 keeps the input's id type (e.g. integer ids stay integers).
-            keep: The keep policy: a :class:`~newsqa.KeepConfig`, a preset
+            keep: The keep policy: a :class:`~newsqa.config.KeepConfig`, a preset
                 name (``"dedup_only"``, ``"default"``, ``"strict"``) or
                 ``None`` for the one in the report's config.
             table: ``"articles"`` or ``"sources"``.

@@ -21,7 +21,7 @@ The ``articles`` table, in input order (:data:`ARTICLE_COLUMNS`):
   ``spun_copy``... null outside clusters) and ``representative`` (true for
   the cluster's original; false for other members and for articles in no
   cluster);
-* ``keep`` and ``drop_reason`` by :class:`~newsqa.KeepConfig`;
+* ``keep`` and ``drop_reason`` by :class:`~newsqa.config.KeepConfig`;
 * ``language``, ``spun_score``, ``flesch_reading_ease`` (the signals of
   the same name; null where not computed);
 * ``boilerplate_share``, ``spam_links_share``, ``spun_share``,
@@ -248,7 +248,7 @@ def keep_decision(
     shares: Mapping[str, float | None],
     keep: KeepConfig,
 ) -> tuple[bool, str | None]:
-    """``(keep, drop_reason)`` of one article under a :class:`~newsqa.KeepConfig`.
+    """``(keep, drop_reason)`` of one article under a :class:`~newsqa.config.KeepConfig`.
 
     Example:
         >>> keep_decision("ok", "near_duplicate", False, False, {}, KeepConfig())
@@ -334,7 +334,7 @@ def article_rows(
             DataFrame): fills ``url`` and ``published`` and keeps the
             input's id type. Without it ids are the report's strings and
             ``url`` / ``published`` are null.
-        keep: The keep policy: a :class:`~newsqa.KeepConfig`, a preset
+        keep: The keep policy: a :class:`~newsqa.config.KeepConfig`, a preset
             name, or ``None`` for the report's own ``keep`` config (else
             the default).
     """
@@ -472,7 +472,7 @@ class TableWriter:
         directory: Where to write (created if missing).
         formats: ``"parquet"`` and/or ``"csv"`` (Parquet needs
             ``pip install 'newsqa[parquet]'``; CSV needs nothing).
-        keep: The keep policy (:class:`~newsqa.KeepConfig`, a preset name,
+        keep: The keep policy (:class:`~newsqa.config.KeepConfig`, a preset name,
             or ``None`` for the default).
         chunk_rows: Rows per Parquet row group and per read-back batch.
 
