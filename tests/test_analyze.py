@@ -116,3 +116,38 @@ def test_worker_processes_give_the_same_report(edited_articles, monkeypatch):
     assert parallel.articles == serial.articles
     assert parallel.clusters == serial.clusters
     assert parallel.sources == serial.sources
+
+
+class _Terminal:
+    """A stderr that says it is a terminal and keeps what is written."""
+
+    def __init__(self):
+        self.parts = []
+
+    def isatty(self):
+        return True
+
+    def write(self, s):
+        self.parts.append(s)
+        return len(s)
+
+    def flush(self):
+        pass
+
+
+def test_progress_bar_shows_on_a_terminal_and_not_in_pipes(monkeypatch, edited_articles):
+    import sys
+
+    import newsqa.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "PROGRESS_DELAY_S", 0.0)
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    newsqa.analyze(edited_articles)
+    assert "newsqa: signals" in "".join(term.parts)
+    term.parts.clear()
+    newsqa.analyze(edited_articles, progress=False)
+    assert term.parts == []
+    monkeypatch.setattr(term, "isatty", lambda: False)
+    newsqa.analyze(edited_articles)
+    assert term.parts == []

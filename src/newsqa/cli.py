@@ -212,7 +212,7 @@ def _analyze(args: argparse.Namespace) -> int:
         overrides["containment"] = False
     if args.signals is not None:
         overrides["signals"] = () if args.signals.strip().lower() == "none" else args.signals
-    overrides["progress"] = not args.quiet
+    overrides["progress"] = False if args.quiet else None  # else: when stderr is a terminal
     if args.strict:
         overrides["strict"] = True
     formats = _formats(args.format)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import sys
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal
 
@@ -162,7 +163,9 @@ class RunConfig:
             forked worker processes for the article signals (200 articles
             or more); ``-1`` means one per core. Results do not depend on it.
         progress: Show a progress bar on stderr for runs longer than
-            two seconds.
+            two seconds: ``True``, ``False``, or ``None`` (the default) for
+            "when stderr is a terminal", so that notebooks and shells see
+            progress while tests, pipes and logs stay quiet.
         engine: ``"local"`` (this process) or ``"ray"`` (Ray Data; needs
             ``pip install 'newsqa[ray]'``). Both give the same report.
         ray_address: Address of a running Ray cluster (``ray://host:10001``
@@ -176,7 +179,7 @@ class RunConfig:
     """
 
     n_jobs: int = 1
-    progress: bool = False
+    progress: bool | None = None
     engine: Literal["local", "ray"] = "local"
     ray_address: str | None = None
     chunk_size: int = DEFAULT_CHUNK_SIZE
@@ -193,8 +196,20 @@ class RunConfig:
             if self.engine != "ray":
                 raise ConfigError("ray_address is only used with engine='ray'; add engine='ray' or drop ray_address")
         _check_int("chunk_size", self.chunk_size, 1, 10**9)
+        if self.progress is not None and not isinstance(self.progress, bool):
+            raise ConfigError(f"progress must be True, False or None (when stderr is a terminal), got {self.progress!r}")
         if not isinstance(self.strict, bool):
             raise ConfigError(f"strict must be True or False, got {self.strict!r}")
+
+    @property
+    def shows_progress(self) -> bool:
+        """Whether this run shows a progress bar (``progress``, or stderr being a terminal)."""
+        if self.progress is not None:
+            return self.progress
+        try:
+            return sys.stderr.isatty()
+        except (AttributeError, ValueError):  # replaced or closed stderr
+            return False
 
     @property
     def workers(self) -> int:

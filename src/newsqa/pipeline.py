@@ -766,7 +766,7 @@ def _run(
     from .scoring import merge_stats
 
     # 1. read and coerce, chunk by chunk; pass 1 on each chunk's texts
-    bar = progress_bar(cfg.run.progress, "newsqa: reading, sketching")
+    bar = progress_bar(cfg.run.shows_progress, "newsqa: reading, sketching")
     records = coerce_records(items, strict=cfg.run.strict)
 
     def texts_of_chunks() -> Iterator[list[str]]:
@@ -801,7 +801,7 @@ def _run(
             ]
 
     totals: dict[str, Any] = {}
-    bar = progress_bar(cfg.run.progress, "newsqa: signals", total=len(corpus.ids))
+    bar = progress_bar(cfg.run.shows_progress, "newsqa: signals", total=len(corpus.ids))
     for outs in executor.map(signals_of, cfg.signals.signals, signal_inputs(), _concat):
         lo, hi, glo, texts = pending.popleft()
         results: list[ArticleResult] = []

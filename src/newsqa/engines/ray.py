@@ -83,7 +83,7 @@ def _start(cfg: Config) -> tuple[Any, bool]:
         started = True
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True
-    ctx.enable_progress_bars = bool(cfg.run.progress)
+    ctx.enable_progress_bars = cfg.run.shows_progress
     # Sort-based shuffles run as plain tasks; the hash shuffle starts
     # aggregator actors, seconds of overhead per groupby on small inputs.
     from ray.data.context import ShuffleStrategy
