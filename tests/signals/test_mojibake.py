@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import pytest
@@ -388,3 +389,47 @@ def test_hundred_thousand_betas():
     assert mojibake("a β b " * 20_000).flags == ()
     out = mojibake("Koreaβs " * 100_000)
     assert out.signals["mojibake_spans"] == 100_000
+
+
+# ---------------------------------------------------------------------------
+# Issue 14: the lone-letter patterns open with the letter (a look-behind after
+# it) instead of a look-behind; these are the look-behind-first forms they
+# replaced, which must match exactly the same spans on any text.
+
+_OLD_LONE_PATTERNS = {
+    "_STRAY_A_RE": ("(?<![A-Z\u00c0-\u00de])[\u00c2\u00c3](?= )", 0),
+    "_CONTRACTION_RE": (
+        "(?<=[A-Za-z])\u00e2(?=(?:s|re|ve|ll|d|m)(?![A-Za-z]))|(?<=n)\u00e2(?=t(?![A-Za-z]))"
+        "|(?<=\\b[OD])\u00e2(?=[A-Z][a-z])",
+        0,
+    ),
+    "_FOREIGN_IN_WORD_RE": (f"(?<=[{mod._LATIN}]){mod._FOREIGN_CLASS}(?=[{mod._LATIN}])", 0),
+    "_LONE_RE": (f"(?<![\\w\u00b2\u00b3\u00b9]){mod._LONE_CLASS}(?![\\w\u00b2\u00b3\u00b9])", 0),
+    "_QUOTE_RUN_RE": (f"(?<!\\w)({mod._QUOTE_CLASS})\\1+(?!\\w)", 0),
+    "_EDGE_RE": (
+        f"(?:(?<=[\\s(\\[{{\"'])|^){mod._QUOTE_CLASS}(?=[{mod._LATIN}])"
+        f"|(?<=[a-z.,!?;:]){mod._QUOTE_CLASS}(?=[\\s.,!?;:)\\]}}\"']|$)",
+        re.MULTILINE,
+    ),
+}
+# The letters of the patterns and what they look at around them.
+_LONE_ALPHABET = (
+    "\u00c2\u00c3\u00e2\u00f0\u03b2\u03c0\u0442\u2116\u0393\u0394\u0413\u0414\u0424\u0432"
+    "aAnODstrvlmdeIT\u00e9\u00c9\u00b2 \n\t.,!?;:()[]{}\"'_1-"
+)
+
+
+@pytest.mark.parametrize("name", sorted(_OLD_LONE_PATTERNS))
+@given(text=st.text(alphabet=_LONE_ALPHABET, max_size=40) | any_text)
+def test_lone_patterns_match_their_look_behind_first_forms(name: str, text: str) -> None:
+    old = re.compile(*_OLD_LONE_PATTERNS[name])
+    new = getattr(mod, name)
+    assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+def test_lone_patterns_match_their_old_forms_on_the_seeds() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for name, (pattern, flags) in _OLD_LONE_PATTERNS.items():
+            old = re.compile(pattern, flags)
+            assert [m.span() for m in getattr(mod, name).finditer(text)] == [m.span() for m in old.finditer(text)]
