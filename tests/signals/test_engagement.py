@@ -189,3 +189,35 @@ def test_same_in_a_subprocess():
 def test_adversarial_inputs_finish(text):
     out = engagement(text)
     assert set(out.signals) == SIGNALS
+
+
+# ---------------------------------------------------------------------------
+# Issue 14: the capitals are counted without a Python loop and the emoji scan
+# is skipped on ASCII text; the counts as they were computed before must agree.
+
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _old_counts(text):
+    words = mod._LETTERS_RE.findall(text)
+    n_caps = sum(1 for w in words if len(w) > mod.ACRONYM_MAX_LETTERS and w.isupper())
+    n_emoji = sum(1 for _ in mod._EMOJI_RE.finditer(text))
+    return {
+        "emoji_density": mod._round(1000.0 * n_emoji / len(text)) if text else None,
+        "caps_rate": mod._round(n_caps / len(words)) if words else None,
+    }
+
+
+_CAPS_CHARS = "ABCDEFabc\u00c9\u00e9\u01c5\u0130\u00df\u0138\u2160\u00aa 1_!\n\U0001f600\u2600\ufe0f"
+
+
+@given(st.text(alphabet=_CAPS_CHARS, max_size=60) | any_text)
+def test_caps_and_emoji_same_as_before_issue_14(text):
+    out = engagement(text).signals
+    assert {k: out[k] for k in ("emoji_density", "caps_rate")} == _old_counts(text)
+
+
+@pytest.mark.parametrize("name", sorted(SEED_TEXTS))
+def test_caps_and_emoji_same_as_before_issue_14_on_the_seeds(name):
+    out = engagement(SEED_TEXTS[name]).signals
+    assert {k: out[k] for k in ("emoji_density", "caps_rate")} == _old_counts(SEED_TEXTS[name])

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress
 
 from ..model import Flag
 from . import Signal, SignalOutput
@@ -173,9 +174,10 @@ def engagement(text: str) -> SignalOutput:
         flags.append(Flag(KIND, start, end, "tldr_promo"))
     flags.sort(key=lambda f: (f.start, f.end, f.reason))
 
-    n_emoji = sum(1 for _ in _EMOJI_RE.finditer(text))
+    n_emoji = 0 if text.isascii() else sum(1 for _ in _EMOJI_RE.finditer(text))
     words = _LETTERS_RE.findall(text)
-    n_caps = sum(1 for w in words if len(w) > ACRONYM_MAX_LETTERS and w.isupper())
+    # words longer than an acronym and in capitals, counted without a Python loop
+    n_caps = sum(compress(map(str.isupper, words), map(ACRONYM_MAX_LETTERS.__lt__, map(len, words))))
     return SignalOutput(
         flags=tuple(flags),
         signals={
