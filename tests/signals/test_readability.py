@@ -251,3 +251,72 @@ def test_same_in_a_subprocess():
 def test_adversarial_inputs_finish(text):
     s = readability(text).signals
     assert s["n_words"] >= 0
+
+
+# ---------------------------------------------------------------------------
+# Issue 14: sentences are counted by a compiled pass and syllables summed with
+# map(); this frozen copy of counts() as it was (a regular expression per
+# sentence, a Python loop per word) must give the same triple on any text.
+
+
+def _old_counts(text):
+    words = mod._clean(text).lower().split()
+    if not words:
+        return 0, 0, 0
+    n_sentences = ignored = 0
+    for match in mod._SENTENCE_RE.finditer(text):
+        n_sentences += 1
+        if len(mod._clean(match.group()).split()) <= mod.SHORT_SENTENCE_WORDS:
+            ignored += 1
+    n_sentences = max(1, n_sentences - ignored)
+    table_get = mod._cmu_syllables().get
+    oov = {}
+    n_syllables = 0
+    for word in words:
+        c = table_get(word)
+        if c is None:
+            c = oov.get(word)
+            if c is None:
+                c = mod._oov_syllables(word) if len(oov) < mod.MAX_HYPHENATED_PER_TEXT else mod._vowel_groups(word)
+                oov[word] = c
+        n_syllables += c
+    return len(words), n_sentences, n_syllables
+
+
+# What the sentence pass looks at: terminators, apostrophes before contraction
+# endings, word and non-word characters (ASCII and not), Unicode spaces.
+_SENTENCE_CHARS = "ab tsdvelrT.!?'\u2019\u00e9\u00b2\u0301_-\u2014\n\u00a0\u3000\u2028 \U0001f600"
+
+
+@given(st.text(alphabet=_SENTENCE_CHARS, max_size=60) | any_text)
+def test_counts_same_as_before_issue_14(text):
+    assert counts(text) == _old_counts(text)
+
+
+def test_sentence_pass_equals_the_pattern():
+    for text in ["", "a", "It's. Ok!", "x'll y've z're 's 'd", "\u2014 Yes. No? A b c. 1 2 3!!"]:
+        matches = [m.group() for m in mod._SENTENCE_RE.finditer(text)]
+        short = sum(len(mod._clean(g).split()) <= mod.SHORT_SENTENCE_WORDS for g in matches)
+        assert mod._sentence_counts(text, mod._char_classes()) == (len(matches), short)
+
+
+def test_char_classes_are_the_patterns_classes():
+    import re
+
+    table = mod._char_classes()
+    for cp in [*range(0x3000), *range(0x1F000, 0x1F700), 0x10FFFF, 0xD800, 0xE0100]:
+        ch = chr(cp)
+        assert bool(table[cp] & mod._WORD) == bool(re.match(r"\w", ch))
+        assert bool(table[cp] & mod._SPACE) == bool(re.match(r"\s", ch))
+
+
+@pytest.mark.parametrize("name", sorted(SEED_TEXTS))
+def test_counts_same_as_before_issue_14_on_the_seeds(name):
+    assert counts(SEED_TEXTS[name]) == _old_counts(SEED_TEXTS[name])
+
+
+def test_many_distinct_unknown_words_keep_the_old_order():
+    # more distinct out-of-dictionary words than get pyphen: the first ones (in text order) do
+    words = [f"zq{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676 % 26)}ba" for i in range(mod.MAX_HYPHENATED_PER_TEXT + 300)]
+    text = ". ".join(" ".join(words[i : i + 7]) for i in range(0, len(words), 7))
+    assert counts(text) == _old_counts(text)
