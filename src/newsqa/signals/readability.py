@@ -230,6 +230,140 @@ def _cmu_syllables() -> dict[str, int]:
     return table
 
 
+# FNV-1a (64-bit) over a word's bytes: the compiled dictionary's hash.
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+
+
+@njit(cache=True)
+def _build_slots(keys, offsets, n_slots):  # type: ignore[no-untyped-def]
+    """Open addressing (linear probing) of the words ``keys[offsets[k]:offsets[k+1]]``:
+    ``slots[h]`` is the word's index + 1, 0 when empty. ``n_slots`` is a power of two."""
+    slots = np.zeros(n_slots, dtype=np.int32)
+    mask = np.uint64(n_slots - 1)
+    for k in range(len(offsets) - 1):
+        h = _FNV_OFFSET
+        for i in range(offsets[k], offsets[k + 1]):
+            h = (h ^ np.uint64(keys[i])) * _FNV_PRIME
+        j = h & mask
+        while slots[j] != 0:
+            j = (j + np.uint64(1)) & mask
+        slots[j] = k + 1
+    return slots
+
+
+@functools.lru_cache(maxsize=1)
+def _compiled_dictionary() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The ASCII words of :func:`_cmu_syllables` for the compiled pass:
+    ``(bytes, offsets, syllables, slots)`` (others are looked up in Python)."""
+    words = [w for w in _cmu_syllables() if w.isascii()]
+    table = _cmu_syllables()
+    keys = np.frombuffer("".join(words).encode("ascii"), dtype=np.uint8)
+    offsets = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum([len(w) for w in words], out=offsets[1:])
+    syllables = np.array([table[w] for w in words], dtype=np.int64)
+    n_slots = 1 << max(4, (2 * len(words)).bit_length())
+    return keys, offsets, syllables, _build_slots(keys, offsets, n_slots)
+
+
+@njit(cache=True)
+def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-untyped-def]
+    """The words of ``_clean(s).lower().split()`` in one pass, no strings built.
+
+    A word is a run of non-space characters holding a character that
+    :func:`_clean` keeps (``\\w``, or ``'`` followed by ``t s d ve ll re``).
+    Returns ``(words, syllables, others)``: the syllables of the words found
+    in the compiled dictionary (ASCII words, lower-cased), and the
+    ``(start, end)`` runs of all other words, in text order, for Python.
+    """
+    n = len(s)
+    others = np.empty((min(n // 2 + 1, 1024), 2), dtype=np.int64)  # grown by doubling
+    n_others = 0
+    n_words = 0
+    n_syllables = 0
+    mask = np.uint64(len(slots) - 1)
+    i = 0
+    while i < n:
+        # skip spaces
+        while i < n and (table[_get_code_point(s, i)] & 2) != 0:
+            i += 1
+        if i >= n:
+            break
+        start = i
+        kept = 0
+        ascii_only = True
+        h = _FNV_OFFSET
+        while i < n:
+            cp = _get_code_point(s, i)
+            c = table[cp]
+            if c & 2:
+                break
+            keep = (c & 1) != 0
+            if not keep and cp == 39 and i + 1 < n:  # ' kept before t s d ve ll re
+                a = _get_code_point(s, i + 1)
+                if a == 116 or a == 115 or a == 100:
+                    keep = True
+                elif i + 2 < n:
+                    b = _get_code_point(s, i + 2)
+                    if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
+                        keep = True
+            if keep:
+                kept += 1
+                if cp >= 128:
+                    ascii_only = False
+                elif 65 <= cp <= 90:
+                    cp += 32
+                h = (h ^ np.uint64(cp)) * _FNV_PRIME
+            i += 1
+        if kept == 0:
+            continue
+        n_words += 1
+        found = -1
+        if ascii_only:
+            j = h & mask
+            while slots[j] != 0:
+                k = slots[j] - 1
+                if offsets[k + 1] - offsets[k] == kept:
+                    # compare the kept, lower-cased characters with the key
+                    same = True
+                    q = offsets[k]
+                    x = start
+                    while x < i and same:
+                        cp = _get_code_point(s, x)
+                        c = table[cp]
+                        keep = (c & 1) != 0
+                        if not keep and cp == 39 and x + 1 < n:
+                            a = _get_code_point(s, x + 1)
+                            if a == 116 or a == 115 or a == 100:
+                                keep = True
+                            elif x + 2 < n:
+                                b = _get_code_point(s, x + 2)
+                                if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
+                                    keep = True
+                        if keep:
+                            if 65 <= cp <= 90:
+                                cp += 32
+                            if keys[q] != cp:
+                                same = False
+                            q += 1
+                        x += 1
+                    if same:
+                        found = k
+                        break
+                j = (j + np.uint64(1)) & mask
+        if found >= 0:
+            n_syllables += syllables[found]
+        else:
+            if n_others == len(others):
+                grown = np.empty((2 * len(others), 2), dtype=np.int64)
+                grown[:n_others] = others
+                others = grown
+            others[n_others, 0] = start
+            others[n_others, 1] = i
+            n_others += 1
+    return n_words, n_syllables, others[:n_others]
+
+
 @functools.lru_cache(maxsize=1)
 def _hyphenator():  # type: ignore[no-untyped-def]
     """A private pyphen en_US pattern set (pyphen's shared one caches every word forever)."""
@@ -268,15 +402,18 @@ def counts(text: str) -> tuple[int, int, int]:
     >>> counts("Hello there, world. Short. This is it!")
     (7, 2, 8)
     """
-    words = _clean(text).lower().split()
-    n_words = len(words)
+    classes = _char_classes()
+    n_words, n_syllables, others = _word_counts(text, classes, *_compiled_dictionary())
     if n_words == 0:
         return 0, 0, 0
-    n_matches, ignored = _sentence_counts(text, _char_classes())
+    n_matches, ignored = _sentence_counts(text, classes)
     n_sentences = max(1, n_matches - ignored)
+    # The words the compiled dictionary did not hold (not ASCII, or not in
+    # it), in text order, cleaned and lower-cased as the whole text would be
+    # (a word's neighbours are spaces: nothing crosses into it).
+    words = [_clean(text[a:b]).lower() for a, b in others.tolist()]
     table = _cmu_syllables()
-    # dictionary words summed by map() (0 for the others), then the others
-    n_syllables = sum(map(table.get, words, repeat(0)))
+    n_syllables += sum(map(table.get, words, repeat(0)))
     oov_words = set(words).difference(table)
     if oov_words:
         oov: dict[str, int] = {}
