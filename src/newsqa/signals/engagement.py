@@ -46,10 +46,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import compress
 
 from ..model import Flag
 from . import Signal, SignalOutput
+from ._counts import char_classes, letter_runs
 
 __all__ = ["engagement"]
 
@@ -175,16 +175,18 @@ def engagement(text: str) -> SignalOutput:
     flags.sort(key=lambda f: (f.start, f.end, f.reason))
 
     n_emoji = 0 if text.isascii() else sum(1 for _ in _EMOJI_RE.finditer(text))
-    words = _LETTERS_RE.findall(text)
-    # words longer than an acronym and in capitals, counted without a Python loop
-    n_caps = sum(compress(map(str.isupper, words), map(ACRONYM_MAX_LETTERS.__lt__, map(len, words))))
+    # the matches of _LETTERS_RE, and those longer than an acronym in capitals,
+    # from one compiled pass (newsqa.signals._counts): only runs without an
+    # ASCII lower-case letter come back to be asked str.isupper()
+    n_words, candidates = letter_runs(text, char_classes(), ACRONYM_MAX_LETTERS + 1)
+    n_caps = sum(text[a:b].isupper() for a, b in candidates.tolist())
     return SignalOutput(
         flags=tuple(flags),
         signals={
             "question_bait": len(bait),
             "emoji_density": _round(1000.0 * n_emoji / len(text)) if text else None,
             "exclamation_rate": _round(n_exclamations / n_sentences) if n_sentences else None,
-            "caps_rate": _round(n_caps / len(words)) if words else None,
+            "caps_rate": _round(n_caps / n_words) if n_words else None,
             "promo_tldr": n_tldr,
         },
     )

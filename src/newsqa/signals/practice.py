@@ -83,9 +83,9 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-from operator import itemgetter
 
 from . import Signal, SignalOutput
+from ._counts import char_classes, token_spans
 from .engagement import _EMOJI_RE, _quoted_spans
 
 __all__ = [
@@ -327,16 +327,6 @@ def _is_shouting(word: str) -> bool:
     return low in SHOUT_WORDS or low in LOADED_WORDS or low in _stop_words()
 
 
-def _n_numerals(tokens: list[str]) -> int:
-    """How many of ``_TOKEN_RE``'s tokens are numerals: those opening with "$" or a decimal digit.
-
-    >>> _n_numerals(["Kim", "$5", "2023", "5.3%", "\u00b2"])
-    3
-    """
-    firsts = "".join(map(itemgetter(0), tokens))
-    return firsts.count("$") + sum(map(str.isdecimal, firsts))
-
-
 def _is_name(token: str) -> bool:
     return len(token) > 1 and token.istitle()
 
@@ -469,17 +459,20 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     outside = _strip_datelines(
         _without(text, zip(starts, ends), " ") if starts else text
     )
-    tokens = _TOKEN_RE.findall(outside)
+    classes = char_classes()
+    # _TOKEN_RE's matches, from one compiled pass (newsqa.signals._counts)
+    spans, n_numbers = token_spans(outside, classes)
+    tokens = [outside[a:b] for a, b in spans.tolist()]
     # tokens hold no spaces and lower() makes none: the split stays aligned
     lower = " ".join(tokens).lower().split(" ") if tokens else []
     present = set(lower)
     joined = f" {' '.join(lower)} "
     inside = "\n".join(text[a:b] for a, b in zip(starts, ends))
-    quoted = _TOKEN_RE.findall(inside) if starts else []
-    # The numerals of _TOKEN_RE are the matches of _DIGITS_RE (letters never
-    # hold a decimal digit, "$" or "%"), with "$" only at a numeral's start:
-    # counted from the tokens instead of two more passes over the text.
-    n_numbers = _n_numerals(tokens) + (_n_numerals(quoted) if quoted else 0)
+    quoted: list[str] = []
+    if starts:
+        spans, n_quoted_numbers = token_spans(inside, classes)
+        quoted = [inside[a:b] for a, b in spans.tolist()]
+        n_numbers += n_quoted_numbers
     n_dates = sum(tokens.count(m) for m in _MONTHS.intersection(tokens))
     n_dates += sum(quoted.count(m) for m in _MONTHS.intersection(quoted))
     n_dates += sum(

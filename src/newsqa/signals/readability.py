@@ -67,6 +67,7 @@ from numba import njit
 from numba.cpython.unicode import _get_code_point
 
 from . import Signal, SignalOutput
+from ._counts import SPACE, WORD, char_classes
 
 __all__ = ["readability"]
 
@@ -111,26 +112,12 @@ def _clean(text: str) -> str:
     return _PUNCTUATION_RE.sub("", _NONCONTRACTION_APOSTROPHE_RE.sub("", text))
 
 
-# Character classes of the compiled sentence count, per code point: what the
-# regular expressions above call \w and \s (taken from ``re`` itself, so the
-# kernel and the patterns agree on every code point).
-_WORD = 1
-_SPACE = 2
-_MAX_CODE_POINT = 0x110000
-
-
-@functools.lru_cache(maxsize=1)
-def _char_classes() -> np.ndarray:
-    """``uint8[0x110000]``: :data:`_WORD` for ``\\w``, :data:`_SPACE` for ``\\s`` (about 50 ms, once)."""
-    every = np.arange(_MAX_CODE_POINT, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
-    table = np.zeros(_MAX_CODE_POINT, dtype=np.uint8)
-    for pattern, bit in ((r"\w+", _WORD), (r"\s+", _SPACE)):
-        edges = np.zeros(_MAX_CODE_POINT + 1, dtype=np.int8)
-        spans = np.array([m.span() for m in re.finditer(pattern, every)], dtype=np.int64).reshape(-1, 2)
-        np.add.at(edges, spans[:, 0], 1)
-        np.add.at(edges, spans[:, 1], -1)
-        table[np.cumsum(edges[:-1]) > 0] |= bit
-    return table
+# Character classes of the compiled passes, per code point, taken from ``re``
+# itself (so the kernels and the patterns agree on every code point): bit 1
+# is \\w, bit 2 is \\s (see :mod:`newsqa.signals._counts`).
+_WORD = WORD
+_SPACE = SPACE
+_char_classes = char_classes
 
 
 @njit(cache=True, inline="always")

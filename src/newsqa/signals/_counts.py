@@ -1,0 +1,144 @@
+"""Compiled passes shared by the text-counting signals (readability, practice, engagement).
+
+The signals' definitions are regular expressions over Unicode classes
+(``\\w``, ``\\s``, ``\\d``, letters ``[^\\W\\d_]``); Python's ``re`` spends
+about 40 ns a character on them, so three or four passes cost more than
+the rest of a signal. These kernels (numba, as ``newsqa._kernels``) walk
+the ``str`` once, reading each code point's classes from a table that is
+**taken from ``re`` itself** (:func:`char_classes`), so they find exactly
+what the patterns find; the signals keep Python for assembling results.
+
+* :func:`token_spans`: the matches of practice's token pattern
+  ``[^\\W\\d_]+|\\$?\\d+(?:[.,]\\d+)*%?``;
+* :func:`letter_runs`: the matches of ``[^\\W\\d_]+`` (engagement's words),
+  with the long ones that could be written in capitals.
+
+>>> tokens("Kim paid $5.50 (10%) on 12,000 items_x")
+['Kim', 'paid', '$5.50', '10%', 'on', '12,000', 'items', 'x']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import numpy as np
+from numba import njit
+from numba.cpython.unicode import _get_code_point
+
+__all__ = ["DIGIT", "LETTER", "SPACE", "WORD", "char_classes", "letter_runs", "token_spans", "tokens"]
+
+#: Class bits of :func:`char_classes`.
+WORD = 1  # \w
+SPACE = 2  # \s
+DIGIT = 4  # \d
+LETTER = 8  # [^\W\d_]
+MAX_CODE_POINT = 0x110000
+
+
+@functools.lru_cache(maxsize=1)
+def char_classes() -> np.ndarray:
+    """``uint8[0x110000]``: the class bits of every code point, as ``re`` matches them (about 0.1 s, once)."""
+    every = np.arange(MAX_CODE_POINT, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(MAX_CODE_POINT, dtype=np.uint8)
+    for pattern, bit in ((r"\w+", WORD), (r"\s+", SPACE), (r"\d+", DIGIT), (r"[^\W\d_]+", LETTER)):
+        edges = np.zeros(MAX_CODE_POINT + 1, dtype=np.int8)
+        spans = np.array([m.span() for m in re.finditer(pattern, every)], dtype=np.int64).reshape(-1, 2)
+        np.add.at(edges, spans[:, 0], 1)
+        np.add.at(edges, spans[:, 1], -1)
+        table[np.cumsum(edges[:-1]) > 0] |= bit
+    return table
+
+
+@njit(cache=True, inline="always")
+def _has(s, i, n, table, bit):  # type: ignore[no-untyped-def]
+    return i < n and (table[_get_code_point(s, i)] & bit) != 0
+
+
+@njit(cache=True)
+def token_spans(s, table):  # type: ignore[no-untyped-def]
+    """``(spans, numerals)``: the ``(start, end)`` of each match of
+    ``[^\\W\\d_]+|\\$?\\d+(?:[.,]\\d+)*%?`` in ``s``, in order, and how many
+    are numerals (the second alternative). Greedy, left to right, as
+    ``re.finditer``: a letter run, else an optional ``$`` and a digit run
+    with ``.``/``,``-joined digit runs and an optional ``%``."""
+    n = len(s)
+    spans = np.empty((min(n // 2 + 1, 4096), 2), dtype=np.int64)
+    k = 0
+    numerals = 0
+    i = 0
+    while i < n:
+        cp = _get_code_point(s, i)
+        c = table[cp]
+        start = i
+        if c & LETTER:
+            i += 1
+            while _has(s, i, n, table, LETTER):
+                i += 1
+        elif c & DIGIT or (cp == 36 and _has(s, i + 1, n, table, DIGIT)):
+            i += 1 if c & DIGIT else 2
+            while _has(s, i, n, table, DIGIT):
+                i += 1
+            while i + 1 < n:
+                sep = _get_code_point(s, i)
+                if (sep != 46 and sep != 44) or not _has(s, i + 1, n, table, DIGIT):
+                    break
+                i += 2
+                while _has(s, i, n, table, DIGIT):
+                    i += 1
+            if i < n and _get_code_point(s, i) == 37:
+                i += 1
+            numerals += 1
+        else:
+            i += 1
+            continue
+        if k == len(spans):
+            grown = np.empty((2 * len(spans), 2), dtype=np.int64)
+            grown[:k] = spans
+            spans = grown
+        spans[k, 0] = start
+        spans[k, 1] = i
+        k += 1
+    return spans[:k], numerals
+
+
+@njit(cache=True)
+def letter_runs(s, table, min_len):  # type: ignore[no-untyped-def]
+    """``(runs, candidates)``: how many matches ``[^\\W\\d_]+`` has in ``s``,
+    and the ``(start, end)`` of those of at least ``min_len`` characters
+    holding no ASCII lower-case letter (the only ones ``str.isupper`` can
+    accept; the caller asks it)."""
+    n = len(s)
+    out = np.empty((16, 2), dtype=np.int64)
+    k = 0
+    runs = 0
+    i = 0
+    while i < n:
+        if not _has(s, i, n, table, LETTER):
+            i += 1
+            continue
+        start = i
+        lower = False
+        while i < n:
+            cp = _get_code_point(s, i)
+            if not table[cp] & LETTER:
+                break
+            if 97 <= cp <= 122:
+                lower = True
+            i += 1
+        runs += 1
+        if not lower and i - start >= min_len:
+            if k == len(out):
+                grown = np.empty((2 * len(out), 2), dtype=np.int64)
+                grown[:k] = out
+                out = grown
+            out[k, 0] = start
+            out[k, 1] = i
+            k += 1
+    return runs, out[:k]
+
+
+def tokens(text: str) -> list[str]:
+    """``re.findall(r"[^\\W\\d_]+|\\$?\\d+(?:[.,]\\d+)*%?", text)``, from :func:`token_spans`."""
+    spans, _ = token_spans(text, char_classes())
+    return [text[a:b] for a, b in spans.tolist()]
