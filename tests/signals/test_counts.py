@@ -63,3 +63,10 @@ def test_adversarial_inputs_finish(text):
     spans, _ = _counts.token_spans(text, _counts.char_classes())
     runs, _ = _counts.letter_runs(text, _counts.char_classes(), 5)
     assert len(spans) >= 0 and runs >= 0
+
+
+@given(st.text(alphabet=_TOKEN_CHARS, max_size=60) | any_text)
+def test_joined_tokens_are_the_patterns_matches(text):
+    spaced, numerals = _counts.joined_tokens(text)
+    assert spaced == " ".join(_TOKEN_RE.findall(text))
+    assert numerals == _counts.token_spans(text, _counts.char_classes())[1]

@@ -26,7 +26,7 @@ import numpy as np
 from numba import njit
 from numba.cpython.unicode import _get_code_point
 
-__all__ = ["DIGIT", "LETTER", "SPACE", "WORD", "char_classes", "letter_runs", "token_spans", "tokens"]
+__all__ = ["DIGIT", "LETTER", "SPACE", "WORD", "char_classes", "joined_tokens", "letter_runs", "token_spans", "tokens"]
 
 #: Class bits of :func:`char_classes`.
 WORD = 1  # \w
@@ -136,6 +136,37 @@ def letter_runs(s, table, min_len):  # type: ignore[no-untyped-def]
             out[k, 1] = i
             k += 1
     return runs, out[:k]
+
+
+@njit(cache=True)
+def _joined(s, spans):  # type: ignore[no-untyped-def]
+    """The code points of ``s``'s spans joined by single spaces (``uint32``)."""
+    total = 0
+    for k in range(len(spans)):
+        total += spans[k, 1] - spans[k, 0] + 1
+    out = np.empty(max(total - 1, 0), dtype=np.uint32)
+    j = 0
+    for k in range(len(spans)):
+        if k:
+            out[j] = 32
+            j += 1
+        for i in range(spans[k, 0], spans[k, 1]):
+            out[j] = _get_code_point(s, i)
+            j += 1
+    return out
+
+
+def joined_tokens(text: str) -> tuple[str, int]:
+    """``(" ".join(tokens(text)), numerals)``, built without a ``str`` per token.
+
+    Tokens hold no space, so ``.split(" ")`` of a non-empty result gives the tokens back.
+
+    >>> joined_tokens("Kim paid $5.50 on Tuesday")
+    ('Kim paid $5.50 on Tuesday', 1)
+    """
+    spans, numerals = token_spans(text, char_classes())
+    codes = _joined(text, spans)
+    return codes.astype("<u4", copy=False).tobytes().decode("utf-32-le", "surrogatepass"), numerals
 
 
 def tokens(text: str) -> list[str]:

@@ -83,9 +83,10 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from itertools import compress, count
 
 from . import Signal, SignalOutput
-from ._counts import char_classes, token_spans
+from ._counts import joined_tokens
 from .engagement import _EMOJI_RE, _quoted_spans
 
 __all__ = [
@@ -335,7 +336,7 @@ def _named_sources(tokens: list[str], lower: list[str]) -> int:
     """Roles with a name (two capitalised words in a row) just after or before them."""
     n = 0
     last = len(tokens) - 1
-    roles = [i for i, w in enumerate(lower) if w in _ROLES_LOWER]
+    roles = list(compress(count(), map(_ROLES_LOWER.__contains__, lower)))
     for i in roles:
         if lower[i] not in ROLE_WORDS and tokens[i] not in _TITLES:
             continue  # a title written in lower case ("gen", "col") is no title
@@ -459,19 +460,19 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     outside = _strip_datelines(
         _without(text, zip(starts, ends), " ") if starts else text
     )
-    classes = char_classes()
-    # _TOKEN_RE's matches, from one compiled pass (newsqa.signals._counts)
-    spans, n_numbers = token_spans(outside, classes)
-    tokens = [outside[a:b] for a, b in spans.tolist()]
-    # tokens hold no spaces and lower() makes none: the split stays aligned
-    lower = " ".join(tokens).lower().split(" ") if tokens else []
+    # _TOKEN_RE's matches, joined by spaces, from one compiled pass
+    # (newsqa.signals._counts); tokens hold no spaces and lower() makes
+    # none: the splits stay aligned
+    spaced, n_numbers = joined_tokens(outside)
+    tokens = spaced.split(" ") if spaced else []
+    lower = spaced.lower().split(" ") if spaced else []
     present = set(lower)
     joined = f" {' '.join(lower)} "
     inside = "\n".join(text[a:b] for a, b in zip(starts, ends))
     quoted: list[str] = []
     if starts:
-        spans, n_quoted_numbers = token_spans(inside, classes)
-        quoted = [inside[a:b] for a, b in spans.tolist()]
+        spaced, n_quoted_numbers = joined_tokens(inside)
+        quoted = spaced.split(" ") if spaced else []
         n_numbers += n_quoted_numbers
     n_dates = sum(tokens.count(m) for m in _MONTHS.intersection(tokens))
     n_dates += sum(quoted.count(m) for m in _MONTHS.intersection(quoted))
@@ -507,7 +508,7 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
             "exclamations": sum(1 for _ in _EXCLAMATION_RE.finditer(outside)) if "!" in outside else 0,
             "questions": sum(1 for _ in _QUESTION_RE.finditer(outside)) if "?" in outside else 0,
             "shouting": sum(
-                tokens.count(t) for t in set(tokens) if t.isupper() and _is_shouting(t)
+                tokens.count(t) for t in filter(str.isupper, set(tokens)) if _is_shouting(t)
             ),
             "emoji": 0 if text.isascii() else sum(1 for _ in _EMOJI_RE.finditer(text)),
             "promo_phrases": phrases(_PROMO_PHRASES) + phrases(_PROMO_MARKS, lowered),
