@@ -221,3 +221,70 @@ def test_caps_and_emoji_same_as_before_issue_14(text):
 def test_caps_and_emoji_same_as_before_issue_14_on_the_seeds(name):
     out = engagement(SEED_TEXTS[name]).signals
     assert {k: out[k] for k in ("emoji_density", "caps_rate")} == _old_counts(SEED_TEXTS[name])
+
+
+def _old_engagement(text):
+    """engagement() as it was before issue 14 (regular expressions and Python loops only)."""
+    from newsqa.model import Flag
+
+    starts, ends = mod._quoted_spans(text)
+    n_sentences = n_exclamations = 0
+    bait = []
+    for match in mod._SENTENCE_RE.finditer(text):
+        sentence = match.group()
+        if not mod._HAS_WORD_RE.search(sentence):
+            continue
+        n_sentences += 1
+        body = sentence.rstrip(".!?")
+        end_of_body = match.start() + len(body)
+        terminators = sentence[len(body) :]
+        if not terminators or mod._inside(end_of_body, starts, ends):
+            continue
+        n_exclamations += terminators.count("!")
+        if "?" not in terminators:
+            continue
+        head = mod._INTERROGATIVE_RE.match(body)
+        if head is None or mod._CUE_RE.search(body, head.end()) is None:
+            continue
+        stripped = body.lstrip()
+        bait.append((match.start() + len(body) - len(stripped), match.end()))
+    flags = []
+    if len(bait) >= mod.QUESTION_BAIT_FLAG_MIN:
+        flags.extend(Flag(mod.KIND, s, e, "question_bait") for s, e in bait)
+    n_tldr = 0
+    for match in mod._TLDR_RE.finditer(text):
+        n_tldr += 1
+        line = match.group()
+        flags.append(Flag(mod.KIND, match.start() + len(line) - len(line.lstrip()), match.start() + len(line.rstrip()), "tldr_promo"))
+    flags.sort(key=lambda f: (f.start, f.end, f.reason))
+    counts = _old_counts(text)
+    return SignalOutput(
+        flags=tuple(flags),
+        signals={
+            "question_bait": len(bait),
+            "emoji_density": counts["emoji_density"],
+            "exclamation_rate": mod._round(n_exclamations / n_sentences) if n_sentences else None,
+            "caps_rate": counts["caps_rate"],
+            "promo_tldr": n_tldr,
+        },
+    )
+
+
+_SENTENCE_CHARS = (
+    "ab W? ! . \n\"\u201c\u201d\u201e\u00ab\u00bb_\u00e9\u2014 What could you Did And how might it mean "
+)
+
+
+@given(st.text(alphabet=_SENTENCE_CHARS, max_size=80) | st.lists(st.sampled_from(
+    ["What", "could", "this", "mean", "?", "!", "...", '"', "\u201c", "\u201d", "\n", "And", "how", "you", "TL;DR", " ", "."]
+), max_size=30).map("".join) | any_text)
+def test_same_output_as_before_issue_14(text):
+    new, old = engagement(text), _old_engagement(text)
+    assert new.flags == old.flags
+    assert dict(new.signals) == dict(old.signals)
+
+
+@pytest.mark.parametrize("name", sorted(SEED_TEXTS))
+def test_same_output_as_before_issue_14_on_the_seeds(name):
+    new, old = engagement(SEED_TEXTS[name]), _old_engagement(SEED_TEXTS[name])
+    assert new.flags == old.flags and dict(new.signals) == dict(old.signals)

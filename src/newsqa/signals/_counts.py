@@ -26,7 +26,7 @@ import numpy as np
 from numba import njit
 from numba.cpython.unicode import _get_code_point
 
-__all__ = ["DIGIT", "LETTER", "SPACE", "WORD", "char_classes", "joined_tokens", "letter_runs", "token_spans", "tokens"]
+__all__ = ["DIGIT", "LETTER", "SPACE", "WORD", "char_classes", "joined_tokens", "letter_runs", "terminated_sentences", "token_spans", "tokens"]
 
 #: Class bits of :func:`char_classes`.
 WORD = 1  # \w
@@ -154,6 +154,72 @@ def _joined(s, spans):  # type: ignore[no-untyped-def]
             out[j] = _get_code_point(s, i)
             j += 1
     return out
+
+
+@njit(cache=True)
+def terminated_sentences(s, table, quote_starts, quote_ends):  # type: ignore[no-untyped-def]
+    """engagement's sentences: the matches of ``[^.!?\\n]+[.!?]*`` in ``s``
+    that hold a ``\\w`` character.
+
+    Returns ``(sentences, exclamations, questions)``: how many there are;
+    the ``!`` in the terminators of those whose body does not end inside a
+    quotation (``quote_starts``/``quote_ends``: sorted, disjoint); and the
+    ``(start, body_end, end)`` of those of them whose terminators hold a
+    ``?``, for the caller's patterns.
+    """
+    n = len(s)
+    questions = np.empty((16, 3), dtype=np.int64)
+    k = 0
+    n_sentences = 0
+    n_exclamations = 0
+    q = -1  # the last quotation opening at or before the position asked
+    i = 0
+    while i < n:
+        cp = _get_code_point(s, i)
+        if cp == 46 or cp == 33 or cp == 63 or cp == 10:
+            i += 1
+            continue
+        start = i
+        word = False
+        while i < n:
+            cp = _get_code_point(s, i)
+            if cp == 46 or cp == 33 or cp == 63 or cp == 10:
+                break
+            if not word and table[cp] & WORD:
+                word = True
+            i += 1
+        body_end = i
+        bangs = 0
+        asks = False
+        while i < n:
+            cp = _get_code_point(s, i)
+            if cp == 33:
+                bangs += 1
+            elif cp == 63:
+                asks = True
+            elif cp != 46:
+                break
+            i += 1
+        if not word:
+            continue
+        n_sentences += 1
+        if i == body_end:
+            continue
+        while q + 1 < len(quote_starts) and quote_starts[q + 1] <= body_end:
+            q += 1
+        if q >= 0 and body_end < quote_ends[q]:
+            continue
+        n_exclamations += bangs
+        if asks:
+            if k == len(questions):
+                grown = np.empty((2 * len(questions), 3), dtype=np.int64)
+                grown[:k] = questions
+                questions = grown
+            questions[k, 0] = start
+            questions[k, 1] = body_end
+            questions[k, 2] = i
+            k += 1
+    return n_sentences, n_exclamations, questions[:k]
 
 
 def joined_tokens(text: str) -> tuple[str, int]:

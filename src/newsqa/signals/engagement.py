@@ -47,9 +47,11 @@ from __future__ import annotations
 import bisect
 import re
 
+import numpy as np
+
 from ..model import Flag
 from . import Signal, SignalOutput
-from ._counts import char_classes, letter_runs
+from ._counts import char_classes, letter_runs, terminated_sentences
 
 __all__ = ["engagement"]
 
@@ -140,27 +142,21 @@ def _round(x: float) -> float:
 def engagement(text: str) -> SignalOutput:
     """Engagement-bait signals and flags for ``text`` (see the module docs)."""
     starts, ends = _quoted_spans(text)
-    n_sentences = 0
-    n_exclamations = 0
+    classes = char_classes()
+    # The matches of _SENTENCE_RE holding a word (_HAS_WORD_RE), their "!"
+    # and those ending in "?" outside quotations, from one compiled pass
+    # (newsqa.signals._counts); the question patterns run on those only.
+    n_sentences, n_exclamations, questions = terminated_sentences(
+        text, classes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    )
     bait: list[tuple[int, int]] = []
-    for match in _SENTENCE_RE.finditer(text):
-        sentence = match.group()
-        if not _HAS_WORD_RE.search(sentence):
-            continue
-        n_sentences += 1
-        body = sentence.rstrip(".!?")
-        end_of_body = match.start() + len(body)
-        terminators = sentence[len(body) :]
-        if not terminators or _inside(end_of_body, starts, ends):
-            continue
-        n_exclamations += terminators.count("!")
-        if "?" not in terminators:
-            continue
+    for start, body_end, end in questions.tolist():
+        body = text[start:body_end]
         head = _INTERROGATIVE_RE.match(body)
         if head is None or _CUE_RE.search(body, head.end()) is None:
             continue
         stripped = body.lstrip()
-        bait.append((match.start() + len(body) - len(stripped), match.end()))
+        bait.append((body_end - len(stripped), end))
 
     flags: list[Flag] = []
     if len(bait) >= QUESTION_BAIT_FLAG_MIN:
@@ -178,7 +174,7 @@ def engagement(text: str) -> SignalOutput:
     # the matches of _LETTERS_RE, and those longer than an acronym in capitals,
     # from one compiled pass (newsqa.signals._counts): only runs without an
     # ASCII lower-case letter come back to be asked str.isupper()
-    n_words, candidates = letter_runs(text, char_classes(), ACRONYM_MAX_LETTERS + 1)
+    n_words, candidates = letter_runs(text, classes, ACRONYM_MAX_LETTERS + 1)
     n_caps = sum(text[a:b].isupper() for a, b in candidates.tolist())
     return SignalOutput(
         flags=tuple(flags),
