@@ -21,7 +21,7 @@ _TOKEN_CHARS = "aZ\u00e9\u00df\u01c5\u0130 09\u0663\u0967$.,%_\u00b2\u00bd\u0301
 
 @given(st.text(alphabet=_TOKEN_CHARS, max_size=60) | any_text)
 def test_token_spans_are_the_patterns_matches(text):
-    spans, numerals = _counts.token_spans(text, _counts.char_classes())
+    spans, numerals = _counts.token_spans(_counts.codes(text), _counts.char_classes())
     matches = list(_TOKEN_RE.finditer(text))
     assert [tuple(s) for s in spans.tolist()] == [m.span() for m in matches]
     assert numerals == sum(1 for m in matches if not _LETTERS_RE.fullmatch(m.group()))
@@ -30,7 +30,7 @@ def test_token_spans_are_the_patterns_matches(text):
 
 @given(st.text(alphabet=_TOKEN_CHARS + "ABCDEFGH\u00c9\u2160\u00aa", max_size=60) | any_text, st.integers(1, 6))
 def test_letter_runs_are_the_patterns_matches(text, min_len):
-    runs, candidates = _counts.letter_runs(text, _counts.char_classes(), min_len)
+    runs, candidates = _counts.letter_runs(_counts.codes(text), _counts.char_classes(), min_len)
     words = _LETTERS_RE.findall(text)
     assert runs == len(words)
     upper = [text[a:b] for a, b in candidates.tolist() if text[a:b].isupper()]
@@ -60,8 +60,8 @@ def test_char_classes_are_res(pattern, bit):
     ],
 )
 def test_adversarial_inputs_finish(text):
-    spans, _ = _counts.token_spans(text, _counts.char_classes())
-    runs, _ = _counts.letter_runs(text, _counts.char_classes(), 5)
+    spans, _ = _counts.token_spans(_counts.codes(text), _counts.char_classes())
+    runs, _ = _counts.letter_runs(_counts.codes(text), _counts.char_classes(), 5)
     assert len(spans) >= 0 and runs >= 0
 
 
@@ -69,4 +69,4 @@ def test_adversarial_inputs_finish(text):
 def test_joined_tokens_are_the_patterns_matches(text):
     spaced, numerals = _counts.joined_tokens(text)
     assert spaced == " ".join(_TOKEN_RE.findall(text))
-    assert numerals == _counts.token_spans(text, _counts.char_classes())[1]
+    assert numerals == _counts.token_spans(_counts.codes(text), _counts.char_classes())[1]

@@ -51,7 +51,7 @@ import numpy as np
 
 from ..model import Flag
 from . import Signal, SignalOutput
-from ._counts import char_classes, letter_runs, terminated_sentences
+from ._counts import char_classes, codes, letter_runs, terminated_sentences
 
 __all__ = ["engagement"]
 
@@ -146,8 +146,9 @@ def engagement(text: str) -> SignalOutput:
     # The matches of _SENTENCE_RE holding a word (_HAS_WORD_RE), their "!"
     # and those ending in "?" outside quotations, from one compiled pass
     # (newsqa.signals._counts); the question patterns run on those only.
+    points = codes(text)
     n_sentences, n_exclamations, questions = terminated_sentences(
-        text, classes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+        points, classes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
     )
     bait: list[tuple[int, int]] = []
     for start, body_end, end in questions.tolist():
@@ -174,7 +175,7 @@ def engagement(text: str) -> SignalOutput:
     # the matches of _LETTERS_RE, and those longer than an acronym in capitals,
     # from one compiled pass (newsqa.signals._counts): only runs without an
     # ASCII lower-case letter come back to be asked str.isupper()
-    n_words, candidates = letter_runs(text, classes, ACRONYM_MAX_LETTERS + 1)
+    n_words, candidates = letter_runs(points, classes, ACRONYM_MAX_LETTERS + 1)
     n_caps = sum(text[a:b].isupper() for a, b in candidates.tolist())
     return SignalOutput(
         flags=tuple(flags),

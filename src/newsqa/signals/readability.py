@@ -64,10 +64,9 @@ from itertools import repeat
 
 import numpy as np
 from numba import njit
-from numba.cpython.unicode import _get_code_point
 
 from . import Signal, SignalOutput
-from ._counts import SPACE, WORD, char_classes
+from ._counts import SPACE, WORD, char_classes, codes
 
 __all__ = ["readability"]
 
@@ -122,7 +121,7 @@ _char_classes = char_classes
 
 @njit(cache=True, inline="always")
 def _is_word(s, i, n, table):  # type: ignore[no-untyped-def]
-    return 0 <= i < n and (table[_get_code_point(s, i)] & 1) != 0
+    return 0 <= i < n and (table[s[i]] & 1) != 0
 
 
 @njit(cache=True)
@@ -142,18 +141,18 @@ def _sentence_counts(s, table):  # type: ignore[no-untyped-def]
     n_short = 0
     p = 0
     while p < n:
-        cp = _get_code_point(s, p)
+        cp = s[p]
         if cp == 46 or cp == 33 or cp == 63 or _is_word(s, p - 1, n, table) == _is_word(s, p, n, table):
             p += 1
             continue
         e = p
         while e < n:
-            cp = _get_code_point(s, e)
+            cp = s[e]
             if cp == 46 or cp == 33 or cp == 63:
                 break
             e += 1
         while e < n:
-            cp = _get_code_point(s, e)
+            cp = s[e]
             if cp != 46 and cp != 33 and cp != 63:
                 break
             e += 1
@@ -163,7 +162,7 @@ def _sentence_counts(s, table):  # type: ignore[no-untyped-def]
         kept = False
         i = p
         while i < e and words <= SHORT_SENTENCE_WORDS:
-            cp = _get_code_point(s, i)
+            cp = s[i]
             c = table[cp]
             if c & 2:
                 if in_chunk and kept:
@@ -175,11 +174,11 @@ def _sentence_counts(s, table):  # type: ignore[no-untyped-def]
                 if c & 1:
                     kept = True
                 elif cp == 39 and i + 1 < e:  # ' kept before t s d ve ll re
-                    a = _get_code_point(s, i + 1)
+                    a = s[i + 1]
                     if a == 116 or a == 115 or a == 100:
                         kept = True
                     elif i + 2 < e:
-                        b = _get_code_point(s, i + 2)
+                        b = s[i + 2]
                         if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
                             kept = True
             i += 1
@@ -272,7 +271,7 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
     i = 0
     while i < n:
         # skip spaces
-        while i < n and (table[_get_code_point(s, i)] & 2) != 0:
+        while i < n and (table[s[i]] & 2) != 0:
             i += 1
         if i >= n:
             break
@@ -281,17 +280,17 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
         ascii_only = True
         h = _FNV_OFFSET
         while i < n:
-            cp = _get_code_point(s, i)
+            cp = s[i]
             c = table[cp]
             if c & 2:
                 break
             keep = (c & 1) != 0
             if not keep and cp == 39 and i + 1 < n:  # ' kept before t s d ve ll re
-                a = _get_code_point(s, i + 1)
+                a = s[i + 1]
                 if a == 116 or a == 115 or a == 100:
                     keep = True
                 elif i + 2 < n:
-                    b = _get_code_point(s, i + 2)
+                    b = s[i + 2]
                     if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
                         keep = True
             if keep:
@@ -316,15 +315,15 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
                     q = offsets[k]
                     x = start
                     while x < i and same:
-                        cp = _get_code_point(s, x)
+                        cp = s[x]
                         c = table[cp]
                         keep = (c & 1) != 0
                         if not keep and cp == 39 and x + 1 < n:
-                            a = _get_code_point(s, x + 1)
+                            a = s[x + 1]
                             if a == 116 or a == 115 or a == 100:
                                 keep = True
                             elif x + 2 < n:
-                                b = _get_code_point(s, x + 2)
+                                b = s[x + 2]
                                 if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
                                     keep = True
                         if keep:
@@ -390,10 +389,11 @@ def counts(text: str) -> tuple[int, int, int]:
     (7, 2, 8)
     """
     classes = _char_classes()
-    n_words, n_syllables, others = _word_counts(text, classes, *_compiled_dictionary())
+    points = codes(text)
+    n_words, n_syllables, others = _word_counts(points, classes, *_compiled_dictionary())
     if n_words == 0:
         return 0, 0, 0
-    n_matches, ignored = _sentence_counts(text, classes)
+    n_matches, ignored = _sentence_counts(points, classes)
     n_sentences = max(1, n_matches - ignored)
     # The words the compiled dictionary did not hold (not ASCII, or not in
     # it), in text order, cleaned and lower-cased as the whole text would be
