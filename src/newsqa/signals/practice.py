@@ -62,9 +62,10 @@ Bait (what engagement-driven pages add), all outside quotations:
 ``practice_words`` (words: runs of letters) gives the denominator. No flags: these are numbers about the writing, not
 spans to remove.
 
-Cost: one tokenising pass (a compiled regular expression) and dictionary
-look-ups per word; phrases are counted on the joined lower-case words with
-``str.count``. The quotation scan is linear, each quotation looks at a
+Cost: one compiled tokenising pass (:mod:`newsqa.signals._counts`: the
+matches of the token pattern, returned joined by spaces, so the tokens are
+one ``str.split``) and dictionary look-ups per word; phrases are counted
+on the joined lower-case words with ``str.count``. The quotation scan is linear, each quotation looks at a
 fixed-size window for its attribution, and the remaining patterns are
 character classes or literal alternations with bounded repeats: linear in
 the text's length.
