@@ -466,16 +466,18 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     # none: the splits stay aligned
     spaced, n_numbers = joined_tokens(outside)
     tokens = spaced.split(" ") if spaced else []
-    lower = spaced.lower().split(" ") if spaced else []
+    low = spaced.lower()
+    lower = low.split(" ") if spaced else []
     present = set(lower)
-    joined = f" {' '.join(lower)} "
+    joined = f" {low} "  # " ".join(lower), padded
+    distinct = set(tokens)
     inside = "\n".join(text[a:b] for a, b in zip(starts, ends))
     quoted: list[str] = []
     if starts:
         spaced, n_quoted_numbers = joined_tokens(inside)
         quoted = spaced.split(" ") if spaced else []
         n_numbers += n_quoted_numbers
-    n_dates = sum(tokens.count(m) for m in _MONTHS.intersection(tokens))
+    n_dates = sum(tokens.count(m) for m in _MONTHS.intersection(distinct))
     n_dates += sum(quoted.count(m) for m in _MONTHS.intersection(quoted))
     n_dates += sum(
         1
@@ -509,7 +511,7 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
             "exclamations": sum(1 for _ in _EXCLAMATION_RE.finditer(outside)) if "!" in outside else 0,
             "questions": sum(1 for _ in _QUESTION_RE.finditer(outside)) if "?" in outside else 0,
             "shouting": sum(
-                tokens.count(t) for t in filter(str.isupper, set(tokens)) if _is_shouting(t)
+                tokens.count(t) for t in filter(str.isupper, distinct) if _is_shouting(t)
             ),
             "emoji": 0 if text.isascii() else sum(1 for _ in _EMOJI_RE.finditer(text)),
             "promo_phrases": phrases(_PROMO_PHRASES) + phrases(_PROMO_MARKS, lowered),
