@@ -70,3 +70,31 @@ def test_joined_tokens_are_the_patterns_matches(text):
     spaced, numerals = _counts.joined_tokens(text)
     assert spaced == " ".join(_TOKEN_RE.findall(text))
     assert numerals == _counts.token_spans(_counts.codes(text), _counts.char_classes())[1]
+
+
+_BOUNDS_SCRIPT = """
+import random
+from newsqa.signals.engagement import engagement
+from newsqa.signals.practice import practice
+from newsqa.signals.readability import counts
+rng = random.Random(14)
+pieces = ["a", "Kim", "NATO", "SHOCKING", "1", "$", "$5", "1.", "1,5", "%", ".", "!", "?", "'", "'t", "'ve", "'l",
+          "\\u2019", "\\"", "\\u201c", "\\u201d", "\\u201e", "\\u00ab", "\\u00bb", "\\n", " ", "\\u00e9", "\\u00b2",
+          "\\ud800", "\\U0001f600", "What could", "x" * 70, "said", "spokesman", "Dmitri Peskov"]
+for _ in range(3000):
+    text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+    counts(text), engagement(text), practice(text)
+print("ok")
+"""
+
+
+def test_kernels_stay_in_bounds(tmp_path):
+    """The passes under numba's bounds checking, on texts that end on every kind of character."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NUMBA_BOUNDSCHECK="1", NUMBA_CACHE_DIR=str(tmp_path / "numba-cache"))
+    proc = subprocess.run([sys.executable, "-c", _BOUNDS_SCRIPT], env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip() == "ok"
