@@ -98,3 +98,14 @@ def test_kernels_stay_in_bounds(tmp_path):
     proc = subprocess.run([sys.executable, "-c", _BOUNDS_SCRIPT], env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip() == "ok"
+
+
+_QUOTE_CHARS = 'ab "\u201c\u201d\u201e\u00ab\u00bb\n.'
+
+
+@given(st.text(alphabet=_QUOTE_CHARS, max_size=40) | any_text)
+def test_quoted_spans_are_engagements(text):
+    from newsqa.signals.engagement import _quoted_spans
+
+    starts, ends = _counts.quoted_spans(_counts.codes(text))
+    assert (starts.tolist(), ends.tolist()) == _quoted_spans(text)

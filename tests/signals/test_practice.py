@@ -205,6 +205,7 @@ def test_deterministic_across_processes():
 
 import re as _re
 
+from newsqa.signals import engagement as _eng
 from newsqa.signals import practice as _mod
 
 _OLD_DIGITS_RE = _re.compile(r"\d+(?:[.,]\d+)*")
@@ -214,7 +215,7 @@ def _old_practice(text, *, skip=()):
     m = _mod
     if skip:
         text = m._without(text, skip)
-    starts, ends = m._quoted_spans(text)
+    starts, ends = _eng._quoted_spans(text)
     outside = m._strip_datelines(m._without(text, zip(starts, ends), " ") if starts else text)
     tokens = m._TOKEN_RE.findall(outside)
     lower = " ".join(tokens).lower().split(" ") if tokens else []

@@ -47,11 +47,9 @@ from __future__ import annotations
 import bisect
 import re
 
-import numpy as np
-
 from ..model import Flag
 from . import Signal, SignalOutput
-from ._counts import char_classes, codes, letter_runs, terminated_sentences
+from ._counts import char_classes, codes, letter_runs, quoted_spans, terminated_sentences
 
 __all__ = ["engagement"]
 
@@ -143,15 +141,14 @@ def _round(x: float) -> float:
 
 def engagement(text: str) -> SignalOutput:
     """Engagement-bait signals and flags for ``text`` (see the module docs)."""
-    starts, ends = _quoted_spans(text)
     classes = char_classes()
-    # The matches of _SENTENCE_RE holding a word (_HAS_WORD_RE), their "!"
-    # and those ending in "?" outside quotations, from one compiled pass
-    # (newsqa.signals._counts); the question patterns run on those only.
     points = codes(text)
-    n_sentences, n_exclamations, questions = terminated_sentences(
-        points, classes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
-    )
+    # _quoted_spans(text), then the matches of _SENTENCE_RE holding a word
+    # (_HAS_WORD_RE), their "!" and those ending in "?" outside quotations,
+    # from compiled passes (newsqa.signals._counts); the question patterns
+    # run on those only.
+    starts, ends = quoted_spans(points)
+    n_sentences, n_exclamations, questions = terminated_sentences(points, classes, starts, ends)
     bait: list[tuple[int, int]] = []
     for start, body_end, end in questions.tolist():
         body = text[start:body_end]

@@ -87,8 +87,8 @@ from importlib import resources
 from itertools import compress, count
 
 from . import Signal, SignalOutput
-from ._counts import joined_tokens
-from .engagement import _EMOJI_RE, _quoted_spans
+from ._counts import codes, joined_tokens, quoted_spans
+from .engagement import _EMOJI_RE
 
 __all__ = [
     "ATTRIBUTION_PHRASES",
@@ -457,7 +457,9 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     """
     if skip:
         text = _without(text, skip)
-    starts, ends = _quoted_spans(text)
+    # engagement._quoted_spans(text), from a compiled pass (newsqa.signals._counts)
+    qs, qe = quoted_spans(codes(text))
+    starts, ends = qs.tolist(), qe.tolist()
     outside = _strip_datelines(
         _without(text, zip(starts, ends), " ") if starts else text
     )
