@@ -60,7 +60,7 @@ def main() -> int:
     total = 0.0
     for spec in REGISTRY:
         kw = kwargs(spec)
-        ms = best(lambda: [spec.compute(t, **kw) for t in texts])
+        ms = best(lambda spec=spec, kw=kw: [spec.compute(t, **kw) for t in texts])
         total += ms
         print(f"{spec.name:14s} {ms:10.3f}")
     together = best(lambda: [run_signals(t, SIGNAL_NAMES) for t in texts])

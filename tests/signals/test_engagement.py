@@ -195,7 +195,7 @@ def test_adversarial_inputs_finish(text):
 # Issue 14: the capitals are counted without a Python loop and the emoji scan
 # is skipped on ASCII text; the counts as they were computed before must agree.
 
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import strategies as st
 
 
 def _old_counts(text):

@@ -399,16 +399,16 @@ def test_hundred_thousand_betas():
 _OLD_LONE_PATTERNS = {
     "_STRAY_A_RE": ("(?<![A-Z\u00c0-\u00de])[\u00c2\u00c3](?= )", 0),
     "_CONTRACTION_RE": (
-        "(?<=[A-Za-z])\u00e2(?=(?:s|re|ve|ll|d|m)(?![A-Za-z]))|(?<=n)\u00e2(?=t(?![A-Za-z]))"
-        "|(?<=\\b[OD])\u00e2(?=[A-Z][a-z])",
+        ("(?<=[A-Za-z])\u00e2(?=(?:s|re|ve|ll|d|m)(?![A-Za-z]))|(?<=n)\u00e2(?=t(?![A-Za-z]))"
+        "|(?<=\\b[OD])\u00e2(?=[A-Z][a-z])"),
         0,
     ),
     "_FOREIGN_IN_WORD_RE": (f"(?<=[{mod._LATIN}]){mod._FOREIGN_CLASS}(?=[{mod._LATIN}])", 0),
     "_LONE_RE": (f"(?<![\\w\u00b2\u00b3\u00b9]){mod._LONE_CLASS}(?![\\w\u00b2\u00b3\u00b9])", 0),
     "_QUOTE_RUN_RE": (f"(?<!\\w)({mod._QUOTE_CLASS})\\1+(?!\\w)", 0),
     "_EDGE_RE": (
-        f"(?:(?<=[\\s(\\[{{\"'])|^){mod._QUOTE_CLASS}(?=[{mod._LATIN}])"
-        f"|(?<=[a-z.,!?;:]){mod._QUOTE_CLASS}(?=[\\s.,!?;:)\\]}}\"']|$)",
+        (f"(?:(?<=[\\s(\\[{{\"'])|^){mod._QUOTE_CLASS}(?=[{mod._LATIN}])"
+        f"|(?<=[a-z.,!?;:]){mod._QUOTE_CLASS}(?=[\\s.,!?;:)\\]}}\"']|$)"),
         re.MULTILINE,
     ),
 }

@@ -26,7 +26,20 @@ import sys
 import numpy as np
 from numba import njit
 
-__all__ = ["DIGIT", "LETTER", "SPACE", "WORD", "char_classes", "codes", "joined_tokens", "letter_runs", "quoted_spans", "terminated_sentences", "token_spans", "tokens"]
+__all__ = [
+    "DIGIT",
+    "LETTER",
+    "SPACE",
+    "WORD",
+    "char_classes",
+    "codes",
+    "joined_tokens",
+    "letter_runs",
+    "quoted_spans",
+    "terminated_sentences",
+    "token_spans",
+    "tokens",
+]
 
 #: Class bits of :func:`char_classes`.
 WORD = 1  # \w
@@ -52,11 +65,22 @@ def codes(text: str) -> np.ndarray:
 @functools.lru_cache(maxsize=1)
 def char_classes() -> np.ndarray:
     """``uint8[0x110000]``: the class bits of every code point, as ``re`` matches them (about 0.1 s, once)."""
-    every = np.arange(MAX_CODE_POINT, dtype=np.uint32).tobytes().decode(_UTF32, "surrogatepass")
+    every = (
+        np.arange(MAX_CODE_POINT, dtype=np.uint32)
+        .tobytes()
+        .decode(_UTF32, "surrogatepass")
+    )
     table = np.zeros(MAX_CODE_POINT, dtype=np.uint8)
-    for pattern, bit in ((r"\w+", WORD), (r"\s+", SPACE), (r"\d+", DIGIT), (r"[^\W\d_]+", LETTER)):
+    for pattern, bit in (
+        (r"\w+", WORD),
+        (r"\s+", SPACE),
+        (r"\d+", DIGIT),
+        (r"[^\W\d_]+", LETTER),
+    ):
         edges = np.zeros(MAX_CODE_POINT + 1, dtype=np.int8)
-        spans = np.array([m.span() for m in re.finditer(pattern, every)], dtype=np.int64).reshape(-1, 2)
+        spans = np.array(
+            [m.span() for m in re.finditer(pattern, every)], dtype=np.int64
+        ).reshape(-1, 2)
         np.add.at(edges, spans[:, 0], 1)
         np.add.at(edges, spans[:, 1], -1)
         table[np.cumsum(edges[:-1]) > 0] |= bit
@@ -266,7 +290,13 @@ def quoted_spans(s):  # type: ignore[no-untyped-def]
         j = i + 1
         while j < n:
             c = s[j]
-            if c == 0x22 or c == 0x201D or c == 0xBB or c == 10 or (german and c == 0x201C):
+            if (
+                c == 0x22
+                or c == 0x201D
+                or c == 0xBB
+                or c == 10
+                or (german and c == 0x201C)
+            ):
                 break
             j += 1
         if j >= n:

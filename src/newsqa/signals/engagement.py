@@ -49,7 +49,13 @@ import re
 
 from ..model import Flag
 from . import Signal, SignalOutput
-from ._counts import char_classes, codes, letter_runs, quoted_spans, terminated_sentences
+from ._counts import (
+    char_classes,
+    codes,
+    letter_runs,
+    quoted_spans,
+    terminated_sentences,
+)
 
 __all__ = ["engagement"]
 
