@@ -65,8 +65,9 @@ spans to remove.
 Cost: one compiled tokenising pass (:mod:`newsqa.signals._counts`: the
 matches of the token pattern, returned joined by spaces, so the tokens are
 one ``str.split``) and dictionary look-ups per word; phrases are counted
-on the joined lower-case words with ``str.count``. The quotation scan is linear, each quotation looks at a
-fixed-size window for its attribution, and the remaining patterns are
+on the joined lower-case words with ``str.count``. The quotation scan
+(compiled too) is linear, each quotation looks at a fixed-size window for
+its attribution, and the remaining patterns are
 character classes or literal alternations with bounded repeats: linear in
 the text's length.
 
