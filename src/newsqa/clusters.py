@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -40,6 +41,8 @@ from .lsh import (
     optimal_params,
 )
 from .minhash import Sketches, jaccard, shingle_sets, sketch
+from .text import shingles
+from .attribution import Attribution, attributions, corpus_aliases, names_match
 from .model import Cluster
 
 # Candidate test before exact verification: keep pairs whose signature
@@ -309,6 +312,247 @@ class _BatchedSets:
         return self._sets[d]
 
 
+# -- originals ------------------------------------------------------------------
+
+#: Publication dates closer than this are not told apart by date alone:
+#: scraped dates are often the day only, in an unknown time zone, or the
+#: day a page was captured (seed 004 carries its capture date). A copy
+#: published one to three days later (the aggregator case) is still told
+#: by date from two days on; nearer, the text's own evidence decides.
+DATE_TOLERANCE = _dt.timedelta(days=1)
+#: The containment step compares at most this many candidates pairwise.
+MAX_CONTAINMENT_CANDIDATES = 12
+#: Two texts whose shingle sets differ by less than this share of the
+#: smaller one are one version (an edit, a dropped word): containment says
+#: nothing about which came first.
+SAME_TEXT_EXTRA = 0.1
+#: The container's extra text is chrome (menus, share buttons, teasers,
+#: footers) when, after its boilerplate lines are removed, less than this
+#: share of the contained article's shingles remains.
+CHROME_RESIDUE = 0.05
+#: Lines shorter than this many words are not story prose (a headline, a
+#: "Comments are closed." line, a menu the boilerplate signal missed).
+CORE_LINE_WORDS = 8
+#: Less extra prose than this share of the contained text (a sentence or
+#: a paragraph) means the contained text lost it (dropped or truncated):
+#: copies drop text more often than they add prose of their own, and what
+#: they add is mostly chrome.
+PROSE_EXTRA = 0.2
+#: ... and the extra prose continues the contained story (an excerpt of a
+#: fuller story) when at least this share of its distinct content words
+#: (four letters or more) occur in the contained text. Continuations of
+#: one story share names and topic words (0.3-0.6 on BuzzFeed-Webis);
+#: unrelated stories on an aggregator page share 0.05-0.15.
+CONTINUATION_OVERLAP = 0.25
+#: The contained text starts the container's story (an excerpt) when the
+#: container's prose before it is under this share of the contained text.
+EXCERPT_LEAD = 0.1
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _attribution_edges(
+    g: Sequence[int],
+    atts: Mapping[int, tuple[Attribution, ...]],
+    c_src: Sequence[str | None],
+    c_url: Sequence[str | None],
+    aliases: Mapping[str, frozenset[str]],
+) -> tuple[set[int], set[int], set[int]]:
+    """Who credits whom in a cluster.
+
+    Returns ``(credited, crediting, declared)``: members whose source or
+    host another member's attribution names; members naming another
+    member's source; members whose text declares it a copy of an outlet
+    that is not their own source (named in the cluster or not).
+    """
+    credited: set[int] = set()
+    crediting: set[int] = set()
+    declared: set[int] = set()
+    for d in g:
+        for a in atts[d]:
+            own = names_match(a.outlet, c_src[d], c_url[d], aliases=aliases)
+            if own:
+                continue
+            if a.declares_copy:
+                declared.add(d)
+            for e in g:
+                if e == d or (c_src[e] is not None and c_src[e] == c_src[d]):
+                    continue
+                if names_match(a.outlet, c_src[e], c_url[e], aliases=aliases):
+                    credited.add(e)
+                    crediting.add(d)
+    return credited, crediting, declared
+
+
+def _core_text(text: str) -> str:
+    """``text`` without its boilerplate lines (menus, share buttons, teasers,
+    footers) and without lines of fewer than :data:`CORE_LINE_WORDS` words."""
+    from .signals.boilerplate import boilerplate
+
+    flags = sorted(boilerplate(text).flags, key=lambda f: f.start)
+    parts, pos = [], 0
+    for f in flags:
+        parts.append(text[pos : f.start])
+        pos = max(pos, f.end)
+    parts.append(text[pos:])
+    lines = [ln for p in parts for ln in p.split("\n") if len(ln.split()) >= CORE_LINE_WORDS]
+    return "\n".join(lines)
+
+
+def _copy_by_containment(a: str, b: str, ngram: int) -> int | None:
+    """Which of two texts is the copy, by how one holds the other (0: ``a``, 1: ``b``).
+
+    The container's extra text decides: chrome (boilerplate lines) or too
+    little prose around the other text makes the container a wrapped copy;
+    prose continuing the other text's story after it makes the other an
+    excerpt; unrelated prose makes the container an aggregator page.
+    ``None`` when neither holds the other or they are one version.
+    """
+    seq = [shingles(a, ngram), shingles(b, ngram)]
+    sets = [set(seq[0]), set(seq[1])]
+    small = 0 if (len(sets[0]), 0) < (len(sets[1]), 1) else 1
+    big = 1 - small
+    s_set, g_seq = sets[small], seq[big]
+    if not s_set:
+        return None
+    inter = len(s_set & sets[big])
+    if inter < 0.8 * len(s_set):
+        return None
+    extra = len(sets[big] - s_set)
+    if extra < SAME_TEXT_EXTRA * len(s_set):
+        return None
+    g_text = (a, b)[big]
+    core = _core_text(g_text)
+    core_seq = shingles(core, ngram) if core != g_text else g_seq
+    shared = [i for i, x in enumerate(core_seq) if x in s_set]
+    extra_core = [x for x in core_seq if x not in s_set]
+    if len(set(extra_core)) < CHROME_RESIDUE * len(s_set) or not shared:
+        return big  # the container adds only chrome: a wrapped copy
+    if len(set(extra_core)) < PROSE_EXTRA * len(s_set):
+        return small  # a little more prose: the other text lost a sentence or its end
+    first, last = shared[0], shared[-1]
+    lead = {x for x in core_seq[:first] if x not in s_set}
+    mid = {x for x in core_seq[first : last + 1] if x not in s_set}
+    tail = {x for x in core_seq[last + 1 :] if x not in s_set}
+    if len(mid) >= len(lead) + len(tail):
+        return small  # the container holds text inside the story that the other lacks
+    # does the prose after the contained text continue its story?
+    small_words = set(_CONTENT_WORD.findall(" ".join(seq[small])))
+    tail_words = set(_CONTENT_WORD.findall(" ".join(x for x in core_seq[last + 1 :] if x not in s_set)))
+    overlap = len(tail_words & small_words) / len(tail_words) if tail_words else 0.0
+    if len(lead) < EXCERPT_LEAD * len(s_set) and overlap >= CONTINUATION_OVERLAP:
+        return small  # an excerpt: the container continues the contained story
+    return big  # an aggregator page: other stories around the article
+
+
+def _choose_original(
+    g: Sequence[int],
+    c_ids: Sequence[str],
+    c_texts: Sequence[str],
+    c_pub: Sequence[_dt.datetime | None],
+    c_src: Sequence[str | None],
+    c_url: Sequence[str | None],
+    aliases: Mapping[str, frozenset[str]],
+    spun_of: Mapping[int, str],
+    c_spun: Sequence[float],
+    rarity: Mapping[int, float],
+    ngram: int = 5,
+) -> tuple[int, str]:
+    """The original of a cluster and the evidence that decided it.
+
+    The evidence is applied in order, each step keeping the candidates it
+    favours; the first step that rules out a candidate names the decision:
+
+    1. ``spin``: a member linked by its unspun text is a spun copy;
+    2. ``attribution``: members whose source or host another member's
+       text credits ("Source: X", "Originally published by X", "Read the
+       full story at X", "X (Reuters) -") win, and members that credit
+       another member, or declare themselves copies of an outlet not their
+       own, lose;
+    3. ``date``: the earliest publication date, when every candidate has a
+       date and the earliest is more than :data:`DATE_TOLERANCE` ahead;
+    4. ``url``: a member whose URL is on its own source's site wins over
+       members whose URL is elsewhere;
+    5. ``containment``: measured on the text without boilerplate, a page
+       that wraps another in menus and footers or in other stories is a
+       copy, and so is an excerpt of a fuller text;
+    6. ``date`` again, any difference (dated before undated);
+    7. ``spin``: the less spun text (scores, then rarer words);
+    8. ``length``: the longest text, then the smallest id.
+
+    Input order plays no part (``g`` is in canonical order and every step
+    is a function of the members' own data).
+    """
+    cand = sorted(g)
+    decided: str | None = None
+
+    def narrow(keep: list[int], reason: str) -> None:
+        nonlocal cand, decided
+        if keep and len(keep) < len(cand):
+            cand = keep
+            if decided is None:
+                decided = reason
+
+    narrow([d for d in cand if d not in spun_of], "spin")
+    atts = {d: attributions(c_texts[d]) for d in g}
+    if any(atts.values()):
+        credited, crediting, declared = _attribution_edges(g, atts, c_src, c_url, aliases)
+        narrow([d for d in cand if d not in crediting], "attribution")
+        narrow([d for d in cand if d in credited], "attribution")
+        narrow([d for d in cand if d not in declared], "attribution")
+    if len(cand) > 1 and all(c_pub[d] is not None for d in cand):
+        keys = {d: _published_key(c_pub[d])[1] for d in cand}
+        first = min(keys.values())
+        narrow([d for d in cand if keys[d] - first <= DATE_TOLERANCE.total_seconds()], "date")
+    home = [d for d in cand if c_src[d] and c_url[d] and names_match(c_src[d], c_url[d], aliases=aliases)]
+    away = [d for d in cand if c_src[d] and c_url[d] and d not in home]
+    if home and away:
+        narrow([d for d in cand if d not in away], "url")
+    if 1 < len(cand) <= MAX_CONTAINMENT_CANDIDATES:
+        copies: set[int] = set()
+        for i, x in enumerate(cand):
+            for y in cand[i + 1 :]:
+                who = _copy_by_containment(c_texts[x], c_texts[y], ngram)
+                if who is not None:
+                    copies.add((x, y)[who])
+        narrow([d for d in cand if d not in copies], "containment")
+    if len(cand) > 1:
+        best = min(_published_key(c_pub[d]) for d in cand)
+        narrow([d for d in cand if _published_key(c_pub[d]) == best], "date")
+    if len(cand) > 1:
+        best_spin = min((c_spun[d], rarity.get(d, 0.0)) for d in cand)
+        narrow([d for d in cand if (c_spun[d], rarity.get(d, 0.0)) == best_spin], "spin")
+    rep = min(cand, key=lambda d: (-len(c_texts[d]), c_ids[d]))
+    return rep, decided or "length"
+
+
+def _mark_updates(
+    g: Sequence[int],
+    rep: int,
+    rel: dict[str, str],
+    c_ids: Sequence[str],
+    c_pub: Sequence[_dt.datetime | None],
+    c_src: Sequence[str | None],
+) -> None:
+    """Relabel as ``update`` each later member of a source already in the cluster.
+
+    A source's first member (the representative for its own source, else
+    its earliest, then smallest id) keeps its relation; spun copies stay
+    spun copies.
+    """
+    first: dict[str, int] = {}
+    if c_src[rep] is not None:
+        first[c_src[rep]] = rep  # type: ignore[index]
+    for d in sorted(g, key=lambda d: (_published_key(c_pub[d]), c_ids[d])):
+        src = c_src[d]
+        if src is None:
+            continue
+        if src not in first:
+            first[src] = d
+        elif d != first[src] and rel[c_ids[d]] != "spun_copy":
+            rel[c_ids[d]] = "update"
+
+
+
 def cluster_id(representative: str) -> str:
     """Stable cluster id derived from the representative's id."""
     return "c_" + hashlib.blake2b(representative.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
@@ -326,6 +570,8 @@ def cluster_texts(
     sketches: Sketches | None = None,
     pairs_fn: Callable[..., np.ndarray] = candidate_pairs,
     union_find: Callable[[int], Any] = _UnionFind,
+    sources: Sequence[str | None] | None = None,
+    urls: Sequence[str | None] | None = None,
 ) -> ClusterResult:
     """Cluster texts (ids must be unique). See the module docstring.
 
@@ -343,6 +589,13 @@ def cluster_texts(
     :func:`newsqa.lsh.candidate_pairs` (same arguments and result) and
     ``union_find(n)`` the union-find (an object with ``union`` and
     ``find``).
+
+    ``sources`` and ``urls`` (by input position, optional) are the
+    articles' publishers and addresses: attribution lines are matched to
+    them when choosing originals, and a later member from the source of an
+    earlier one is an ``update``, not a copy. Without them attribution
+    still marks the pages that declare themselves copies, and no member is
+    an update.
     """
     cfg = cfg or DedupConfig()
     n = len(texts)
@@ -352,6 +605,9 @@ def cluster_texts(
     c_texts = [texts[i] for i in order] if isinstance(texts, list) else _Reordered(texts, order)
     c_pub = [pub[i] for i in order]
     c_spun = [float(spun_scores[i]) for i in order] if spun_scores is not None else [0.0] * n
+    c_src: list[str | None] = [sources[i] or None for i in order] if sources is not None else [None] * n
+    c_url: list[str | None] = [urls[i] or None for i in order] if urls is not None else [None] * n
+    aliases = corpus_aliases(zip(c_src, c_url)) if urls is not None and sources is not None else {}
     sk = sketch(c_texts, cfg, n_jobs=n_jobs) if sketches is None else _reorder_sketches(sketches, order)
     sigs, nsh, th, needs = sk.signatures, sk.n_shingles, sk.text_hashes, sk.needs_nfkc
     k = cfg.num_perm
@@ -438,9 +694,6 @@ def cluster_texts(
         if b in contained:  # a page that is itself contained elsewhere stays where it is
             continue
         uf.union(a, b)
-    # Pages where the article they hold is a minority of their text are
-    # aggregator pages: never the original when dates do not decide.
-    aggregators = {b for b, v in container_of.items() if v[2] < AGGREGATOR_SHARE}
 
     # 4. clusters
     groups: dict[int, list[int]] = {}
@@ -457,17 +710,17 @@ def cluster_texts(
         # without regard to frequency); elsewhere rarity plays no part.
         skel_group = any(d in skel_linked for d in g)
         rarity = _rarities(g, c_texts) if skel_group else {}
-        rep = min(
+        rep, original_by = _choose_original(
             g,
-            key=lambda d: (
-                d in spun_of,
-                _published_key(c_pub[d]),
-                d in aggregators,
-                c_spun[d],
-                rarity.get(d, 0.0),
-                -len(c_texts[d]),
-                c_ids[d],
-            ),
+            c_ids,
+            c_texts,
+            c_pub,
+            c_src,
+            c_url,
+            aliases,
+            spun_of,
+            c_spun,
+            rarity,
         )
         sim: dict[str, float] = {c_ids[rep]: 1.0}
         rel: dict[str, str] = {c_ids[rep]: "original"}
@@ -511,6 +764,7 @@ def cluster_texts(
             kind = "containment"
         else:
             kind = "near_duplicate"
+        _mark_updates(g, rep, rel, c_ids, c_pub, c_src)
         rep_id = c_ids[rep]
         others = sorted(c_ids[d] for d in g if d != rep)
         cid = cluster_id(rep_id)
@@ -523,6 +777,7 @@ def cluster_texts(
                 representative=rep_id,
                 similarity={m: sim[m] for m in members},
                 relation={m: rel[m] for m in members},  # type: ignore[misc]
+                original_by=original_by,  # type: ignore[arg-type]
             )
         )
         for m in members:
