@@ -322,9 +322,10 @@ class _BatchedSets:
 DATE_TOLERANCE = _dt.timedelta(days=1)
 #: The containment step compares at most this many candidates pairwise.
 MAX_CONTAINMENT_CANDIDATES = 12
-#: Two texts whose shingle sets differ by less than this share of the
-#: smaller one are one version (an edit, a dropped word): containment says
-#: nothing about which came first.
+#: A text holds another when the other has at most this share of its
+#: shingles outside it (and less than half as many as the holder has
+#: outside the other): otherwise each has text the other lacks (an edit),
+#: and containment says nothing about which came first.
 SAME_TEXT_EXTRA = 0.1
 #: The container's extra text is chrome (menus, share buttons, teasers,
 #: footers) when, after its boilerplate lines are removed, less than this
@@ -414,12 +415,9 @@ def _copy_by_containment(a: str, b: str, ngram: int) -> int | None:
     s_set, g_seq = sets[small], seq[big]
     if not s_set:
         return None
-    inter = len(s_set & sets[big])
-    if inter < 0.8 * len(s_set):
-        return None
     extra = len(sets[big] - s_set)
-    if extra < SAME_TEXT_EXTRA * len(s_set):
-        return None
+    if extra == 0 or len(s_set - sets[big]) > SAME_TEXT_EXTRA * len(s_set) or 2 * len(s_set - sets[big]) > extra:
+        return None  # one version, or each has text the other lacks (an edit)
     g_text = (a, b)[big]
     core = _core_text(g_text)
     core_seq = shingles(core, ngram) if core != g_text else g_seq
