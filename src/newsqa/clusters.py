@@ -423,8 +423,13 @@ def _copy_by_containment(a: str, b: str, ngram: int) -> int | None:
     core_seq = shingles(core, ngram) if core != g_text else g_seq
     shared = [i for i, x in enumerate(core_seq) if x in s_set]
     extra_core = [x for x in core_seq if x not in s_set]
-    if len(set(extra_core)) < CHROME_RESIDUE * len(s_set) or not shared:
-        return big  # the container adds only chrome: a wrapped copy
+    if not shared:
+        return None  # the contained text is all boilerplate by the container's lines
+    n_extra_core = len(set(extra_core))
+    if n_extra_core < CHROME_RESIDUE * len(s_set):
+        if 2 * n_extra_core <= extra:
+            return big  # the container's extra is chrome: a wrapped copy
+        return None  # a few words of prose more: one version
     if len(set(extra_core)) < PROSE_EXTRA * len(s_set):
         return small  # a little more prose: the other text lost a sentence or its end
     first, last = shared[0], shared[-1]
@@ -466,8 +471,8 @@ def _choose_original(
        full story at X", "X (Reuters) -") win, and members that credit
        another member, or declare themselves copies of an outlet not their
        own, lose;
-    3. ``date``: the earliest publication date, when every candidate has a
-       date and the earliest is more than :data:`DATE_TOLERANCE` ahead;
+    3. ``date``: dated members more than :data:`DATE_TOLERANCE` after the
+       earliest dated one lose (undated members stay);
     4. ``url``: a member whose URL is on its own source's site wins over
        members whose URL is elsewhere;
     5. ``containment``: measured on the text without boilerplate, a page
@@ -497,10 +502,10 @@ def _choose_original(
         narrow([d for d in cand if d not in crediting], "attribution")
         narrow([d for d in cand if d in credited], "attribution")
         narrow([d for d in cand if d not in declared], "attribution")
-    if len(cand) > 1 and all(c_pub[d] is not None for d in cand):
-        keys = {d: _published_key(c_pub[d])[1] for d in cand}
+    keys = {d: _published_key(c_pub[d])[1] for d in cand if c_pub[d] is not None}
+    if len(keys) > 1:
         first = min(keys.values())
-        narrow([d for d in cand if keys[d] - first <= DATE_TOLERANCE.total_seconds()], "date")
+        narrow([d for d in cand if d not in keys or keys[d] - first <= DATE_TOLERANCE.total_seconds()], "date")
     home = [d for d in cand if c_src[d] and c_url[d] and names_match(c_src[d], c_url[d], aliases=aliases)]
     away = [d for d in cand if c_src[d] and c_url[d] and d not in home]
     if home and away:
