@@ -18,6 +18,7 @@ from newsqa.model import ArticleResult, Cluster, Report
 from newsqa.scoring import (
     COMPONENTS,
     PRIOR_ARTICLES,
+    SPUN_SCORE_FULL,
     article_stats,
     explain_source,
     merge_stats,
@@ -173,12 +174,18 @@ def test_split_independence(corpus, cuts):
     }
 
 
+HARD_KEYS = ("spam_hits", "spun_hard", "originality_hard")
+
+
 @given(any_text)
-def test_one_article_never_yields_an_extreme_score(text):
+def test_one_article_without_hard_findings_never_yields_an_extreme_score(text):
     (s,) = newsqa.analyze([newsqa.Article("a", text, "solo.example")]).sources
+    assert s.confidence == round(1 / (1 + PRIOR_ARTICLES), 3)
+    if any(s.stats.get(k) for k in HARD_KEYS):
+        assert 0.0 <= s.score < prior_score()
+        return
     assert prior_score() - MAX_DOWN - 0.01 <= s.score <= prior_score() + MAX_UP + 0.01
     assert 50 < s.score < 80
-    assert s.confidence == round(1 / (1 + PRIOR_ARTICLES), 3)
 
 
 def test_one_article_band_holds_at_the_extremes():
@@ -215,13 +222,53 @@ def test_one_article_band_holds_at_the_extremes():
             "flesch_reading_ease": -200.0,
         },
     )
+    # the same article without its hard findings: only soft evidence, shrunk
+    soft_worst = ArticleResult(
+        "w2",
+        "s",
+        signals={**worst.signals, "spun_score": SPUN_SCORE_FULL - 1, "spun": True, "spam_link_blocks": 0},
+    )
     top = score_report([best], ())[0].score
-    bottom = score_report([worst], ())[0].score
+    bottom = score_report([soft_worst], ())[0].score
+    hard_bottom = score_report([worst], ())[0].score
     assert prior_score() < top <= prior_score() + MAX_UP + 0.01
     assert prior_score() - MAX_DOWN - 0.01 <= bottom < prior_score()
+    # hard findings take their points directly: one such article is enough
+    # for the bottom band
+    assert hard_bottom < 50 and hard_bottom < bottom - 15
     # many such articles reach far further: the shrinkage, not the scale, held them back
     assert score_report([best] * 200, ())[0].score > top + 10
-    assert score_report([worst] * 200, ())[0].score < bottom - 30
+    assert score_report([soft_worst] * 200, ())[0].score < bottom - 30
+    assert score_report([worst] * 200, ())[0].score < hard_bottom
+
+
+def test_hard_findings_are_not_shrunk_and_soft_ones_are():
+    clean = ArticleResult("c", "s", signals={"practice_words": 400, "spam_link_blocks": 0, "spun_score": 0.0})
+    spam = ArticleResult("x", "s", signals={"practice_words": 400, "spam_link_blocks": 1, "spun_score": 0.0})
+    spun = ArticleResult("y", "s", signals={"practice_words": 400, "spam_link_blocks": 0, "spun_score": 99.0})
+    one_spam = score_report([spam], ())[0]
+    assert one_spam.components["spam_links"] == 0.0
+    # half the articles carry a link farm: half the clean value, not the prior's pull
+    half = score_report([spam, clean], ())[0]
+    w = WEIGHTS["spam_links"]
+    clean_value = (1 * 1.0 + PRIOR_ARTICLES * 0.95) / (1 + PRIOR_ARTICLES)
+    assert half.components["spam_links"] == pytest.approx(w * clean_value / 2, abs=0.011)
+    assert score_report([spun], ())[0].components["spun_text"] == 0.0
+    assert score_report([spun], ())[0].components["originality"] == 0.0
+    # a soft, just-below-full spin score is shrunk toward the prior
+    weak = ArticleResult("z", "s", signals={"practice_words": 400, "spun_score": SPUN_SCORE_FULL - 1})
+    assert score_report([weak], ())[0].components["spun_text"] > 0.7 * WEIGHTS["spun_text"]
+    # a single clean article stays near the middle, with low confidence
+    solo = score_report([clean], ())[0]
+    assert abs(solo.score - prior_score()) < 10 and solo.confidence == 0.2
+
+
+def test_seeds_hard_evidence_bars():
+    report = newsqa.analyze(newsqa.read_articles([SEEDS]))
+    by = {s.source: s.score for s in report.sources}
+    assert by["unknown-003"] <= 50
+    assert by["unknown-000"] - by["unknown-003"] >= 20
+    assert by["unknown-001"] < by["unknown-000"]
 
 
 def test_no_evidence_is_the_prior_with_zero_confidence():

@@ -898,10 +898,10 @@ def _evidence(
                     else (f"attributed to {outlet!r}" if outlet else "unattributed")
                 )
                 kind = rel.replace("_", " ")
-                decided = f"; decided by {by}: {_HOW_DECIDED.get(by, by)}" if by else ""
+                decided = f"; original chosen by {by}: {_HOW_DECIDED.get(by, by)}" if by else ""
                 ev["originality"].append(
-                    f"article {a.id} copies the story of {source_of.get(rep, '?')} (article {rep}), {how} "
-                    f"[{kind}, similarity {c.similarity.get(a.id, 0.0):.2f}{decided}]"
+                    f"article {a.id} is a copy of {rep} (source {source_of.get(rep, '?')}), {how} "
+                    f"[{kind}, similarity {c.similarity.get(a.id, 0.0):.2f}]{decided}"
                 )
         elif (
             a.status == "ok"
