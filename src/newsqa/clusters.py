@@ -430,14 +430,16 @@ def _copy_by_containment(a: str, b: str, ngram: int) -> int | None:
         if 2 * n_extra_core <= extra:
             return big  # the container's extra is chrome: a wrapped copy
         return None  # a few words of prose more: one version
-    if len(set(extra_core)) < PROSE_EXTRA * len(s_set):
-        return small  # a little more prose: the other text lost a sentence or its end
     first, last = shared[0], shared[-1]
     lead = {x for x in core_seq[:first] if x not in s_set}
     mid = {x for x in core_seq[first : last + 1] if x not in s_set}
     tail = {x for x in core_seq[last + 1 :] if x not in s_set}
     if len(mid) >= len(lead) + len(tail):
         return small  # the container holds text inside the story that the other lacks
+    if n_extra_core < PROSE_EXTRA * len(s_set):
+        if len(tail) >= len(lead):
+            return small  # a little more prose at the end: the other lost its end
+        return big  # a line put before the story ("Breaking: ..."): the container is the copy
     # does the prose after the contained text continue its story?
     small_words = set(_CONTENT_WORD.findall(" ".join(seq[small])))
     tail_words = set(_CONTENT_WORD.findall(" ".join(x for x in core_seq[last + 1 :] if x not in s_set)))
