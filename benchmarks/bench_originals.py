@@ -1,6 +1,6 @@
 """Who published first: the cluster representative against the true original.
 
-    python benchmarks/bench_originals.py [--corpus PATH/articles.csv] [--per-kind 50] [--updates 50]
+    python benchmarks/bench_originals.py [--corpus PATH/articles.csv] [--per-kind 50] [--updates 50] [--no-sources]
 
 Real articles from the BuzzFeed-Webis corpus (each its ``title`` line and
 its ``mainText``; the source is the host of its own URL, the outlet name
@@ -217,16 +217,24 @@ def main() -> int:
     ap.add_argument("--per-kind", type=int, default=50)
     ap.add_argument("--updates", type=int, default=50)
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument(
+        "--no-sources",
+        action="store_true",
+        help="cluster without the articles' sources and URLs (what analyze does until it passes them)",
+    )
     args = ap.parse_args()
     arts = load(args.corpus)
     records, pairs, updaters = build(arts, args.per_kind, args.updates, args.seed)
     records.sort(key=lambda r: r["id"])
     t0 = time.perf_counter()
     args3 = ([r["id"] for r in records], [r["text"] for r in records], [r["published"] for r in records])
-    try:
-        res = cluster_texts(*args3, sources=[r["source"] for r in records], urls=[r["url"] for r in records])
-    except TypeError:  # a newsqa before sources and urls were passed (for the "before" figures)
+    if args.no_sources:
         res = cluster_texts(*args3)
+    else:
+        try:
+            res = cluster_texts(*args3, sources=[r["source"] for r in records], urls=[r["url"] for r in records])
+        except TypeError:  # a newsqa before sources and urls were passed (for the "before" figures)
+            res = cluster_texts(*args3)
     elapsed = time.perf_counter() - t0
     by_id = {c.id: c for c in res.clusters}
     source = {r["id"]: r["source"] for r in records}
