@@ -40,6 +40,7 @@ __all__ = [
     "attributions",
     "corpus_aliases",
     "host_keys",
+    "name_keys",
     "names_match",
     "outlet_keys",
 ]
@@ -339,6 +340,19 @@ def _expand(keys: frozenset[str], aliases: Mapping[str, frozenset[str]] | None) 
     for k in keys:
         out |= aliases.get(k, frozenset())
     return frozenset(out)
+
+
+def name_keys(name: str | None, aliases: Mapping[str, frozenset[str]] | None = None) -> frozenset[str]:
+    """All keys ``name`` (an outlet, a source or a URL) matches through, aliases included.
+
+    Two names match when their keys intersect (:func:`names_match`).
+
+    >>> sorted(name_keys("Politico"))
+    ['politico']
+    """
+    if not name:
+        return frozenset()
+    return _expand(outlet_keys(name), aliases)
 
 
 def names_match(

@@ -42,7 +42,7 @@ from .lsh import (
 )
 from .minhash import Sketches, jaccard, shingle_sets, sketch
 from .text import shingles
-from .attribution import Attribution, attributions, corpus_aliases, names_match
+from .attribution import Attribution, attributions, corpus_aliases, name_keys, names_match
 from .model import Cluster
 
 # Candidate test before exact verification: keep pairs whose signature
@@ -363,24 +363,32 @@ def _attribution_edges(
     Returns ``(credited, crediting, declared)``: members whose source or
     host another member's attribution names; members naming another
     member's source; members whose text declares it a copy of an outlet
-    that is not their own source (named in the cluster or not).
+    that is not their own source (named in the cluster or not). Members
+    are looked up by normalised key, so a large cluster costs a pass over
+    its members, not a pass per pair.
     """
+    own: dict[int, frozenset[str]] = {}
+    by_key: dict[str, set[int]] = {}
+    for e in g:
+        keys = name_keys(c_src[e], aliases) | name_keys(c_url[e], aliases)
+        own[e] = keys
+        for k in keys:
+            by_key.setdefault(k, set()).add(e)
     credited: set[int] = set()
     crediting: set[int] = set()
     declared: set[int] = set()
     for d in g:
         for a in atts[d]:
-            own = names_match(a.outlet, c_src[d], c_url[d], aliases=aliases)
-            if own:
-                continue
+            keys = name_keys(a.outlet, aliases)
+            if not keys or keys & own[d]:
+                continue  # names no one, or the member's own source
             if a.declares_copy:
                 declared.add(d)
-            for e in g:
-                if e == d or (c_src[e] is not None and c_src[e] == c_src[d]):
-                    continue
-                if names_match(a.outlet, c_src[e], c_url[e], aliases=aliases):
-                    credited.add(e)
-                    crediting.add(d)
+            for k in keys:
+                for e in by_key.get(k, ()):
+                    if e != d and not (c_src[e] is not None and c_src[e] == c_src[d]):
+                        credited.add(e)
+                        crediting.add(d)
     return credited, crediting, declared
 
 
@@ -399,7 +407,24 @@ def _core_text(text: str) -> str:
     return "\n".join(lines)
 
 
-def _copy_by_containment(a: str, b: str, ngram: int) -> int | None:
+class _TextFacts:
+    """A member's shingles (in order and as a set) and its core's shingles, computed once."""
+
+    def __init__(self, text: str, ngram: int) -> None:
+        self.text, self.ngram = text, ngram
+        self.seq = shingles(text, ngram)
+        self.set = set(self.seq)
+        self._core: list[str] | None = None
+
+    @property
+    def core_seq(self) -> list[str]:
+        if self._core is None:
+            core = _core_text(self.text)
+            self._core = self.seq if core == self.text else shingles(core, self.ngram)
+        return self._core
+
+
+def _copy_by_containment(a: str | _TextFacts, b: str | _TextFacts, ngram: int = 5) -> int | None:
     """Which of two texts is the copy, by how one holds the other (0: ``a``, 1: ``b``).
 
     The container's extra text decides: chrome (boilerplate lines) or too
@@ -408,19 +433,18 @@ def _copy_by_containment(a: str, b: str, ngram: int) -> int | None:
     excerpt; unrelated prose makes the container an aggregator page.
     ``None`` when neither holds the other or they are one version.
     """
-    seq = [shingles(a, ngram), shingles(b, ngram)]
-    sets = [set(seq[0]), set(seq[1])]
+    facts = [x if isinstance(x, _TextFacts) else _TextFacts(x, ngram) for x in (a, b)]
+    seq = [facts[0].seq, facts[1].seq]
+    sets = [facts[0].set, facts[1].set]
     small = 0 if (len(sets[0]), 0) < (len(sets[1]), 1) else 1
     big = 1 - small
-    s_set, g_seq = sets[small], seq[big]
+    s_set = sets[small]
     if not s_set:
         return None
     extra = len(sets[big] - s_set)
     if extra == 0 or len(s_set - sets[big]) > SAME_TEXT_EXTRA * len(s_set) or 2 * len(s_set - sets[big]) > extra:
         return None  # one version, or each has text the other lacks (an edit)
-    g_text = (a, b)[big]
-    core = _core_text(g_text)
-    core_seq = shingles(core, ngram) if core != g_text else g_seq
+    core_seq = facts[big].core_seq
     shared = [i for i, x in enumerate(core_seq) if x in s_set]
     extra_core = [x for x in core_seq if x not in s_set]
     if not shared:
@@ -514,9 +538,10 @@ def _choose_original(
         narrow([d for d in cand if d not in away], "url")
     if 1 < len(cand) <= MAX_CONTAINMENT_CANDIDATES:
         copies: set[int] = set()
+        facts = {d: _TextFacts(c_texts[d], ngram) for d in cand}
         for i, x in enumerate(cand):
             for y in cand[i + 1 :]:
-                who = _copy_by_containment(c_texts[x], c_texts[y], ngram)
+                who = _copy_by_containment(facts[x], facts[y])
                 if who is not None:
                     copies.add((x, y)[who])
         narrow([d for d in cand if d not in copies], "containment")
