@@ -24,8 +24,13 @@ How a score is made, in three steps:
    source had :data:`PRIOR_ARTICLES` more articles of typical value
    (Bayesian shrinkage with pseudo-counts), then multiplied by the
    component's weight (the weights sum to 100). So a source with one
-   article stays near the prior score and the confidence,
-   ``n / (n + PRIOR_ARTICLES)``, is low.
+   clean article stays near the prior score and the confidence,
+   ``n / (n + PRIOR_ARTICLES)``, is low. Hard findings (a spam link
+   block, text spun at full strength, a spun or unattributed copy of
+   another source's story) are not a matter of style: they count at face
+   value, in proportion to the articles that carry them, and only the rest
+   is shrunk (:func:`_value`), so one spun copy ending in a link farm is
+   enough for the bottom band.
 
 The components, their weights and why are in :data:`COMPONENTS` and in
 ``docs/scoring.md``. :func:`explain_source` shows, for one source, each
@@ -236,8 +241,9 @@ def article_stats(result: ArticleResult, relation: str | None = None) -> dict[st
     Args:
         result: The article's result (its signals and status).
         relation: Its relation in its near-duplicate cluster (``original``,
-            ``exact``, ``near_duplicate``, ``containment``, ``spun_copy``),
-            or ``None`` when it is in no cluster.
+            ``exact``, ``near_duplicate``, ``containment``, ``spun_copy``,
+            ``update``), or ``None`` when it is in no cluster. An update
+            of the source's own story costs no originality.
 
     Returns:
         Counts by name; only non-zero counts are present. ``articles`` is 1
