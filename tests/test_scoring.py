@@ -552,3 +552,60 @@ def test_confidence_counts_readable_articles_even_without_signals():
     assert s.confidence == round(2 / (2 + PRIOR_ARTICLES), 3)
     seeds = newsqa.score_sources(newsqa.read_articles([SEEDS]), signals=())
     assert all(x.confidence == 0.2 for x in seeds)
+
+
+def test_explanation_quotes_spun_spans_as_published_and_shows_shrinkage():
+    arts = newsqa.read_articles([SEEDS])
+    report = newsqa.analyze(arts)
+    ex = explain_source(report, "unknown-003", arts)
+    spun = next(c for c in ex.components if c.name == "spun_text")
+    line = "\n".join(spun.evidence)
+    text = next(a.text for a in arts if a.source == "unknown-003")
+    # every quoted span is text as published, followed by the wording it stands for
+    import re
+
+    quoted = re.findall(r"'([^']+)' for '", line)
+    assert quoted and all(q in text for q in quoted)
+    assert spun.hard == 1 and spun.points == 0.0 and spun.shrinkage == 0.0
+    bait = next(c for c in ex.components if c.name == "bait")
+    assert bait.hard == 0 and bait.shrinkage == pytest.approx(bait.value - bait.measured, abs=1e-3)
+    assert "shrink" in str(ex) and "hard" in str(ex)
+    # without the texts the spans are given by position
+    bare = explain_source(report, "unknown-003")
+    assert "chars " in "\n".join(next(c for c in bare.components if c.name == "spun_text").evidence)
+    d = ex.to_dict()
+    assert {"prior", "shrinkage", "hard", "measured", "points"} <= set(d["components"][0])
+
+
+def test_explanation_names_whose_story_a_copy_took_and_how_that_was_decided():
+    from newsqa.clusters import cluster_texts
+
+    story = (
+        "Officials said on Tuesday that the council approved the budget by a vote of 7 to 2 after a long "
+        "debate. Mayor Ana Ruiz told reporters at City Hall that the plan protects the services people rely "
+        "on. According to the finance office, spending will rise 3.5% to $412 million in 2025, the first "
+        "increase since March 2021. Council member Tom Hale, a longtime critic, said he voted against it."
+    )
+    arts = [
+        newsqa.Article("orig", story, "wire.example", published="2024-05-07T10:00"),
+        newsqa.Article("copy", story + "\nSource: Wire Example", "copier.example"),
+        newsqa.Article("upd", story + " The vote was confirmed on Wednesday.", "wire.example", published="2024-05-07T18:00"),
+    ]
+    report = newsqa.analyze(arts)
+    res = cluster_texts(
+        [a.id for a in arts], [a.text for a in arts], [a.published for a in arts], sources=[a.source for a in arts]
+    )
+    report = Report(report.articles, res.clusters, score_report(report.articles, res.clusters), {}, "test")
+    (c,) = report.clusters
+    assert c.representative == "orig" and c.original_by == "attribution"
+    assert c.relation["upd"] == "update"
+    ex = explain_source(report, "copier.example")
+    line = "\n".join(next(x for x in ex.components if x.name == "originality").evidence)
+    assert "is a copy of orig (source wire.example)" in line
+    assert "original chosen by attribution" in line
+    wire = explain_source(report, "wire.example")
+    text = "\n".join(next(x for x in wire.components if x.name == "originality").evidence)
+    assert "is an update of its own source's story orig" in text
+    by = {s.source: s for s in report.sources}
+    assert by["wire.example"].stats.get("updates") == 1
+    assert "originality_hard" not in by["wire.example"].stats

@@ -503,7 +503,8 @@ def _choose_original(
        members whose URL is elsewhere;
     5. ``containment``: measured on the text without boilerplate, a page
        that wraps another in menus and footers or in other stories is a
-       copy, and so is an excerpt of a fuller text;
+       copy, and so is an excerpt of a fuller text (not between members of
+       one source: an update adds text, and dates order them);
     6. ``date`` again, any difference (dated before undated);
     7. ``spin``: the less spun text (scores, then rarer words);
     8. ``length``: the longest text, then the smallest id.
@@ -541,6 +542,8 @@ def _choose_original(
         facts = {d: _TextFacts(c_texts[d], ngram) for d in cand}
         for i, x in enumerate(cand):
             for y in cand[i + 1 :]:
+                if c_src[x] is not None and c_src[x] == c_src[y]:
+                    continue  # a source's own versions: an update adds text, dates order them
                 who = _copy_by_containment(facts[x], facts[y])
                 if who is not None:
                     copies.add((x, y)[who])
