@@ -1,6 +1,7 @@
 """Who published first: the cluster representative against the true original.
 
-    python benchmarks/bench_originals.py [--corpus PATH/articles.csv] [--per-kind 50] [--updates 50] [--no-sources]
+    python benchmarks/bench_originals.py [--corpus PATH/articles.csv] [--per-kind 50] [--updates 50]
+                                         [--no-sources] [--no-attribution]
 
 Real articles from the BuzzFeed-Webis corpus (each its ``title`` line and
 its ``mainText``; the source is the host of its own URL, the outlet name
@@ -12,17 +13,20 @@ corpus as distractors:
     an aggregator's copy with its own header and footer, published 1-3
     days after the original;
 ``attributed``
-    both undated; the copy ends ``Source: <outlet>`` or opens
-    ``Originally published by <outlet>``;
+    both undated; the copy ends ``Source: <outlet>``, ``This article first
+    appeared on <outlet>.`` or ``Quelle: <outlet>``, or opens
+    ``Originally published by <outlet>`` (the outlet as its name, in
+    capitals, or its bare host);
 ``excerpt``
-    both undated; the copy is the title and the first 60% of the article
-    followed by ``Read the full story at <host>``;
+    both undated; the copy is the title and the first 50-70% of the
+    article followed by ``Read the full story at <host or URL>``;
 ``wrapped``
     both undated; the copy is the article inside another site's menu,
-    teasers of other stories and footer;
+    teasers of other stories (after it, or before it as a "Trending"
+    block) and footer;
 ``early_scrape``
-    the copy carries a scraped date one day *earlier* than the original
-    but ends ``Source: <outlet>``.
+    the copy, in an aggregator's header and footer, carries a scraped
+    date one day *earlier* than the original but says ``Source: <outlet>``.
 
 Plus ``updates``: articles republished by their own source a day later
 with an update line (relation ``update`` expected, never a copy).
@@ -138,6 +142,11 @@ def _teasers(others: list[dict], rng: random.Random) -> list[str]:
     return ["More stories"] + [" ".join(p["body"].split()[:12]) + " …" for p in picks]
 
 
+def _outlet_as_written(a: dict, rng: random.Random) -> str:
+    """The outlet as a copy names it: its name, in capitals, or its bare host."""
+    return rng.choice([a["outlet"], a["outlet"].upper(), a["source"].removeprefix("www.")])
+
+
 def make_copy(kind: str, a: dict, others: list[dict], rng: random.Random) -> tuple[dict, dict]:
     """The original (its date possibly set) and its copy, as records."""
     host, agg = AGGREGATORS[rng.randrange(len(AGGREGATORS))]
@@ -149,20 +158,31 @@ def make_copy(kind: str, a: dict, others: list[dict], rng: random.Random) -> tup
         copy["published"] = when + dt.timedelta(days=rng.randint(1, 3), hours=rng.randrange(0, 12))
         lines = [f"{agg} | Top Stories", f"Posted by {agg} staff", a["text"], *_footer(agg, rng)]
     elif kind == "attributed":
-        if rng.random() < 0.5:
-            lines = [a["text"], f"Source: {a['outlet']}"]
+        outlet = _outlet_as_written(a, rng)
+        form = rng.randrange(4)
+        if form == 0:
+            lines = [a["text"], f"Source: {outlet}"]
+        elif form == 1:
+            lines = [f"Originally published by {outlet}", a["text"]]
+        elif form == 2:
+            lines = [a["text"], f"This article first appeared on {outlet}."]
         else:
-            lines = [f"Originally published by {a['outlet']}", a["text"]]
+            lines = [a["text"], f"Quelle: {outlet}"]
     elif kind == "excerpt":
         words = a["body"].split()
-        shown = a["source"][4:] if a["source"].startswith("www.") and rng.random() < 0.5 else a["source"]
-        lines = [a["title"], " ".join(words[: int(0.6 * len(words))]) + " …", f"Read the full story at {shown}"]
+        shown = rng.choice([a["source"], a["source"].removeprefix("www."), a["url"]])
+        cut = rng.uniform(0.5, 0.7)
+        lines = [a["title"], " ".join(words[: int(cut * len(words))]) + " …", f"Read the full story at {shown}"]
     elif kind == "wrapped":
-        lines = [*_menu(agg, rng), a["text"], *_teasers(others, rng), *_footer(agg, rng)]
+        teasers = _teasers(others, rng)
+        if rng.random() < 0.5:
+            lines = [*_menu(agg, rng), a["text"], *teasers, *_footer(agg, rng)]
+        else:
+            lines = [*_menu(agg, rng), "Trending", *teasers[1:], a["text"], *_footer(agg, rng)]
     elif kind == "early_scrape":
         orig["published"] = when
         copy["published"] = when - dt.timedelta(days=1)
-        lines = [a["text"], f"Source: {a['outlet']}"]
+        lines = [f"{agg} | Top Stories", a["text"], f"Source: {_outlet_as_written(a, rng)}", *_footer(agg, rng)]
     else:
         raise ValueError(kind)
     copy["text"] = "\n".join(lines)
@@ -218,6 +238,11 @@ def main() -> int:
     ap.add_argument("--updates", type=int, default=50)
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument(
+        "--no-attribution",
+        action="store_true",
+        help="drop the attribution lines from the copies (what the other evidence alone decides)",
+    )
+    ap.add_argument(
         "--no-sources",
         action="store_true",
         help="cluster without the articles' sources and URLs (what analyze does until it passes them)",
@@ -225,6 +250,18 @@ def main() -> int:
     args = ap.parse_args()
     arts = load(args.corpus)
     records, pairs, updaters = build(arts, args.per_kind, args.updates, args.seed)
+    if args.no_attribution:
+        from newsqa.attribution import attributions
+
+        for r in records:
+            if r["id"] in pairs:
+                drop = {(a.start, a.end) for a in attributions(r["text"]) if a.declares_copy}
+                pos, kept = 0, []
+                for line in r["text"].split("\n"):
+                    if (pos, pos + len(line)) not in drop:
+                        kept.append(line)
+                    pos += len(line) + 1
+                r["text"] = "\n".join(kept)
     records.sort(key=lambda r: r["id"])
     t0 = time.perf_counter()
     args3 = ([r["id"] for r in records], [r["text"] for r in records], [r["published"] for r in records])

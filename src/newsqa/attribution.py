@@ -61,7 +61,9 @@ MAX_OUTLET = 80
 # byline may come first).
 DATELINE_WINDOW = 600
 
-_OUTLET = r"(?P<outlet>[^\n]{1,%d}?)" % MAX_OUTLET
+# An outlet is a name of up to MAX_OUTLET characters, or a URL of any
+# length up to the line's.
+_OUTLET = r"(?P<outlet>(?:https?://|www\.)\S{1,%d}|[^\n]{1,%d}?)" % (MAX_LINE, MAX_OUTLET)
 _END = r"\s*[.:;!]?\s*$"
 
 # "Source: X" and its translations (a line of its own).
@@ -188,6 +190,9 @@ def attributions(text: str) -> tuple[Attribution, ...]:
         [('republished', 'Politico')]
         >>> [(a.kind, a.outlet) for a in attributions("Story.\\nRead the full story at www.apnews.com")]
         [('full_story', 'www.apnews.com')]
+        >>> long = "https://www.politico.com/story/2016/09/" + "x" * 120
+        >>> [a.outlet == long for a in attributions("Story.\\nRead the full story at " + long)]
+        [True]
         >>> [(a.kind, a.outlet) for a in attributions("SEOUL (Reuters) - North Korea said...")]
         [('dateline', 'Reuters')]
         >>> [(a.kind, a.outlet) for a in attributions("Texte.\\nCet article a été initialement publié sur Le Monde.")]
