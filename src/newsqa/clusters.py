@@ -13,10 +13,13 @@ order never changes a result):
    embed an article among other text; each such page is attached to the
    one article it contains most of, so a page holding two stories never
    merges their clusters;
-6. union-find; each cluster's representative is its original: earliest
-   ``published``, then not an aggregator page, then longest text, then
-   smallest id. Each member's relation and similarity are measured against
-   the representative itself.
+6. union-find; each cluster's representative is its original, chosen on
+   all the evidence (:func:`_choose_original`: attribution in the text,
+   dates with a tolerance, URL, containment direction on the text without
+   boilerplate, length last) and recorded in ``Cluster.original_by``.
+   Each member's relation and similarity are measured against the
+   representative itself; a later member of a source already in the
+   cluster is an ``update`` (with ``sources=``).
 """
 
 from __future__ import annotations
@@ -54,11 +57,6 @@ VERIFY_MARGIN_SD = 3.0
 # sizes is noisier (sd about 0.1 at J=0.3); keep pairs down to this much
 # below the containment threshold for exact verification.
 CONTAINMENT_MARGIN = 0.3
-# A page whose contained article is less than this share of its own
-# shingles is an aggregator page (the issue's aggregator pages are 40-60%
-# unrelated text; syndicated copies with header and footer lines hold the
-# article as > 80% of their text in the test fixtures and benchmarks).
-AGGREGATOR_SHARE = 0.7
 # A containment bucket pairs each member with at most this many earlier ones.
 CONTAINMENT_CAP = 16
 # Candidate pairs verified exactly per chunk (bounds the shingle sets held).
