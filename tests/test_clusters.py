@@ -341,3 +341,13 @@ def test_cluster_original_by_round_trips_through_json():
     back = Report.from_json(rep.to_json())
     assert back.clusters[0].original_by == "attribution"
     assert dict(back.clusters[0].relation) == {"a": "original", "b": "update"}
+
+
+def test_a_source_caption_inside_the_original_does_not_make_it_a_copy():
+    paras = [p if p.endswith(".") else p + "." for p in _STORY.split(". ")]  # one sentence a paragraph
+    mid = len(paras) // 2
+    original = "\n".join([*paras[:mid], "Source: State Agriculture Department", *paras[mid:]])
+    copy = "\n".join(["Daily Feed | Top Stories", *paras, *_CHROME_FOOT])  # the caption dropped
+    arts = [newsqa.Article("o", original, "a"), newsqa.Article("z", copy, "b")]
+    (c,) = newsqa.find_duplicates(arts)
+    assert c.representative == "o"

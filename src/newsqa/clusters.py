@@ -355,8 +355,30 @@ EXCERPT_LEAD = 0.1
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+#: A page declares itself a copy only with an attribution line among its
+#: first or last this many non-empty lines (where syndication credits
+#: stand); a "Source: Census Bureau" caption inside an article says
+#: nothing about the article.
+EDGE_LINES = 3
+
+
+def _at_edge(text: str, a: Attribution) -> bool:
+    """Whether ``a`` stands among the first or last :data:`EDGE_LINES` non-empty lines."""
+    for part in (text[: a.start], text[a.end :]):
+        n = 0
+        for line in part.split("\n"):
+            if line.strip():
+                n += 1
+                if n >= EDGE_LINES:
+                    break
+        if n < EDGE_LINES:
+            return True
+    return False
+
+
 def _attribution_edges(
     g: Sequence[int],
+    texts: Sequence[str],
     atts: Mapping[int, tuple[Attribution, ...]],
     c_src: Sequence[str | None],
     c_url: Sequence[str | None],
@@ -386,7 +408,7 @@ def _attribution_edges(
             keys = name_keys(a.outlet, aliases)
             if not keys or keys & own[d]:
                 continue  # names no one, or the member's own source
-            if a.declares_copy:
+            if a.declares_copy and _at_edge(texts[d], a):
                 declared.add(d)
             for k in keys:
                 for e in by_key.get(k, ()):
@@ -547,7 +569,7 @@ def _choose_original(
     narrow([d for d in cand if d not in spun_of], "spin")
     atts = {d: attributions(c_texts[d]) for d in g}
     if any(atts.values()):
-        credited, crediting, declared = _attribution_edges(g, atts, c_src, c_url, aliases)
+        credited, crediting, declared = _attribution_edges(g, c_texts, atts, c_src, c_url, aliases)
         narrow([d for d in cand if d not in crediting], "attribution")
         narrow([d for d in cand if d in credited], "attribution")
         narrow([d for d in cand if d not in declared], "attribution")
