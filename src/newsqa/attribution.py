@@ -23,7 +23,8 @@ Everything here is a pure function of its arguments.
 [('source', 'Ambito')]
 >>> names_match("The Associated Press", "apnews.com")
 False
->>> names_match("The Associated Press", "apnews.com", corpus_aliases([("The Associated Press", "https://apnews.com/x")]))
+>>> aliases = corpus_aliases([("The Associated Press", "https://apnews.com/x")])
+>>> names_match("The Associated Press", "apnews.com", aliases=aliases)
 True
 """
 
@@ -365,8 +366,8 @@ def names_match(
 ) -> bool:
     """Whether ``outlet`` names the same publisher as any of ``names``.
 
-    ``names`` are sources or URLs; the last positional argument may be
-    the ``aliases`` mapping of :func:`corpus_aliases` for convenience.
+    ``names`` are sources or URLs; ``aliases`` (from :func:`corpus_aliases`)
+    adds the pairs the corpus shows.
 
     >>> names_match("Politico", "politico.com")
     True
@@ -375,8 +376,6 @@ def names_match(
     >>> names_match("Reuters", "politico.com")
     False
     """
-    if names and isinstance(names[-1], Mapping):
-        aliases, names = names[-1], names[:-1]  # type: ignore[assignment]
     mine = _expand(outlet_keys(outlet), aliases)
     if not mine:
         return False
