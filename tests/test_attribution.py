@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from newsqa.attribution import attributions, corpus_aliases, host_keys, names_match, outlet_keys
+from newsqa.attribution import (
+    attributions,
+    corpus_aliases,
+    host_keys,
+    names_match,
+    outlet_keys,
+)
 
 from .strategies import any_text
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-
 import csv
+import importlib
 import json
 import os
 import subprocess

@@ -35,6 +35,13 @@ import numpy as np
 from numba import njit
 
 from . import _kernels as K
+from .attribution import (
+    Attribution,
+    attributions,
+    corpus_aliases,
+    name_keys,
+    names_match,
+)
 from .config import DedupConfig
 from .lsh import (
     CONTAINMENT_ROWS,
@@ -44,9 +51,8 @@ from .lsh import (
     optimal_params,
 )
 from .minhash import Sketches, jaccard, shingle_sets, sketch
-from .text import shingles
-from .attribution import Attribution, attributions, corpus_aliases, name_keys, names_match
 from .model import Cluster
+from .text import shingles
 
 # Candidate test before exact verification: keep pairs whose signature
 # estimate is within this many standard errors below the threshold, so

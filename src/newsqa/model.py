@@ -9,8 +9,6 @@ Articles are never mutated. Results are plain data that serialise to the
 from __future__ import annotations
 
 import datetime as _dt
-import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType

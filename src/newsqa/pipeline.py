@@ -47,13 +47,12 @@ from typing import IO, Any, Protocol
 
 import numpy as np
 
+from .clusters import cluster_texts
 from .config import Config
 from .errors import InputError
-from .clusters import cluster_texts
 from .io import DEFAULT_SOURCE, Unreadable, coerce_records
 from .minhash import Sketches, sketch
-from .model import Article, ArticleResult, Cluster, Flag, SourceResult
-from .results import Report
+from .model import Article, ArticleResult, Cluster, Flag
 from .signals import SignalOutput
 from .signals.boilerplate import (
     TEMPLATE_MIN_CHARS,

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 import newsqa
 from newsqa.clean import strip_flagged
 from newsqa.model import ArticleResult, Cluster, Flag, SourceResult
-from newsqa.results import Report
 from newsqa.report._data import (
     MAX_DIFFS_PER_CLUSTER,
     MAX_EMBED_CHARS,
@@ -20,6 +19,7 @@ from newsqa.report._data import (
     kept_ranges,
     rank_sources,
 )
+from newsqa.results import Report
 
 from ..conftest import SEEDS
 

@@ -7,7 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsqa
-from newsqa.signals.boilerplate import boilerplate, normalize_line, source_templates, split_lines
+from newsqa.signals.boilerplate import (
+    boilerplate,
+    normalize_line,
+    source_templates,
+    split_lines,
+)
 
 from ..conftest import SEEDS
 

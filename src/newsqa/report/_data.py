@@ -20,9 +20,9 @@ from itertools import pairwise
 from typing import Any
 
 from ..clean import strip_flagged
-from ..signals.registry import FLAG_KINDS, REMOVED_KINDS
 from ..model import Article, ArticleResult, Cluster, Flag, SourceResult
 from ..results import Report
+from ..signals.registry import FLAG_KINDS, REMOVED_KINDS
 from ._diff import DIFF_MAX_WORDS, diff_words
 
 # Flag kinds the page knows, in legend order: those the signals declare
