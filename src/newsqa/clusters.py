@@ -49,6 +49,7 @@ from .lsh import (
     candidate_pairs,
     min_equal_for,
     optimal_params,
+    sorted_unique,
 )
 from .minhash import Sketches, jaccard, shingle_sets, sketch
 from .model import Cluster
@@ -243,7 +244,7 @@ def _exact_overlap(
     size_b = np.zeros(pairs.shape[0], dtype=np.int64)
     for lo in range(0, pairs.shape[0], VERIFY_CHUNK):
         chunk = pairs[lo : lo + VERIFY_CHUNK]
-        docs = np.unique(chunk)
+        docs = sorted_unique(chunk.ravel())
         sets = shingle_sets([texts[d] for d in docs], ngram, needs[docs])
         where = {int(d): i for i, d in enumerate(docs)}
         for k, (a, b) in enumerate(chunk):

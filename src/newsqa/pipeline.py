@@ -48,6 +48,7 @@ from typing import IO, Any, Protocol
 import numpy as np
 
 from .clusters import cluster_texts
+from .lsh import sorted_unique
 from .config import Config
 from .errors import InputError
 from .io import DEFAULT_SOURCE, Unreadable, coerce_records
@@ -307,7 +308,7 @@ class TemplateCounter:
         rows["doc"] = np.repeat(docs, counts)
         rows["line"] = hashes
         part = np.repeat(sources % len(self.paths), counts)
-        for p in np.unique(part):
+        for p in sorted_unique(part):
             rows[part == p].tofile(self._files[int(p)])
 
     def close(self) -> None:
@@ -328,9 +329,7 @@ class TemplateCounter:
         """
         self.close()
         n_articles = np.bincount(source_of, minlength=n_sources)
-        pairs = np.unique(
-            source_of.astype(np.int64) * (int(story.max(initial=0)) + 1) + story
-        )
+        pairs = sorted_unique(source_of.astype(np.int64) * (int(story.max(initial=0)) + 1) + story)
         n_stories = np.bincount(
             pairs // (int(story.max(initial=0)) + 1), minlength=n_sources
         )
