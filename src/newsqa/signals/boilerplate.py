@@ -35,6 +35,7 @@ site-specific lines no pattern names.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -43,11 +44,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from ..model import Flag
 from . import SignalOutput
+from ._line_features import FEATURES, OWN, PageShape, page_features
 
-# Confidence of a line flagged by features alone (no pattern, no template).
-LOW_CONTENT_SCORE = 0.6
+_F = {name: i for i, name in enumerate(OWN)}
+
+# The line classifier's parameters: learned by
+# scripts/build_boilerplate_model.py from the boilerplate-dev corpus.
+MODEL_FILE = "boilerplate_model.json"
+# Lowest confidence reported on a line the model flagged.
+MODEL_MIN_SCORE = 0.5
+# Words of a line that key its repetition within the page.
+REPEAT_KEY_WORDS = 8
+# Reason codes of model flags: "navigation" for lines of at most
+# e^NAV_MAX_LOG_WORDS - 1 = 3 words or with NAV_MIN_SEPARATORS separators.
+NAV_MAX_LOG_WORDS = math.log1p(3) + 1e-9
+NAV_MIN_SEPARATORS = 2
 # Words read to pick the stop-word list: a few hundred words tell the
 # language apart reliably (langdetect samples about 1,000 characters).
 LANGUAGE_SAMPLE_WORDS = 300
@@ -55,24 +70,6 @@ LANGUAGE_SAMPLE_WORDS = 300
 # patterns describe short lines (the longest lexicon pattern spans about
 # 250 characters), and the cap bounds matching time on a 5 MB single line.
 MAX_PATTERN_LINE = 300
-# A good line (jusText's "good" class, tuned on the seeds): at least this
-# many words and this share of stop words. jusText uses 0.30 on paragraphs
-# of 70+ characters; news sentences with many names run lower (seed 003's
-# "Putin and Kim final met in japanese Russia in September 2023." has 0.27),
-# so 0.15 with terminal punctuation and 0.25 without.
-GOOD_MIN_WORDS = 5
-GOOD_STOP_DENSITY_PUNCT = 0.15
-GOOD_STOP_DENSITY_NOPUNCT = 0.25
-GOOD_MIN_WORDS_NOPUNCT = 12
-# A bad line: at most this many words and no terminal punctuation (menus,
-# labels, share bars; C4 drops lines under 3 words), or a longer line
-# without punctuation whose stop-word share is under BAD_STOP_DENSITY
-# (lists of tags and sections).
-BAD_MAX_WORDS = 3
-BAD_STOP_DENSITY = 0.05
-# A title-like line: the headline of the article when it comes first.
-TITLE_MIN_WORDS = 3
-TITLE_MAX_WORDS = 25
 # Site headers: two or more separators in a line of at most this many words.
 HEADER_MAX_WORDS = 25
 HEADER_MIN_SEPARATORS = 2
@@ -101,7 +98,6 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _SEPARATOR = re.compile(r"\s[|•·»›/]\s|\s[|]|[|]\s")
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
@@ -180,38 +176,28 @@ class _Line:
     words: list[str]
     reason: str | None = None
     score: float = 1.0
-    cls: str = "short"  # good | bad | short
+
+
+_LINE_BODY = re.compile(r"[^\r\n]+")
 
 
 def split_lines(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every non-blank line, ``end`` before the line break and trailing blanks."""
+    """``(start, end)`` of every non-blank line, ``end`` before the line break and trailing blanks.
+
+    Lines end at ``\n``, ``\r\n`` or ``\r``. One regular-expression scan:
+    linear in the text's length however many lines or breaks it has.
+
+    >>> split_lines("a\r\n\n  b  \rc")
+    [(0, 1), (6, 7), (10, 11)]
+    """
     out: list[tuple[int, int]] = []
-    pos = 0
-    n = len(text)
-    while pos < n:
-        nl = _next_break(text, pos)
-        line_end = nl
-        s, e = pos, line_end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-        if nl >= n:
-            break
-        pos = nl + (2 if text.startswith("\r\n", nl) else 1)
+    for m in _LINE_BODY.finditer(text):
+        seg = m.group()
+        stripped = seg.strip()
+        if stripped:
+            s = m.start() + (len(seg) - len(seg.lstrip()))
+            out.append((s, s + len(stripped)))
     return out
-
-
-def _next_break(text: str, pos: int) -> int:
-    a = text.find("\n", pos)
-    b = text.find("\r", pos)
-    if a < 0:
-        a = len(text)
-    if b < 0:
-        b = len(text)
-    return min(a, b)
 
 
 def normalize_line(line: str) -> str:
@@ -309,43 +295,70 @@ def _pattern_reason(line: str) -> str | None:
     return None
 
 
-def boilerplate(
-    text: str,
-    *,
-    templates: frozenset[str] = frozenset(),
-    skip: Sequence[tuple[int, int]] = (),
-    language: str | None = None,
-) -> SignalOutput:
-    """Flag the boilerplate lines of ``text``.
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """The line classifier's parameters (``data/boilerplate_model.json``)."""
 
-    Args:
-        text: The article text.
-        templates: Normalised template lines of the article's source
-            (:func:`source_templates`).
-        skip: Character spans already explained by another signal (spam
-            link blocks); their lines are neither flagged nor used as context.
-        language: ISO code of the text's language if known; otherwise it is
-            picked by stop-word hits.
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    switch_cost: float
 
-    Returns:
-        Flags of kind ``boilerplate`` (one per line) and signals
-        ``boilerplate_lines``, ``boilerplate_chars``, ``boilerplate_share``
-        and ``attributed_outlet`` (the outlet an attribution line names, or
-        ``None``).
-    """
-    lex = _lexicon()
-    spans = [
-        (s, e) for s, e in split_lines(text) if not any(a <= s < b or a < e <= b for a, b in skip)
-    ]
-    lines = [_Line(s, e, text[s:e], [w.casefold() for w in _WORD.findall(text[s:e])]) for s, e in spans]
-    if not lines:
-        return SignalOutput(signals={"boilerplate_lines": 0, "boilerplate_chars": 0, "boilerplate_share": 0.0,
-                                     "attributed_outlet": None})
-    lang = language if language in lex.stopwords else _pick_language(lines, lex)
-    stops = lex.stopwords.get(lang or "en", frozenset())
+
+@lru_cache(maxsize=1)
+def _model() -> _Model:
+    raw = json.loads((resources.files("newsqa") / "data" / MODEL_FILE).read_text(encoding="utf-8"))
+    if tuple(raw["features"]) != FEATURES:
+        raise RuntimeError(
+            f"{MODEL_FILE} was built for other features; rebuild it with scripts/build_boilerplate_model.py"
+        )
+    return _Model(
+        mean=np.asarray(raw["mean"], dtype=np.float64),
+        scale=np.asarray(raw["scale"], dtype=np.float64),
+        weights=np.asarray(raw["weights"], dtype=np.float64),
+        bias=float(raw["bias"]),
+        threshold=float(raw["threshold"]),
+        switch_cost=float(raw["switch_cost"]),
+    )
+
+
+@dataclass(slots=True)
+class _Page:
+    """A page's lines after the rule stage, with their features."""
+
+    lines: list[_Line]
+    lang: str | None
+    outlet: str | None
+    features: np.ndarray
+    shape: PageShape
+
+
+def _skip_filter(spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` without those starting or ending inside a ``skip`` span (linear after sorting)."""
+    if not skip:
+        return spans
+    ordered = sorted((a, b) for a, b in skip if b > a)
+    out: list[tuple[int, int]] = []
+    j = 0
+    reach = -1  # the furthest end among skip spans starting at or before s
+    for s, e in spans:
+        while j < len(ordered) and ordered[j][0] <= s:
+            reach = max(reach, ordered[j][1])
+            j += 1
+        if s < reach:
+            continue  # starts inside a skip span
+        # ends inside a span that starts after s: a < e <= b
+        if j < len(ordered) and ordered[j][0] < e:
+            continue
+        out.append((s, e))
+    return out
+
+
+def _rules(lines: list[_Line], templates: frozenset[str], stops: frozenset[str], lex: _Lexicon) -> str | None:
+    """Stages 1-3: templates, lexicon and line shapes, teaser runs. Returns the attributed outlet."""
     outlet: str | None = None
-
-    # 1-3: templates, lexicon and line shapes
     for ln in lines:
         raw = ln.text
         if templates and normalize_line(raw) in templates:
@@ -356,51 +369,172 @@ def boilerplate(
             reason = _pattern_reason(raw)
             if reason is None and len(raw) <= MAX_PATTERN_LINE and _DATELINE.fullmatch(raw):
                 reason = "dateline"
-            if reason is None and len(ln.words) <= HEADER_MAX_WORDS and len(_SEPARATOR.findall(raw)) >= HEADER_MIN_SEPARATORS:
+            if (
+                reason is None
+                and len(ln.words) <= HEADER_MAX_WORDS
+                and len(_SEPARATOR.findall(raw[:MAX_PATTERN_LINE])) >= HEADER_MIN_SEPARATORS
+            ):
                 reason = "site_header"
             if reason is None and len(ln.words) <= 30 and _is_tagline(raw, ln.words, stops):
                 reason = "site_tagline"
             ln.reason = reason
         if ln.reason == "attribution" and outlet is None:
             outlet = _attributed_outlet(raw)
-        if ln.reason is not None:
-            ln.cls = "bad"
 
-    # 3b: teaser runs (short promos ending in an ellipsis)
+    # Teaser runs (short promos ending in an ellipsis). all_flagged_after[j]:
+    # every line from j on already has a reason (one backward pass).
+    n = len(lines)
+    all_flagged_after = [True] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        all_flagged_after[k] = all_flagged_after[k + 1] and lines[k].reason is not None
     i = 0
-    while i < len(lines):
+    while i < n:
         j = i
         while (
-            j < len(lines)
+            j < n
             and lines[j].reason in (None, "advertisement")
             and lines[j].text.endswith(ELLIPSIS_ENDINGS)
             and len(lines[j].words) <= TEASER_MAX_WORDS
         ):
             j += 1
-        at_end = j == len(lines) or all(ln.reason is not None for ln in lines[j:])
-        if j - i >= TEASER_MIN_RUN and (at_end or j - i >= TEASER_MIN_RUN + 1):
+        if j - i >= TEASER_MIN_RUN and (all_flagged_after[j] or j - i >= TEASER_MIN_RUN + 1):
             for ln in lines[i:j]:
-                ln.reason, ln.cls = "teaser", "bad"
+                ln.reason = "teaser"
         i = max(j, i + 1)
+    return outlet
 
-    # 4: line features
-    for ln in lines:
-        if ln.reason is not None:
-            continue
-        n = len(ln.words)
-        density = sum(1 for w in ln.words if w in stops) / n if n else 0.0
-        punct = ln.text[-1] in TERMINAL
-        if n >= GOOD_MIN_WORDS and (
-            (punct and density >= GOOD_STOP_DENSITY_PUNCT)
-            or (n >= GOOD_MIN_WORDS_NOPUNCT and density >= GOOD_STOP_DENSITY_NOPUNCT)
-        ):
-            ln.cls = "good"
-        elif not punct and (n <= BAD_MAX_WORDS or (density < BAD_STOP_DENSITY and n > BAD_MAX_WORDS)):
-            ln.cls = "bad"
+
+def _page(text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]]) -> _Page | None:
+    """Lines, rule reasons and features of ``text``; ``None`` when it has no line."""
+    lex = _lexicon()
+    spans = _skip_filter(split_lines(text), skip)
+    if not spans:
+        return None
+    lines = [_Line(s, e, text[s:e], [w.casefold() for w in _WORD.findall(text[s:e])]) for s, e in spans]
+    lang = _pick_language(lines, lex)
+    stops = lex.stopwords.get(lang or "en", frozenset())
+    outlet = _rules(lines, templates, stops, lex)
+    keys = [_repeat_key(ln.words) for ln in lines]
+    features, shape = page_features(
+        [ln.text for ln in lines],
+        [ln.words for ln in lines],
+        stops,
+        [ln.reason == "source_template" for ln in lines],
+        [ln.reason is not None for ln in lines],
+        keys,
+    )
+    return _Page(lines, lang, outlet, features, shape)
+
+
+def _repeat_key(words: list[str]) -> str:
+    # Repetition within a page: the first words of a line (a menu item, a
+    # "Reply" link, a teaser repeated in two boxes).
+    return " ".join(words[:REPEAT_KEY_WORDS])
+
+
+def content_logits(features: np.ndarray) -> np.ndarray:
+    """The model's content log-odds of each row of a :func:`page_features` matrix."""
+    m = _model()
+    return ((features - m.mean) / m.scale) @ m.weights + m.bias
+
+
+def smooth(scores: Sequence[float], switch_cost: float) -> list[bool]:
+    """Content or not for each line: the labelling that maximises the summed
+    scores of its content lines minus ``switch_cost`` per change of class
+    (a two-state Viterbi pass, linear).
+
+    >>> smooth([3.0, -0.5, 3.0, -3.0, -3.0], 1.0)
+    [True, True, True, False, False]
+    """
+    n = len(scores)
+    if n == 0:
+        return []
+    # best[c]: best total of a labelling of lines[:i+1] ending in class c
+    back: list[tuple[int, int]] = []
+    b0, b1 = 0.0, scores[0]
+    for i in range(1, n):
+        s = scores[i]
+        # to 0 (boilerplate): from 0 or switch from 1
+        if b0 >= b1 - switch_cost:
+            n0, p0 = b0, 0
         else:
-            ln.cls = "short"
-    _smooth(lines)
+            n0, p0 = b1 - switch_cost, 1
+        if b1 >= b0 - switch_cost:
+            n1, p1 = b1 + s, 1
+        else:
+            n1, p1 = b0 - switch_cost + s, 0
+        back.append((p0, p1))
+        b0, b1 = n0, n1
+    state = 1 if b1 >= b0 else 0
+    out = [False] * n
+    for i in range(n - 1, -1, -1):
+        out[i] = state == 1
+        if i > 0:
+            state = back[i - 1][state]
+    return out
 
+
+def _model_reason(row: np.ndarray, i: int, shape: PageShape) -> str:
+    """Which feature group decided a line the model flagged."""
+    if row[_F["has_url"]] or row[_F["has_email"]] or row[_F["has_handle"]]:
+        return "links"
+    if row[_F["copyright"]]:
+        return "copyright"
+    if row[_F["separators"]] >= NAV_MIN_SEPARATORS / 6.0 or row[_F["log_words"]] <= NAV_MAX_LOG_WORDS:
+        return "navigation"
+    if row[_F["ends_ellipsis"]] or row[_F["title_like"]]:
+        return "teaser"
+    if i < shape.run_start:
+        return "header"
+    if i >= shape.run_end:
+        return "footer"
+    return "low_content"
+
+
+def classify(page: _Page) -> list[bool]:
+    """Model and smoothing: whether each line of ``page`` is content (rule lines excluded from smoothing)."""
+    m = _model()
+    logits = content_logits(page.features)
+    free = [i for i, ln in enumerate(page.lines) if ln.reason is None]
+    scores = [float(logits[i]) - m.threshold for i in free]
+    content = [False] * len(page.lines)
+    for i, keep in zip(free, smooth(scores, m.switch_cost)):
+        content[i] = keep
+    for i, ln in enumerate(page.lines):
+        if ln.reason is None and not content[i]:
+            p = 1.0 / (1.0 + math.exp(min(max(float(logits[i]), -50.0), 50.0)))
+            ln.reason = _model_reason(page.features[i], i, page.shape)
+            ln.score = max(p, MODEL_MIN_SCORE)
+    return content
+
+
+def boilerplate(
+    text: str,
+    *,
+    templates: frozenset[str] = frozenset(),
+    skip: Sequence[tuple[int, int]] = (),
+) -> SignalOutput:
+    """Flag the boilerplate lines of ``text``.
+
+    Args:
+        text: The article text.
+        templates: Normalised template lines of the article's source
+            (:func:`source_templates`).
+        skip: Character spans already explained by another signal (spam
+            link blocks); their lines are neither flagged nor used as context.
+
+    Returns:
+        Flags of kind ``boilerplate`` (one per line) and signals
+        ``boilerplate_lines``, ``boilerplate_chars``, ``boilerplate_share``
+        and ``attributed_outlet`` (the outlet an attribution line names, or
+        ``None``).
+    """
+    page = _page(text, templates, skip)
+    if page is None:
+        return SignalOutput(signals={"boilerplate_lines": 0, "boilerplate_chars": 0, "boilerplate_share": 0.0,
+                                     "attributed_outlet": None})
+    classify(page)
+    lines = page.lines
     flags = tuple(
         Flag("boilerplate", ln.start, ln.end, ln.reason, round(ln.score, 3)) for ln in lines if ln.reason
     )
@@ -412,45 +546,6 @@ def boilerplate(
             "boilerplate_lines": len(flags),
             "boilerplate_chars": chars,
             "boilerplate_share": round(chars / total, 4) if total else 0.0,
-            "attributed_outlet": outlet,
+            "attributed_outlet": page.outlet,
         },
     )
-
-
-def _smooth(lines: list[_Line]) -> None:
-    """Resolve short lines by their neighbours; flag bad lines without a reason.
-
-    The first title-like line before any good line is the headline. A short
-    line takes content when the nearest classified line on either side is
-    good; it is boilerplate when both nearest sides are bad or the edge.
-    """
-    n = len(lines)
-    first_good = next((i for i, ln in enumerate(lines) if ln.cls == "good"), n)
-    for i, ln in enumerate(lines[:first_good]):
-        if ln.reason is None and ln.cls != "good" and TITLE_MIN_WORDS <= len(ln.words) <= TITLE_MAX_WORDS:
-            if all(x.reason is not None for x in lines[:i]):
-                ln.cls = "good"  # the headline
-            break
-    prev_cls = ["edge"] * n
-    next_cls = ["edge"] * n
-    last = "edge"
-    for i, ln in enumerate(lines):
-        prev_cls[i] = last
-        if ln.cls != "short":
-            last = ln.cls
-    last = "edge"
-    for i in range(n - 1, -1, -1):
-        next_cls[i] = last
-        if lines[i].cls != "short":
-            last = lines[i].cls
-    for i, ln in enumerate(lines):
-        if ln.reason is not None:
-            continue
-        around = (prev_cls[i], next_cls[i])
-        if ln.cls == "short":
-            ln.cls = "good" if "good" in around else "bad"
-        elif ln.cls == "bad" and around == ("good", "good"):
-            ln.cls = "good"  # a short real line inside the body
-        if ln.cls == "bad":
-            ln.reason = "low_content"
-            ln.score = LOW_CONTENT_SCORE
