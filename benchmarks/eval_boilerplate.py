@@ -160,14 +160,35 @@ class Table:
         return "\n".join(out)
 
 
-def predictions(page: Page) -> tuple[dict[int, bool], str]:
-    """Line start -> predicted content, and the language picked, from the shipped ``boilerplate()``."""
-    from newsqa.signals.boilerplate import _page, boilerplate
+def language(text: str) -> str:
+    """The language ``boilerplate()`` picks for the page (by stop words of its first 300 words)."""
+    import re
+
+    try:
+        from newsqa.signals.boilerplate import pick_language
+    except ImportError:  # an older newsqa, for before/after figures
+        return "?"
+    return pick_language(re.findall(r"\w+(?:[-'’]\w+)*", text[:20_000].casefold())[:300]) or "?"
+
+
+def predictions(page: Page) -> dict[int, bool]:
+    """Line start -> predicted content, from the installed ``boilerplate()``."""
+    from newsqa.signals.boilerplate import boilerplate
 
     flagged = {f.start for f in boilerplate(page.text).flags}
-    info = _page(page.text, frozenset(), ())
-    lang = (info.lang or "?") if info is not None else "?"
-    return {s: s not in flagged for s, _, _ in page.labels}, lang
+    return {s: s not in flagged for s, _, _ in page.labels}
+
+
+C4_ENDINGS = (".", "!", "?", '"', "”", "'")
+
+
+def c4_rule(page: Page) -> dict[int, bool]:
+    """C4's line rule as the corpus README states it: a sentence end and at least 3 words."""
+    out = {}
+    for s, e, _ in page.labels:
+        line = page.text[s:e].rstrip()
+        out[s] = line.endswith(C4_ENDINGS) and len(line.split()) >= 3
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,15 +196,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("pages", nargs="?", type=Path, default=DEFAULT_PAGES)
     ap.add_argument("--floor", type=float, default=FLOOR)
     ap.add_argument("--all", action="store_true", help="score every page, not only the held-back sites")
+    ap.add_argument("--baselines", action="store_true", help="also print keep-all and the C4 rule")
     args = ap.parse_args(argv)
     pages = [p for p in load_pages(args.pages) if args.all or is_holdout(p)]
-    table = Table()
+    table, keep_all, c4 = Table(), Table(), Table()
     for page in pages:
-        pred, page.lang = predictions(page)
+        page.lang = language(page.text)
+        pred = predictions(page)
+        rule = c4_rule(page)
         for s, _, truth in page.labels:
             table.add(page, truth, pred[s])
+            keep_all.add(page, truth, True)
+            c4.add(page, truth, rule[s])
     sites = len({p.group for p in pages})
-    print(table.render(f"boilerplate() on {len(pages)} pages from {sites} held-back sites"))
+    where = "all" if args.all else "held-back"
+    if args.baselines:
+        print(keep_all.render(f"keep-all on {len(pages)} pages from {sites} {where} sites"))
+        print(c4.render(f"C4 rule on {len(pages)} pages from {sites} {where} sites"))
+    print(table.render(f"boilerplate() on {len(pages)} pages from {sites} {where} sites"))
     f1 = table.by["all"].f1
     if f1 < args.floor:
         print(f"FAIL: content-line F1 {f1:.3f} < floor {args.floor:.3f}", file=sys.stderr)

@@ -360,3 +360,40 @@ def test_trigger_file_loads():
     assert {"follow more", "follow us", "visit", "check out", "comply with extra"} <= triggers
     assert all(t == mod._norm_phrase(t) and t for t in triggers)
     assert max(len(t.split()) for t in triggers) <= mod.MAX_TRIGGER_WORDS
+
+
+# --- Farms vs citations on generated articles (benchmarks/bench_links.py) ---
+
+
+def _bench_links():
+    import importlib.util
+    import sys
+
+    name = "_newsqa_bench_links"
+    if name in sys.modules:
+        return sys.modules[name]
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_links.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_farms_are_found_and_citations_are_not_flagged():
+    recall, false_alarms, missed, alarms = _bench_links().rates(300, seed=7)
+    assert recall >= 0.95, [c.text[c.span[0] : c.span[1]] for c in missed[:3]]
+    assert false_alarms <= 0.01, [c.text[c.span[0] : c.span[1]] for c in alarms[:3]]
+
+
+def test_generated_citations_are_counted_as_references():
+    _, cites = _bench_links().generate(50, seed=3)
+    for c in cites:
+        out = spam_links(c.text)
+        assert out.signals["reference_links"] >= 1 or out.signals["reference_blocks"] == 0
+        assert out.signals["reference_blocks"] <= 1
+
+
+def test_generator_is_deterministic():
+    bench = _bench_links()
+    assert bench.generate(20, seed=5) == bench.generate(20, seed=5)

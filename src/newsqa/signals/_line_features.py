@@ -34,14 +34,35 @@ RUN_GAP_COST = 6.0
 # lines are read on their first LONG_LINE_SAMPLE characters (the shape of a
 # 5 MB line is clear from its start).
 LONG_LINE_SAMPLE = 2000
+# Shapes that mark short lines (URLs, e-mail, separators, digits, comment
+# marks, code) are read on the first SHAPE_SAMPLE characters only.
+SHAPE_SAMPLE = 300
 
 _SENT_END = frozenset(".!?…\"”’»)")
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’»)]?\s+[\"“‘«(]?[^\W\d_]")
-_URL = re.compile(r"https?://|www\.|\w\.(?:com|org|net|de|uk|html?|php)\b", re.IGNORECASE)
-_EMAIL = re.compile(r"\w@\w+\.\w")
+# Patterns start with a literal where they can, so the engine skips ahead.
+_URL = re.compile(r"://|www\.|\.(?:com|org|net|de|uk|html?|php)\b", re.IGNORECASE)
+_EMAIL = re.compile(r"@\w+\.\w")
 _HANDLE = re.compile(r"(?:^|\s)[@#]\w")
 _SEPARATORS = re.compile(r"[|»·•›«‹]|\s[/>–—-]\s")
-_BULLET = re.compile(r"[•·▪►▶*\-–—»›>]\s|\d{1,2}[.)]\s")
+_BULLET = re.compile(r"[•·▪►▶*\-–—»›>]\s|\d{1,3}[.)]\s")
+_DIGIT = re.compile(r"\d")
+# Comments under an article (dragnet's gold leaves them out): a heading that
+# opens the comment section, and the marks each comment carries.
+_COMMENT_HEADING = re.compile(
+    r"[\W\d]{0,6}(?:comments?|responses?|replies|reader comments|discussion|join the (?:discussion|conversation)|"
+    r"leave a (?:comment|reply)|add (?:a|your) comment|post a comment|kommentare?|diskussion|comentarios?|"
+    r"commentaires?|komentarze|commenti)\b.{0,40}",
+    re.IGNORECASE,
+)
+_COMMENT_MARK = re.compile(
+    r"\b(?:reply|posted by|posted on|report (?:abuse|comment)|permalink|flag as|recommend|like this|antworten|"
+    r"melden|responder|répondre)\b|\b(?:says|said|wrote|schrieb|dijo):|\b\d+\s+(?:minutes?|hours?|days?|weeks?|"
+    r"months?) ago\b|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\b",
+    re.IGNORECASE,
+)
+# Script residue ("var ie=document.all", "function(e){...}"): code punctuation.
+_CODE = re.compile(r"[{}=;<>\[\]()]")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|alle rechte", re.IGNORECASE)
 
 # The line's own features, in order (the model file names them too).
@@ -78,9 +99,14 @@ OWN = (
     "w40",
     "title_like",
     "log_commas",
+    "comment_heading",
+    "comment_mark",
+    "code_share",
 )
 # Neighbour features: these own features of the lines at these offsets.
-NEIGHBOUR_COLUMNS = ("log_words", "stop_density", "ends_sentence", "prose", "rule", "separators", "w1", "w2")
+NEIGHBOUR_COLUMNS = (
+    "log_words", "stop_density", "ends_sentence", "prose", "rule", "separators", "w1", "w2", "comment_mark",
+)
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 # Place in the page.
 PLACE = (
@@ -98,6 +124,9 @@ PLACE = (
     "log_lines",
     "first_line",
     "last_line",
+    "after_comment_heading",
+    "log_dist_comment_heading",
+    "comment_window_5",
 )
 FEATURES: tuple[str, ...] = (
     OWN
@@ -105,76 +134,100 @@ FEATURES: tuple[str, ...] = (
     + PLACE
 )
 _IDX = {name: i for i, name in enumerate(OWN)}
+_RAW = range(22)
 
 
-def _own(text: str, words: Sequence[str], stops: frozenset[str], repeated: bool, template: bool, rule: bool) -> list[float]:
+def _raw(text: str, words: Sequence[str], stops: frozenset[str]) -> tuple[float, ...]:
+    """A line's raw counts (the per-line Python work; derived columns are numpy)."""
     sample = text if len(text) <= LONG_LINE_SAMPLE else text[:LONG_LINE_SAMPLE]
     n = len(words)
-    chars = len(text)
-    nstop = sum(1 for w in words if w in stops) if n <= 1000 else sum(1 for w in words[:1000] if w in stops) * n / 1000
-    density = nstop / n if n else 0.0
+    head = words if n <= 1000 else words[:1000]
+    nstop = sum(1 for w in head if w in stops) * (n / len(head) if head else 0.0)
     last = text[-1]
-    ends_sentence = last in _SENT_END
-    ends_ellipsis = text.endswith(("…", "..."))
-    letters = digits = upper = 0
-    for ch in sample:
-        if ch.isalpha():
-            letters += 1
-            if ch.isupper():
-                upper += 1
-        elif ch.isdigit():
-            digits += 1
-    ns = len(sample) or 1
-    caps = 0
-    alpha_words = 0
-    total_len = 0
-    for w in words[:200]:
-        total_len += len(w)
-    # words are case-folded; capitals are read from the raw tokens
-    raw_words = sample.split()[:200]
-    for w in raw_words:
-        c = w[0] if w else ""
+    ellipsis = text.endswith(("…", "..."))
+    raw_words = sample.split()
+    caps = alpha_words = 0
+    for w in raw_words[:200]:
+        c = w[0]
         if c.isalpha():
             alpha_words += 1
             if c.isupper():
                 caps += 1
-    cap_share = caps / alpha_words if alpha_words else 0.0
-    seps = len(_SEPARATORS.findall(sample))
-    sentences = len(_SENTENCE_BREAK.findall(sample)) + (1 if ends_sentence and n else 0)
-    return [
-        math.log1p(n),
-        math.log1p(chars),
-        density,
-        math.log1p(nstop),
-        float(ends_sentence and not ends_ellipsis),
-        float(last == ":"),
-        float(ends_ellipsis),
-        cap_share,
-        digits / ns,
-        letters / ns,
-        min(seps, 6) / 6.0,
-        float(_URL.search(sample) is not None),
-        float(_EMAIL.search(sample) is not None),
-        float(_HANDLE.search(sample) is not None),
-        math.log1p(sentences),
-        min(total_len / min(n, 200), 15.0) / 10.0 if n else 0.0,
-        float(letters > 3 and upper == letters),
-        float(_BULLET.match(sample) is not None),
-        float(_COPYRIGHT.search(sample) is not None),
-        float(repeated),
-        float(template),
-        float(rule),
-        float(n >= PROSE_MIN_WORDS and density >= PROSE_MIN_STOP_DENSITY and ends_sentence),
-        float(n == 1),
-        float(n == 2),
-        float(3 <= n <= 4),
-        float(5 <= n <= 9),
-        float(10 <= n <= 19),
-        float(20 <= n <= 39),
-        float(n >= 40),
-        float(3 <= n <= 15 and not ends_sentence and cap_share >= 0.6),
-        math.log1p(sample.count(",")),
-    ]
+    word_chars = sum(map(len, head))
+    shape = sample[:SHAPE_SAMPLE]
+    return (
+        n,
+        len(text),
+        nstop,
+        last in _SENT_END and not ellipsis,
+        last == ":",
+        ellipsis,
+        caps / alpha_words if alpha_words else 0.0,
+        len(_DIGIT.findall(shape)) / len(shape),
+        min(word_chars / len(text), 1.0),
+        len(_SEPARATORS.findall(shape)),
+        _URL.search(shape) is not None,
+        _EMAIL.search(shape) is not None,
+        _HANDLE.search(shape) is not None,
+        len(_SENTENCE_BREAK.findall(sample)),
+        word_chars / len(head) if head else 0.0,
+        word_chars > 3 and sample.isupper(),
+        _BULLET.match(shape) is not None,
+        _COPYRIGHT.search(shape) is not None,
+        sample.count(","),
+        n <= 8 and _COMMENT_HEADING.fullmatch(shape) is not None,
+        _COMMENT_MARK.search(shape) is not None,
+        len(_CODE.findall(shape)) / len(shape),
+    )
+
+
+def _own_matrix(raw: np.ndarray, repeated: np.ndarray, template: Sequence[bool], rule: Sequence[bool]) -> np.ndarray:
+    """The :data:`OWN` columns from the raw counts of :func:`_raw`."""
+    n = raw[:, 0]
+    nstop = raw[:, 2]
+    density = np.divide(nstop, n, out=np.zeros_like(n), where=n > 0)
+    ends_sentence = raw[:, 3]
+    cap_share = raw[:, 6]
+    sentences = raw[:, 13] + ((ends_sentence > 0) & (n > 0))
+    return np.column_stack(
+        [
+            np.log1p(n),
+            np.log1p(raw[:, 1]),
+            density,
+            np.log1p(nstop),
+            ends_sentence,
+            raw[:, 4],
+            raw[:, 5],
+            cap_share,
+            raw[:, 7],
+            raw[:, 8],
+            np.minimum(raw[:, 9], 6.0) / 6.0,
+            raw[:, 10],
+            raw[:, 11],
+            raw[:, 12],
+            np.log1p(sentences),
+            np.minimum(raw[:, 14], 15.0) / 10.0,
+            raw[:, 15],
+            raw[:, 16],
+            raw[:, 17],
+            repeated,
+            np.asarray(template, dtype=np.float64),
+            np.asarray(rule, dtype=np.float64),
+            (n >= PROSE_MIN_WORDS) & (density >= PROSE_MIN_STOP_DENSITY) & (ends_sentence > 0),
+            n == 1,
+            n == 2,
+            (n >= 3) & (n <= 4),
+            (n >= 5) & (n <= 9),
+            (n >= 10) & (n <= 19),
+            (n >= 20) & (n <= 39),
+            n >= 40,
+            (n >= 3) & (n <= 15) & (ends_sentence == 0) & (raw[:, 5] == 0) & (cap_share >= 0.6),
+            np.log1p(raw[:, 18]),
+            raw[:, 19],
+            raw[:, 20],
+            raw[:, 21],
+        ]
+    ).astype(np.float64)
 
 
 class PageShape:
@@ -220,13 +273,9 @@ def page_features(
     """
     n = len(texts)
     counts = Counter(keys)
-    own = np.array(
-        [
-            _own(t, w, stops, counts[k] > 1, tp, r)
-            for t, w, k, tp, r in zip(texts, words, keys, template, rule)
-        ],
-        dtype=np.float64,
-    ).reshape(n, len(OWN))
+    raw = np.array([_raw(t, w, stops) for t, w in zip(texts, words)], dtype=np.float64).reshape(n, len(_RAW))
+    repeated = np.array([counts[k] > 1 for k in keys], dtype=np.float64)
+    own = _own_matrix(raw, repeated, template, rule)
     prose = own[:, _IDX["prose"]] > 0
     nwords = [len(w) for w in words]
     rs, re_ = densest_run(prose.tolist(), nwords)
@@ -264,6 +313,15 @@ def page_features(
         hi = np.clip(idx.astype(int) + k + 1, 0, n)
         return (csum[hi] - csum[lo]) / (hi - lo)
 
+    # The comment section: from the first comment heading after the start
+    # of the densest prose run (a "Comments" menu item at the top is not it).
+    heads = np.flatnonzero(own[:, _IDX["comment_heading"]] > 0)
+    heads = heads[heads >= rs]
+    heading = float(heads[0]) if len(heads) else float(n + 1)
+    after_heading = idx > heading
+    cm_sum = np.concatenate([[0.0], np.cumsum(own[:, _IDX["comment_mark"]])])
+    ii = idx.astype(int)
+    lo5, hi5 = np.clip(ii - 5, 0, n), np.clip(ii + 6, 0, n)
     lens = np.array([len(t) for t in texts], dtype=np.float64)
     total = lens.sum() or 1.0
     place = np.column_stack(
@@ -282,6 +340,9 @@ def page_features(
             np.full(n, math.log1p(n)),
             idx == 0,
             idx == n - 1,
+            after_heading,
+            np.log1p(np.where(after_heading, idx - heading, 0.0)),
+            (cm_sum[hi5] - cm_sum[lo5]) / (hi5 - lo5),
         ]
     ).astype(np.float64)
     cols.append(place)

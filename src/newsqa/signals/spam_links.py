@@ -13,6 +13,11 @@ action ("Follow more", which spinners rewrite as "Comply with extra")::
 (``kind="spam_links"``, ``reason="link_block"``), covering the trigger line
 (when there is one) and the whole run, with the hosts in ``extra``.
 
+Citation and reference lists look alike ("Sources:" and article URLs,
+``[1] https://…``, "Sources include: WSJ.com, Bloomberg.com") but are the
+opposite of spam: they get no flag and are counted in the signals
+``reference_blocks`` and ``reference_links`` instead (step 7 below).
+
 The rule, with the constants below (see ``docs/signals_spam.md``):
 
 * A **link** is a whitespace-separated token, stripped of leading and
@@ -36,10 +41,18 @@ The rule, with the constants below (see ``docs/signals_spam.md``):
   lines. A **trigger** is the nearest non-blank line before the run when it
   has at most :data:`MAX_TRIGGER_WORDS` words and starts with a phrase from
   ``data/spam_triggers.json``.
-* A run is a **block** when it has at least :data:`MIN_RUN_LINES` link lines,
-  or a trigger and at least :data:`MIN_TRIGGERED_LINKS` links; and at least
-  :data:`MIN_LISTED_SHARE` of its links are listed (a list of file names such
-  as ``notes.txt`` is not a block).
+* A run is a **candidate** when it has at least :data:`MIN_RUN_LINES` link
+  lines, or a trigger (or a citation header) and at least
+  :data:`MIN_TRIGGERED_LINKS` links; and at least :data:`MIN_LISTED_SHARE` of
+  its links are listed (a list of file names such as ``notes.txt`` is not a
+  block).
+* A candidate is a **citation list** when its citation score (a citation
+  header such as "Sources:"/"Quellen"/"Fuentes" from
+  ``data/citation_headers.json``, deep article links, known outlets from
+  ``data/news_outlets.txt``, domains the text names, numbered lines; see
+  :data:`CITATION_WEIGHTS`) reaches :data:`CITATION_MIN_SCORE` and beats its
+  farm score (a trigger, emoji bullets, look-alike names, bare homepages;
+  :data:`FARM_WEIGHTS`). Otherwise it is a **block** (a link farm).
 
 Work is linear in the text's length: a regular-expression scan for
 "x.ab" (no nested quantifiers) and a substring scan for "://" find the few
@@ -70,6 +83,9 @@ from ..model import Flag
 from . import SignalOutput
 
 __all__ = [
+    "CITATION_MIN_SCORE",
+    "CITATION_WEIGHTS",
+    "FARM_WEIGHTS",
     "LINK_LINE_MIN_SHARE",
     "MAX_HOST_CHARS",
     "MAX_LABEL_CHARS",
@@ -602,8 +618,10 @@ def spam_links(text: str) -> SignalOutput:
         lower-cased, deduplicated), ``registered_domains``,
         ``unlisted_domains`` (hosts without a public suffix), ``n_links``
         and ``trigger`` (the matched phrase or ``None``); and the signals
-        ``spam_link_blocks`` (count) and ``spam_domains`` (registered
-        domains of all blocks, in order, deduplicated).
+        ``spam_link_blocks`` (count), ``spam_domains`` (registered
+        domains of all blocks, in order, deduplicated), and
+        ``reference_blocks`` / ``reference_links`` (citation lists found and
+        the links in them; not flagged).
 
     Example:
         >>> out = spam_links("Visit\\n👉 shop-a.com\\n👉 www.shop-b.co.uk")
