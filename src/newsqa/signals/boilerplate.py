@@ -195,10 +195,10 @@ _LINE_BODY = re.compile(r"[^\r\n]+")
 def split_lines(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every non-blank line, ``end`` before the line break and trailing blanks.
 
-    Lines end at ``\n``, ``\r\n`` or ``\r``. One regular-expression scan:
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r``. One regular-expression scan:
     linear in the text's length however many lines or breaks it has.
 
-    >>> split_lines("a\r\n\n  b  \rc")
+    >>> split_lines("a\\r\\n\\n  b  \\rc")
     [(0, 1), (6, 7), (10, 11)]
     """
     out: list[tuple[int, int]] = []
