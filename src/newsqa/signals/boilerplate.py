@@ -59,6 +59,9 @@ _F = {name: i for i, name in enumerate(OWN)}
 # The line classifier's parameters: learned by
 # scripts/build_boilerplate_model.py from the boilerplate-dev corpus.
 MODEL_FILE = "boilerplate_model.json"
+# Rows of the feature matrix run through the trees at a time (a 2048 x 150
+# work array of 8-byte indices is 2.4 MB, about an L2 cache).
+GBT_CHUNK = 2048
 # Lowest confidence reported on a line the model flagged.
 MODEL_MIN_SCORE = 0.5
 # Words of a line that key its repetition within the page.
@@ -377,17 +380,34 @@ def _model() -> _Model:
 def gbt_logits(
     x: np.ndarray, feature: np.ndarray, value: np.ndarray, leaf: np.ndarray, depth: int, base: float
 ) -> np.ndarray:
-    """Sum of the trees' leaves for each row of ``x``: all trees at once, one level at a time."""
+    """Sum of the trees' leaves for each row of ``x``: all trees at once, one level at a time.
+
+    Flat ``take`` indexing, :data:`GBT_CHUNK` rows at a time so the
+    (rows x trees) work arrays stay in cache on long pages.
+    """
     n, trees = len(x), len(feature)
     if n == 0 or trees == 0:
         return np.full(n, base)
-    tree = np.arange(trees)[None, :]
-    node = np.zeros((n, trees), dtype=np.intp)
-    for _ in range(depth):
-        f = feature[tree, node]
-        v = np.take_along_axis(x, f, axis=1)
-        node = 2 * node + 1 + (v > value[tree, node])
-    return base + leaf[tree, node - (2**depth - 1)].sum(axis=1)
+    inner = 2**depth - 1
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    xflat = x.ravel()
+    fflat = np.ascontiguousarray(feature, dtype=np.intp).ravel()
+    vflat = np.ascontiguousarray(value, dtype=np.float64).ravel()
+    lflat = np.ascontiguousarray(leaf, dtype=np.float64).ravel()
+    inner_off = np.arange(trees, dtype=np.intp) * inner
+    leaf_off = np.arange(trees, dtype=np.intp) * (inner + 1) - inner
+    out = np.empty(n)
+    width = x.shape[1]
+    for lo in range(0, n, GBT_CHUNK):
+        hi = min(n, lo + GBT_CHUNK)
+        row_off = (np.arange(lo, hi, dtype=np.intp) * width)[:, None]
+        node = np.zeros((hi - lo, trees), dtype=np.intp)
+        for _ in range(depth):
+            at = node + inner_off
+            go = xflat.take(row_off + fflat.take(at)) > vflat.take(at)
+            node = 2 * node + 1 + go
+        out[lo:hi] = lflat.take(node + leaf_off).sum(axis=1)
+    return out + base
 
 
 @dataclass(slots=True)
