@@ -233,3 +233,20 @@ def test_large_inputs_finish_with_sane_results():
     for text in ("😀" * 100_000, "😀\n" * 100_000):
         out = boilerplate(text)
         assert all(0 <= f.start < f.end <= len(text) for f in out.flags)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(1, 5)), max_size=8),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 9)), max_size=5),
+)
+def test_skip_filter_matches_the_pairwise_rule(gaps, skip_raw):
+    from newsqa.signals.boilerplate import _skip_filter
+
+    spans, pos = [], 0
+    for gap, length in gaps:
+        start = pos + gap
+        spans.append((start, start + length))
+        pos = start + length + 1
+    skip = [(a, a + n) for a, n in skip_raw]
+    expected = [(s, e) for s, e in spans if not any(a <= s < b or a < e <= b for a, b in skip)]
+    assert _skip_filter(spans, skip) == expected

@@ -435,10 +435,17 @@ def _skip_filter(spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]) 
             j += 1
         if s < reach:
             continue  # starts inside a skip span
-        # ends inside a span that starts after s: a < e <= b
-        if j < len(ordered) and ordered[j][0] < e:
-            continue
-        out.append((s, e))
+        # ends inside a span that starts after s: s < a < e <= b (spans
+        # starting inside this line are read again only for this line)
+        k = j
+        inside = False
+        while k < len(ordered) and ordered[k][0] < e:
+            if ordered[k][1] >= e:
+                inside = True
+                break
+            k += 1
+        if not inside:
+            out.append((s, e))
     return out
 
 
