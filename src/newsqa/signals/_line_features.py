@@ -273,7 +273,14 @@ def page_features(
     """
     n = len(texts)
     counts = Counter(keys)
-    raw = np.array([_raw(t, w, stops) for t, w in zip(texts, words)], dtype=np.float64).reshape(n, len(_RAW))
+    seen: dict[str, tuple[float, ...]] = {}  # repeated lines are read once
+    rows = []
+    for t, w in zip(texts, words):
+        r = seen.get(t)
+        if r is None:
+            r = seen[t] = _raw(t, w, stops)
+        rows.append(r)
+    raw = np.array(rows, dtype=np.float64).reshape(n, len(_RAW))
     repeated = np.array([counts[k] > 1 for k in keys], dtype=np.float64)
     own = _own_matrix(raw, repeated, template, rule)
     prose = own[:, _IDX["prose"]] > 0

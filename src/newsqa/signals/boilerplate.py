@@ -463,7 +463,8 @@ def _rules(lines: list[_Line], templates: frozenset[str], stops: frozenset[str],
             ln.reason = memo[raw]  # a line seen before on this page
         else:
             reason = _pattern_reason(raw)
-            if reason is None and len(raw) <= MAX_PATTERN_LINE and _DATELINE.fullmatch(raw):
+            # every date form has a digit: the digit scan skips most lines
+            if reason is None and len(raw) <= MAX_PATTERN_LINE and _DIGITS.search(raw) and _DATELINE.fullmatch(raw):
                 reason = "dateline"
             if (
                 reason is None
@@ -471,7 +472,12 @@ def _rules(lines: list[_Line], templates: frozenset[str], stops: frozenset[str],
                 and len(_SEPARATOR.findall(raw[:MAX_PATTERN_LINE])) >= HEADER_MIN_SEPARATORS
             ):
                 reason = "site_header"
-            if reason is None and len(ln.words) <= 30 and _is_tagline(raw, ln.words, stops):
+            if (
+                reason is None
+                and len(ln.words) <= 30
+                and raw.count(",") + raw.count(";") >= TAGLINE_MIN_ITEMS - 1
+                and _is_tagline(raw, ln.words, stops)
+            ):
                 reason = "site_tagline"
             ln.reason = memo[raw] = reason
         if ln.reason == "attribution" and outlet is None:
