@@ -602,3 +602,26 @@ def test_explanation_names_whose_story_a_copy_took_and_how_that_was_decided():
     by = {s.source: s for s in report.sources}
     assert by["wire.example"].stats.get("updates") == 1
     assert "originality_hard" not in by["wire.example"].stats
+
+
+def test_a_citation_list_counts_for_sourcing_not_against_spam():
+    body = (
+        "The city council approved the budget on Tuesday after a long debate about transport, "
+        "schools and the new harbour, officials said in a statement to reporters.\n"
+    ) * 6
+    refs = (
+        "Sources:\n"
+        "https://www.reuters.com/world/europe/council-approves-budget-2024-03-05/\n"
+        "https://apnews.com/article/harbour-budget-vote-3f2a9c1d\n"
+        "https://www.bbc.com/news/world-europe-68476543\n"
+    )
+    plain, cited = newsqa.analyze(
+        [newsqa.Article("plain", body, "a.example"), newsqa.Article("cited", body + refs, "b.example")],
+        threshold=0.99,
+    ).articles
+    assert cited.signals["reference_links"] == 3 and cited.signals["spam_link_blocks"] == 0
+    assert not [f for f in cited.flags if f.kind == "spam_links"]
+    sa = article_stats(plain)
+    sb = article_stats(cited)
+    assert sb["attributions"] == sa["attributions"] + 3
+    assert sb.get("spam_hits", 0) == 0

@@ -305,6 +305,9 @@ def article_stats(result: ArticleResult, relation: str | None = None) -> dict[st
             s["words"] = words
             for key in _PRACTICE_COUNTS:
                 s[key] = int(sig.get(key) or 0)
+            # a citation list (spam_links tells it from a link farm) cites its
+            # sources: each listed article counts as an attribution
+            s["attributions"] += int(sig.get("reference_links") or 0)
     elif result.status == "empty":
         s["thin_n"] = 1
         s["thin_hits"] = 1
