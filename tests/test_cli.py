@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-
 import csv
+import importlib
 import json
 import os
 import subprocess
@@ -403,3 +402,41 @@ def test_an_empty_input_gives_an_empty_report_in_every_format(tmp_path, name):
     proc = run("analyze", src, "--out", tmp_path / "out", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert report_of(tmp_path / "out")["articles"] == []
+
+
+def test_jsonl_and_csv_with_bad_records_report_every_record_once(tmp_path):
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_bytes(
+        b'{"id": "j-good", "text": "Kim met Putin in Pyongyang on Wednesday.", "source": "a.com"}\n'
+        b'{"id": "j-bytes", "text": "caf\xe9 au lait", "source": "a.com"}\n'
+        b'{"id": "j-date", "text": "A story.", "source": "a.com", "published": "last Tuesday"}\n'
+        b'{"id": "j-notext", "text": null, "source": "a.com"}\n'
+        b'{"id": "j-nosource", "text": "A story.", "source": null}\n'
+    )
+    csv_ = tmp_path / "in.csv"
+    csv_.write_bytes(
+        b"id,text,source,published\n"
+        b"c-good,Another story about the harbour.,b.com,2024-01-02\n"
+        b"c-bytes,caf\xe9 au lait,b.com,\n"
+        b"c-date,A story.,b.com,last Tuesday\n"
+        b"c-nosource,A story.,,\n"
+    )
+    out = tmp_path / "o"
+    proc = run("analyze", jsonl, csv_, "--out", out, "--format", "json,html", "--emit-clean")
+    assert proc.returncode == 0, proc.stderr
+    assert "7 unreadable" in proc.stderr
+    articles = report_of(out)["articles"]
+    ids = [a["id"] for a in articles]
+    assert ids == ["j-good", "j-bytes", "j-date", "j-notext", "j-nosource", "c-good", "c-bytes", "c-date", "c-nosource"]
+    status = {a["id"]: a["status"] for a in articles}
+    assert status["j-good"] == status["c-good"] == "ok"
+    errors = {a["id"]: a["error"] for a in articles if a["status"] == "error"}
+    assert len(errors) == 7
+    assert "published" in errors["j-date"] and "published" in errors["c-date"]
+    assert "UTF-8" in errors["j-bytes"] and "UTF-8" in errors["c-bytes"]
+    assert "text" in errors["j-notext"] and "source" in errors["j-nosource"] and "source" in errors["c-nosource"]
+    assert all(str(jsonl) in errors[i] or str(csv_) in errors[i] for i in errors)
+    clean = [json.loads(line)["id"] for line in (out / "clean.jsonl").read_text(encoding="utf-8").split("\n") if line]
+    assert clean == ["j-good", "c-good"]
+    proc = run("analyze", jsonl, csv_, "--out", tmp_path / "strict", "--strict")
+    assert proc.returncode == 2 and "in.jsonl line 2" in proc.stderr

@@ -166,6 +166,7 @@ def test_random_unrelated_texts_form_no_clusters():
 def test_representative_is_earliest_member_and_labels_match_overlap(edited_records, edited_articles):
     text = {r["id"]: r["text"] for r in edited_records}
     published = {a.id: a.published for a in edited_articles}
+    source = {a.id: a.source for a in edited_articles}
     for c in newsqa.find_duplicates(edited_articles):
         dated = [published[m] for m in c.members if published[m] is not None]
         if dated:
@@ -179,6 +180,9 @@ def test_representative_is_earliest_member_and_labels_match_overlap(edited_recor
                 assert jac < 0.8 and c.similarity[m] == pytest.approx(con, abs=1e-4) and con >= 0.8
             elif c.relation[m] == "near_duplicate":
                 assert c.similarity[m] == pytest.approx(jac, abs=1e-4)
+            elif c.relation[m] == "update":  # a later version from a source already in the cluster
+                assert any(source[o] == source[m] for o in c.members if o != m)
+                assert c.similarity[m] in (pytest.approx(jac, abs=1e-4), pytest.approx(con, abs=1e-4))
             else:
                 assert c.relation[m] == "exact" and c.similarity[m] == 1.0
 
@@ -189,3 +193,172 @@ def test_aggregator_page_is_never_the_original_without_dates(edited_records):
     (c,) = newsqa.find_duplicates(arts)
     assert c.representative == "distinct-02"
     assert c.relation["distinct-02/aggregator"] == "containment"
+
+
+# -- originals from every kind of evidence (issue 15) -------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from newsqa.clusters import cluster_texts  # noqa: E402
+from newsqa.model import Cluster  # noqa: E402
+from newsqa.results import Report  # noqa: E402
+
+_STORY = (
+    "Farmers across the western half of the state are bracing for the smallest wheat harvest in more than a "
+    "decade after a spring with almost no rain. The state agriculture department estimated on Thursday that "
+    "winter wheat production will fall by nearly a third compared with last year. In Dawson County, where "
+    "fields are usually golden by mid July, many growers have already plowed under crops that never grew "
+    "taller than a boot. Grain elevator managers said trucks are arriving half empty and that protein levels "
+    "are unusually high, which may soften the blow for some sellers. Extension agent Marcus Bell said the "
+    "drought has also drained stock ponds, forcing ranchers to sell cattle early or haul water from town. The "
+    "governor asked federal officials to declare a disaster in forty counties, a step that would open low "
+    "interest emergency loans. Forecasters expect the dry pattern to continue into August, although a weak "
+    "storm system could bring scattered showers next week. Bell said many families who have farmed here for "
+    "generations are weighing whether to plant at all next year, and lenders have begun asking for plans."
+)
+_TEXT = "Drought leaves wheat growers with the smallest harvest in a decade\n" + _STORY
+_ORIG = {"id": "o", "text": _TEXT, "source": "plainsledger.com", "url": "https://plainsledger.com/wheat"}
+_CHROME_HEAD = ["Daily Feed | Home | World | Politics | Tech | Sports", "Subscribe | Log in | Newsletter"]
+_CHROME_FOOT = [
+    "Share on Facebook | Share on Twitter | Email",
+    "About Us | Contact | Privacy Policy | Terms of Use",
+    "© 2024 Daily Feed. All rights reserved.",
+]
+
+
+def _copy(kind):
+    if kind == "aggregator":
+        return "\n".join(["Daily Feed | Top Stories", _TEXT, *_CHROME_FOOT])
+    if kind == "source_line":
+        return _TEXT + "\nSource: Plains Ledger"
+    if kind == "originally":
+        return "Originally published by Plains Ledger\n" + _TEXT
+    if kind == "excerpt":
+        words = _STORY.split()
+        return _TEXT.split("\n")[0] + "\n" + " ".join(words[: int(0.6 * len(words))]) + " …\nRead the full story at plainsledger.com"
+    if kind == "wrapped":
+        teasers = [
+            "More stories",
+            "Seismologists put the tremor at magnitude 5.8 and said its center lay under the sea …",
+            "The pilots union says its members have gone three years without a raise while …",
+            "Business owners on the east side said they worry customers will avoid the area …",
+        ]
+        return "\n".join([*_CHROME_HEAD, _TEXT, *teasers, *_CHROME_FOOT])
+    raise ValueError(kind)
+
+
+def _run(records, order=None):
+    recs = [records[i] for i in order] if order is not None else records
+    return cluster_texts(
+        [r["id"] for r in recs],
+        [r["text"] for r in recs],
+        [r.get("published") for r in recs],
+        sources=[r.get("source") for r in recs],
+        urls=[r.get("url") for r in recs],
+    )
+
+
+DAY = _dt.datetime(2024, 7, 18, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "orig_date", "copy_date", "decided"),
+    [
+        ("aggregator", DAY, DAY + _dt.timedelta(days=2), "date"),
+        ("aggregator", DAY, DAY + _dt.timedelta(hours=20), "containment"),  # within the tolerance
+        ("source_line", None, None, "attribution"),
+        ("originally", None, None, "attribution"),
+        ("excerpt", None, None, "attribution"),
+        ("wrapped", None, None, "containment"),
+        ("source_line", DAY, DAY - _dt.timedelta(days=1), "attribution"),  # an earlier scraped date
+    ],
+)
+def test_the_original_is_found_for_every_kind_of_copy(kind, orig_date, copy_date, decided):
+    copy = {"id": "c", "text": _copy(kind), "source": "dailyfeed.net", "url": "https://dailyfeed.net/1"}
+    records = [dict(_ORIG, published=orig_date), dict(copy, published=copy_date)]
+    (c,) = _run(records).clusters
+    assert c.representative == "o"
+    assert c.original_by == decided
+    assert c.relation["c"] in ("near_duplicate", "containment")
+
+
+def test_wrapped_and_excerpt_copies_without_sources_or_urls():
+    for kind in ("wrapped", "excerpt"):
+        arts = [newsqa.Article("o", _TEXT, "a"), newsqa.Article("c", _copy(kind), "b")]
+        (c,) = newsqa.find_duplicates(arts)
+        assert c.representative == "o", kind
+        assert c.original_by in ("containment", "attribution")
+
+
+def test_an_aggregator_page_holding_other_stories_is_not_the_original():
+    other = (
+        "Seismologists put the tremor at magnitude 5.8 and said its center lay under the sea just off the coast. "
+        "More than thirty aftershocks were recorded during the day, the largest of magnitude 4.1. Emergency "
+        "services said eleven people were treated for minor injuries, most of them cuts from broken glass. "
+        "The pilots union says its members have gone three years without a raise while flying longer schedules."
+    )
+    page = other + "\n\n" + _TEXT + "\n\n" + other.upper().lower().replace("tremor", "quake")
+    (c,) = newsqa.find_duplicates([newsqa.Article("o", _TEXT, "a"), newsqa.Article("page", page, "b")])
+    assert c.representative == "o" and c.original_by == "containment"
+
+
+def test_updates_are_their_source_s_own_story_not_copies():
+    upd = {
+        "id": "o2",
+        "text": _TEXT + " UPDATE: This story has been updated with additional reporting.",
+        "source": "plainsledger.com",
+        "url": "https://plainsledger.com/wheat-updated",
+        "published": DAY + _dt.timedelta(days=1),
+    }
+    copy = {"id": "c", "text": _copy("source_line"), "source": "dailyfeed.net", "url": "https://dailyfeed.net/1",
+            "published": DAY + _dt.timedelta(days=2)}
+    copy2 = dict(copy, id="c2", url="https://dailyfeed.net/2", published=DAY + _dt.timedelta(days=3))
+    (c,) = _run([dict(_ORIG, published=DAY), upd, copy, copy2]).clusters
+    assert c.representative == "o"
+    assert c.relation["o2"] == "update"
+    assert c.relation["c"] != "update" and c.relation["c2"] == "update"  # the copier's own republication
+    # the same source makes a later version an update; without a source (plain texts, "" or the
+    # "unknown" of .txt files without a manifest) nothing is an update
+    (c,) = newsqa.find_duplicates([newsqa.Article("o", _TEXT, "s", published=DAY), newsqa.Article("o2", upd["text"], "s")])
+    assert c.relation["o2"] == "update"
+    for src in ("", "unknown"):
+        (c,) = newsqa.find_duplicates([newsqa.Article("o", _TEXT, src, published=DAY), newsqa.Article("o2", upd["text"], src)])
+        assert "update" not in c.relation.values()
+    (c,) = newsqa.find_duplicates([_TEXT, upd["text"]])
+    assert "update" not in c.relation.values()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(list(range(7))))
+def test_representative_choice_does_not_depend_on_input_order(perm):
+    records = [dict(_ORIG, published=None)]
+    for i, kind in enumerate(("aggregator", "source_line", "originally", "excerpt", "wrapped")):
+        records.append({"id": f"c{i}", "text": _copy(kind), "source": f"copier{i}.net", "url": f"https://copier{i}.net/x"})
+    records.append(dict(_ORIG, id="o2", text=_TEXT + " Updated with a new paragraph of text.", url="https://plainsledger.com/2"))
+    base = _run(records)
+    again = _run(records, list(perm))
+    assert base.clusters == again.clusters
+    (c,) = base.clusters
+    assert c.representative in ("o", "o2")
+    assert c.relation["o2" if c.representative == "o" else "o"] == "update"
+
+
+def test_cluster_original_by_round_trips_through_json():
+    c = Cluster("c_000000000000", "near_duplicate", ("a", "b"), "a", {"a": 1.0, "b": 0.9},
+                {"a": "original", "b": "update"}, "attribution")
+    d = c.to_dict()
+    assert d["original_by"] == "attribution"
+    rep = Report((), (c,), (), {}, "test")
+    back = Report.from_json(rep.to_json())
+    assert back.clusters[0].original_by == "attribution"
+    assert dict(back.clusters[0].relation) == {"a": "original", "b": "update"}
+
+
+def test_a_source_caption_inside_the_original_does_not_make_it_a_copy():
+    paras = [p if p.endswith(".") else p + "." for p in _STORY.split(". ")]  # one sentence a paragraph
+    mid = len(paras) // 2
+    original = "\n".join([*paras[:mid], "Source: State Agriculture Department", *paras[mid:]])
+    copy = "\n".join(["Daily Feed | Top Stories", *paras, *_CHROME_FOOT])  # the caption dropped
+    arts = [newsqa.Article("o", original, "a"), newsqa.Article("z", copy, "b")]
+    (c,) = newsqa.find_duplicates(arts)
+    assert c.representative == "o"

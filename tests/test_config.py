@@ -7,8 +7,7 @@ import dataclasses
 import pytest
 
 from newsqa import Config, ConfigError
-from newsqa.config import DedupConfig, RunConfig
-from newsqa.config import _field_owners
+from newsqa.config import DedupConfig, RunConfig, _field_owners
 
 
 def test_overrides_reach_their_section():

@@ -13,10 +13,8 @@ DOCS = ROOT / "docs"
 # Markdown links between pages of docs/ ("](page.md#anchor)").
 NAMED = re.compile(r"docs/([A-Za-z0-9_./-]+?\.md)")
 RELATIVE = re.compile(r"\]\(((?!https?:|#|/)[^)#\s]+\.md)(?:#[^)]*)?\)")
-# Links in modules another change owns; strict: once fixed, drop the entry.
-PENDING = {
-    ("src/newsqa/signals/spam_links.py", "signals_spam.md"): "the rule is in docs/signals.md, '## Spam link blocks'",
-}
+# Links known to be broken, as strict expected failures (none today).
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def _links() -> list[tuple[str, str]]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-
 import csv
 import datetime as dt
 import gzip
+import importlib
 import json
 import math
 from pathlib import Path

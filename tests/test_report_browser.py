@@ -19,9 +19,9 @@ import pytest
 import newsqa
 from newsqa.io import Unreadable
 from newsqa.model import ArticleResult
-from newsqa.results import Report
 from newsqa.report import render
 from newsqa.report._data import MAX_EMBED_CHARS, rank_sources
+from newsqa.results import Report
 
 from .conftest import ROOT, SEEDS
 

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 import newsqa
 from newsqa.io import Unreadable
 from newsqa.model import ArticleResult, Cluster, Flag, SourceResult
-from newsqa.results import Report
 from newsqa.report import CSP, CSS, SCRIPT, json_island, render
 from newsqa.report._data import build
+from newsqa.results import Report
 
 from .conftest import SEEDS
 from .helpers import run_fresh

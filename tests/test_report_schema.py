@@ -71,3 +71,10 @@ def test_schema_rejects_broken_reports(breakage):
     breakage(broken)
     with pytest.raises(jsonschema.ValidationError):
         _validate(broken)
+
+
+def test_schema_flag_kinds_are_the_signals_declared_kinds():
+    from newsqa.signals.registry import FLAG_KINDS
+
+    kind = SCHEMA["$defs"]["flag"]["properties"]["kind"]
+    assert tuple(kind["enum"]) == FLAG_KINDS  # a new signal's kinds must reach the shipped schema

@@ -19,6 +19,7 @@ from newsqa.results import Report
 from newsqa.scoring import (
     COMPONENTS,
     PRIOR_ARTICLES,
+    SPUN_SCORE_FULL,
     article_stats,
     explain_source,
     merge_stats,
@@ -174,12 +175,18 @@ def test_split_independence(corpus, cuts):
     }
 
 
+HARD_KEYS = ("spam_hits", "spun_hard", "originality_hard")
+
+
 @given(any_text)
-def test_one_article_never_yields_an_extreme_score(text):
+def test_one_article_without_hard_findings_never_yields_an_extreme_score(text):
     (s,) = newsqa.analyze([newsqa.Article("a", text, "solo.example")]).sources
+    assert s.confidence == round(1 / (1 + PRIOR_ARTICLES), 3)
+    if any(s.stats.get(k) for k in HARD_KEYS):
+        assert 0.0 <= s.score < prior_score()
+        return
     assert prior_score() - MAX_DOWN - 0.01 <= s.score <= prior_score() + MAX_UP + 0.01
     assert 50 < s.score < 80
-    assert s.confidence == round(1 / (1 + PRIOR_ARTICLES), 3)
 
 
 def test_one_article_band_holds_at_the_extremes():
@@ -216,13 +223,53 @@ def test_one_article_band_holds_at_the_extremes():
             "flesch_reading_ease": -200.0,
         },
     )
+    # the same article without its hard findings: only soft evidence, shrunk
+    soft_worst = ArticleResult(
+        "w2",
+        "s",
+        signals={**worst.signals, "spun_score": SPUN_SCORE_FULL - 1, "spun": True, "spam_link_blocks": 0},
+    )
     top = score_report([best], ())[0].score
-    bottom = score_report([worst], ())[0].score
+    bottom = score_report([soft_worst], ())[0].score
+    hard_bottom = score_report([worst], ())[0].score
     assert prior_score() < top <= prior_score() + MAX_UP + 0.01
     assert prior_score() - MAX_DOWN - 0.01 <= bottom < prior_score()
+    # hard findings take their points directly: one such article is enough
+    # for the bottom band
+    assert hard_bottom < 50 and hard_bottom < bottom - 15
     # many such articles reach far further: the shrinkage, not the scale, held them back
     assert score_report([best] * 200, ())[0].score > top + 10
-    assert score_report([worst] * 200, ())[0].score < bottom - 30
+    assert score_report([soft_worst] * 200, ())[0].score < bottom - 30
+    assert score_report([worst] * 200, ())[0].score < hard_bottom
+
+
+def test_hard_findings_are_not_shrunk_and_soft_ones_are():
+    clean = ArticleResult("c", "s", signals={"practice_words": 400, "spam_link_blocks": 0, "spun_score": 0.0})
+    spam = ArticleResult("x", "s", signals={"practice_words": 400, "spam_link_blocks": 1, "spun_score": 0.0})
+    spun = ArticleResult("y", "s", signals={"practice_words": 400, "spam_link_blocks": 0, "spun_score": 99.0})
+    one_spam = score_report([spam], ())[0]
+    assert one_spam.components["spam_links"] == 0.0
+    # half the articles carry a link farm: half the clean value, not the prior's pull
+    half = score_report([spam, clean], ())[0]
+    w = WEIGHTS["spam_links"]
+    clean_value = (1 * 1.0 + PRIOR_ARTICLES * 0.95) / (1 + PRIOR_ARTICLES)
+    assert half.components["spam_links"] == pytest.approx(w * clean_value / 2, abs=0.011)
+    assert score_report([spun], ())[0].components["spun_text"] == 0.0
+    assert score_report([spun], ())[0].components["originality"] == 0.0
+    # a soft, just-below-full spin score is shrunk toward the prior
+    weak = ArticleResult("z", "s", signals={"practice_words": 400, "spun_score": SPUN_SCORE_FULL - 1})
+    assert score_report([weak], ())[0].components["spun_text"] > 0.7 * WEIGHTS["spun_text"]
+    # a single clean article stays near the middle, with low confidence
+    solo = score_report([clean], ())[0]
+    assert abs(solo.score - prior_score()) < 10 and solo.confidence == 0.2
+
+
+def test_seeds_hard_evidence_bars():
+    report = newsqa.analyze(newsqa.read_articles([SEEDS]))
+    by = {s.source: s.score for s in report.sources}
+    assert by["unknown-003"] <= 50
+    assert by["unknown-000"] - by["unknown-003"] >= 20
+    assert by["unknown-001"] < by["unknown-000"]
 
 
 def test_no_evidence_is_the_prior_with_zero_confidence():
@@ -419,7 +466,7 @@ def copy_report():
                 "credit",
                 WIRE_STORY + "\nSource: Wire Example",
                 "copier.example",
-                published="2023-07-27",
+                published="2023-07-28",
             ),
         ]
     )
@@ -430,10 +477,8 @@ def test_explain_source_names_the_copy_relations(copy_report):
     orig = next(c for c in ex.components if c.name == "originality")
     text = "\n".join(orig.evidence)
     assert "article plain is a copy of orig (source wire.example), unattributed" in text
-    assert (
-        "article credit is a copy of orig (source wire.example), attributed to 'Wire Example'"
-        in text
-    )
+    # the copier's second posting of the story, a day later, is its own republication
+    assert "article credit is an update of its own source's story" in text
     wire = explain_source(copy_report, "wire.example")
     assert any(
         "original of cluster" in e and "copier.example" in e
@@ -500,3 +545,83 @@ def test_confidence_counts_readable_articles_even_without_signals():
     assert s.confidence == round(2 / (2 + PRIOR_ARTICLES), 3)
     seeds = newsqa.score_sources(newsqa.analyze(newsqa.read_articles([SEEDS]), signals=()))
     assert all(x.confidence == 0.2 for x in seeds)
+
+
+def test_explanation_quotes_spun_spans_as_published_and_shows_shrinkage():
+    arts = newsqa.read_articles([SEEDS])
+    report = newsqa.analyze(arts)
+    ex = explain_source(report, "unknown-003", arts)
+    spun = next(c for c in ex.components if c.name == "spun_text")
+    line = "\n".join(spun.evidence)
+    text = next(a.text for a in arts if a.source == "unknown-003")
+    # every quoted span is text as published, followed by the wording it stands for
+    import re
+
+    quoted = re.findall(r"'([^']+)' for '", line)
+    assert quoted and all(q in text for q in quoted)
+    assert spun.hard == 1 and spun.points == 0.0 and spun.shrinkage == 0.0
+    bait = next(c for c in ex.components if c.name == "bait")
+    assert bait.hard == 0 and bait.shrinkage == pytest.approx(bait.value - bait.measured, abs=1e-3)
+    assert "shrink" in str(ex) and "hard" in str(ex)
+    # without the texts the spans are given by position
+    bare = explain_source(report, "unknown-003")
+    assert "chars " in "\n".join(next(c for c in bare.components if c.name == "spun_text").evidence)
+    d = ex.to_dict()
+    assert {"prior", "shrinkage", "hard", "measured", "points"} <= set(d["components"][0])
+
+
+def test_explanation_names_whose_story_a_copy_took_and_how_that_was_decided():
+    from newsqa.clusters import cluster_texts
+
+    story = (
+        "Officials said on Tuesday that the council approved the budget by a vote of 7 to 2 after a long "
+        "debate. Mayor Ana Ruiz told reporters at City Hall that the plan protects the services people rely "
+        "on. According to the finance office, spending will rise 3.5% to $412 million in 2025, the first "
+        "increase since March 2021. Council member Tom Hale, a longtime critic, said he voted against it."
+    )
+    arts = [
+        newsqa.Article("orig", story, "wire.example", published="2024-05-07T10:00"),
+        newsqa.Article("copy", story + "\nSource: Wire Example", "copier.example"),
+        newsqa.Article("upd", story + " The vote was confirmed on Wednesday.", "wire.example", published="2024-05-07T18:00"),
+    ]
+    report = newsqa.analyze(arts)
+    res = cluster_texts(
+        [a.id for a in arts], [a.text for a in arts], [a.published for a in arts], sources=[a.source for a in arts]
+    )
+    report = Report(report.articles, res.clusters, score_report(report.articles, res.clusters), {}, "test")
+    (c,) = report.clusters
+    assert c.representative == "orig" and c.original_by == "attribution"
+    assert c.relation["upd"] == "update"
+    ex = explain_source(report, "copier.example")
+    line = "\n".join(next(x for x in ex.components if x.name == "originality").evidence)
+    assert "is a copy of orig (source wire.example)" in line
+    assert "original chosen by attribution" in line
+    wire = explain_source(report, "wire.example")
+    text = "\n".join(next(x for x in wire.components if x.name == "originality").evidence)
+    assert "is an update of its own source's story orig" in text
+    by = {s.source: s for s in report.sources}
+    assert by["wire.example"].stats.get("updates") == 1
+    assert "originality_hard" not in by["wire.example"].stats
+
+
+def test_a_citation_list_counts_for_sourcing_not_against_spam():
+    body = (
+        "The city council approved the budget on Tuesday after a long debate about transport, "
+        "schools and the new harbour, officials said in a statement to reporters.\n"
+    ) * 6
+    refs = (
+        "Sources:\n"
+        "https://www.reuters.com/world/europe/council-approves-budget-2024-03-05/\n"
+        "https://apnews.com/article/harbour-budget-vote-3f2a9c1d\n"
+        "https://www.bbc.com/news/world-europe-68476543\n"
+    )
+    plain, cited = newsqa.analyze(
+        [newsqa.Article("plain", body, "a.example"), newsqa.Article("cited", body + refs, "b.example")],
+        threshold=0.99,
+    ).articles
+    assert cited.signals["reference_links"] == 3 and cited.signals["spam_link_blocks"] == 0
+    assert not [f for f in cited.flags if f.kind == "spam_links"]
+    sa = article_stats(plain)
+    sb = article_stats(cited)
+    assert sb["attributions"] == sa["attributions"] + 3
+    assert sb.get("spam_hits", 0) == 0

@@ -50,7 +50,8 @@ def test_every_sink_writes_any_text(tmp_path_factory, texts):
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert [a["id"] for a in data["articles"]] == [a.id for a in items]
     assert data == {**json.loads(report.to_json()), "config": data["config"]}
-    rows = [json.loads(line) for line in (out / "clean.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = (out / "clean.jsonl").read_text(encoding="utf-8").splitlines()  # even str.splitlines sees rows
+    rows = [json.loads(line) for line in lines]
     assert [r["id"] for r in rows] == [a.id for a in items]
     assert [r["text"] for r in rows] == newsqa.clean_text(items, chunk_size=3)
     page = (out / "report.html").read_text(encoding="utf-8")
@@ -59,6 +60,13 @@ def test_every_sink_writes_any_text(tmp_path_factory, texts):
 
     assert pq.read_table(out / "articles.parquet").num_rows == len(items)
     assert not [n for n in os.listdir(out) if n.endswith(".part") or n.startswith(".")]
+
+
+def test_clean_rows_survive_every_line_splitter(tmp_path):
+    items = [newsqa.Article("a", "One\x85two\u2028three\u2029four.", "s")]
+    _run_all(tmp_path, items)
+    (line,) = (tmp_path / "clean.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["text"] == "One\x85two\u2028three\u2029four."
 
 
 def test_lone_surrogate_reaches_every_output(tmp_path):

@@ -5,7 +5,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsqa.skeleton import FUNCTION_WORDS, NUMBER_WORDS, PLACEHOLDER, skeleton, word_rarity
+from newsqa.skeleton import (
+    FUNCTION_WORDS,
+    NUMBER_WORDS,
+    PLACEHOLDER,
+    skeleton,
+    word_rarity,
+)
 
 from .strategies import any_text
 

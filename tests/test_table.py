@@ -15,7 +15,13 @@ import newsqa
 from newsqa import ConfigError
 from newsqa.config import KeepConfig
 from newsqa.model import ArticleResult, Cluster, Flag, SourceResult
-from newsqa.table import ARTICLE_COLUMNS, TableWriter, _safe, article_rows, keep_decision
+from newsqa.table import (
+    ARTICLE_COLUMNS,
+    TableWriter,
+    _safe,
+    article_rows,
+    keep_decision,
+)
 
 from .conftest import SEEDS
 from .strategies import any_text

@@ -12,7 +12,6 @@ from .signals.mojibake import repair
 from .signals.registry import REMOVED_KINDS
 
 
-
 def strip_flagged(text: str, flags: Iterable[Flag]) -> str:
     """``text`` without the lines of its boilerplate and spam flags, mojibake repaired.
 

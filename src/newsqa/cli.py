@@ -520,11 +520,13 @@ def _explain_source(args: argparse.Namespace) -> int:
             "give either INPUT files to analyse or --report report.json, e.g. "
             f"'newsqa explain-source {args.name} --report report/report.json'"
         )
+    articles = None
     if args.report:
         report = Report.from_json(args.report)
     else:
-        report = analyze(read_articles(args.inputs))
-    explanation = explain_source(report, args.name)
+        articles = read_articles(args.inputs)
+        report = analyze(articles)
+    explanation = explain_source(report, args.name, articles)  # with the texts, spans are quoted as published
     if args.json:
         print(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
     else:

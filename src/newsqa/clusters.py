@@ -13,16 +13,20 @@ order never changes a result):
    embed an article among other text; each such page is attached to the
    one article it contains most of, so a page holding two stories never
    merges their clusters;
-6. union-find; each cluster's representative is its original: earliest
-   ``published``, then not an aggregator page, then longest text, then
-   smallest id. Each member's relation and similarity are measured against
-   the representative itself.
+6. union-find; each cluster's representative is its original, chosen on
+   all the evidence (:func:`_choose_original`: attribution in the text,
+   dates with a tolerance, URL, containment direction on the text without
+   boilerplate, length last) and recorded in ``Cluster.original_by``.
+   Each member's relation and similarity are measured against the
+   representative itself; a later member of a source already in the
+   cluster is an ``update`` (with ``sources=``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -31,6 +35,13 @@ import numpy as np
 from numba import njit
 
 from . import _kernels as K
+from .attribution import (
+    Attribution,
+    attributions,
+    corpus_aliases,
+    name_keys,
+    names_match,
+)
 from .config import DedupConfig
 from .lsh import (
     CONTAINMENT_ROWS,
@@ -38,9 +49,11 @@ from .lsh import (
     candidate_pairs,
     min_equal_for,
     optimal_params,
+    sorted_unique,
 )
 from .minhash import Sketches, jaccard, shingle_sets, sketch
 from .model import Cluster
+from .text import shingles
 
 # Candidate test before exact verification: keep pairs whose signature
 # estimate is within this many standard errors below the threshold, so
@@ -51,11 +64,6 @@ VERIFY_MARGIN_SD = 3.0
 # sizes is noisier (sd about 0.1 at J=0.3); keep pairs down to this much
 # below the containment threshold for exact verification.
 CONTAINMENT_MARGIN = 0.3
-# A page whose contained article is less than this share of its own
-# shingles is an aggregator page (the issue's aggregator pages are 40-60%
-# unrelated text; syndicated copies with header and footer lines hold the
-# article as > 80% of their text in the test fixtures and benchmarks).
-AGGREGATOR_SHARE = 0.7
 # A containment bucket pairs each member with at most this many earlier ones.
 CONTAINMENT_CAP = 16
 # Candidate pairs verified exactly per chunk (bounds the shingle sets held).
@@ -236,7 +244,7 @@ def _exact_overlap(
     size_b = np.zeros(pairs.shape[0], dtype=np.int64)
     for lo in range(0, pairs.shape[0], VERIFY_CHUNK):
         chunk = pairs[lo : lo + VERIFY_CHUNK]
-        docs = np.unique(chunk)
+        docs = sorted_unique(chunk.ravel())
         sets = shingle_sets([texts[d] for d in docs], ngram, needs[docs])
         where = {int(d): i for i, d in enumerate(docs)}
         for k, (a, b) in enumerate(chunk):
@@ -309,6 +317,326 @@ class _BatchedSets:
         return self._sets[d]
 
 
+# -- originals ------------------------------------------------------------------
+
+#: Publication dates closer than this are not told apart by date alone:
+#: scraped dates are often the day only, in an unknown time zone, or the
+#: day a page was captured (seed 004 carries its capture date). A copy
+#: published one to three days later (the aggregator case) is still told
+#: by date from two days on; nearer, the text's own evidence decides.
+DATE_TOLERANCE = _dt.timedelta(days=1)
+#: The containment step compares at most this many candidates pairwise.
+MAX_CONTAINMENT_CANDIDATES = 12
+#: A text holds another when the other has at most this share of its
+#: shingles outside it (and less than half as many as the holder has
+#: outside the other): otherwise each has text the other lacks (an edit),
+#: and containment says nothing about which came first.
+SAME_TEXT_EXTRA = 0.1
+#: The container's extra text is chrome (menus, share buttons, teasers,
+#: footers) when, after its boilerplate lines are removed, less than this
+#: share of the contained article's shingles remains.
+CHROME_RESIDUE = 0.05
+#: Lines shorter than this many words are not story prose (a headline, a
+#: "Comments are closed." line, a menu the boilerplate signal missed).
+CORE_LINE_WORDS = 8
+#: Less extra prose than this share of the contained text (a sentence or
+#: a paragraph) means the contained text lost it (dropped or truncated):
+#: copies drop text more often than they add prose of their own, and what
+#: they add is mostly chrome.
+PROSE_EXTRA = 0.2
+#: ... and the extra prose continues the contained story (an excerpt of a
+#: fuller story) when the paragraph holding the end of the contained text
+#: goes on past it by at least CONTINUE_SHINGLES shingles (an excerpt cut
+#: inside a paragraph; an aggregator puts other stories in blocks of their
+#: own), or, at a paragraph boundary, when at least CONTINUATION_OVERLAP of
+#: the extra prose's distinct content words (four letters or more) occur
+#: in the contained text. That overlap is a weak signal: on 300 BuzzFeed-
+#: Webis articles cut at 60%, the rest of the same story shares a median
+#: 0.26 (5th percentile 0.16) with the first part, another article's end a
+#: median 0.11 (95th percentile 0.24, max 0.44).
+CONTINUE_SHINGLES = 5
+CONTINUATION_OVERLAP = 0.25
+#: The contained text starts the container's story (an excerpt) when the
+#: container's prose before it is under this share of the contained text.
+EXCERPT_LEAD = 0.1
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+#: A page declares itself a copy only with an attribution line among its
+#: first or last this many non-empty lines (where syndication credits
+#: stand); a "Source: Census Bureau" caption inside an article says
+#: nothing about the article.
+EDGE_LINES = 3
+
+
+def _at_edge(text: str, a: Attribution) -> bool:
+    """Whether ``a`` stands among the first or last :data:`EDGE_LINES` non-empty lines."""
+    for part in (text[: a.start], text[a.end :]):
+        n = 0
+        for line in part.split("\n"):
+            if line.strip():
+                n += 1
+                if n >= EDGE_LINES:
+                    break
+        if n < EDGE_LINES:
+            return True
+    return False
+
+
+def _attribution_edges(
+    g: Sequence[int],
+    texts: Sequence[str],
+    atts: Mapping[int, tuple[Attribution, ...]],
+    c_src: Sequence[str | None],
+    c_url: Sequence[str | None],
+    aliases: Mapping[str, frozenset[str]],
+) -> tuple[set[int], set[int], set[int]]:
+    """Who credits whom in a cluster.
+
+    Returns ``(credited, crediting, declared)``: members whose source or
+    host another member's attribution names; members naming another
+    member's source; members whose text declares it a copy of an outlet
+    that is not their own source (named in the cluster or not). Members
+    are looked up by normalised key, so a large cluster costs a pass over
+    its members, not a pass per pair.
+    """
+    own: dict[int, frozenset[str]] = {}
+    by_key: dict[str, set[int]] = {}
+    for e in g:
+        keys = name_keys(c_src[e], aliases) | name_keys(c_url[e], aliases)
+        own[e] = keys
+        for k in keys:
+            by_key.setdefault(k, set()).add(e)
+    credited: set[int] = set()
+    crediting: set[int] = set()
+    declared: set[int] = set()
+    for d in g:
+        for a in atts[d]:
+            keys = name_keys(a.outlet, aliases)
+            if not keys or keys & own[d]:
+                continue  # names no one, or the member's own source
+            if a.declares_copy and _at_edge(texts[d], a):
+                declared.add(d)
+            for k in keys:
+                for e in by_key.get(k, ()):
+                    if e != d and not (c_src[e] is not None and c_src[e] == c_src[d]):
+                        credited.add(e)
+                        crediting.add(d)
+    return credited, crediting, declared
+
+
+def _core_text(text: str) -> str:
+    """``text`` without its boilerplate lines (menus, share buttons, teasers,
+    footers) and without lines of fewer than :data:`CORE_LINE_WORDS` words."""
+    from .signals.boilerplate import boilerplate
+
+    flags = sorted(boilerplate(text).flags, key=lambda f: f.start)
+    parts, pos = [], 0
+    for f in flags:
+        parts.append(text[pos : f.start])
+        pos = max(pos, f.end)
+    parts.append(text[pos:])
+    lines = [ln for p in parts for ln in p.split("\n") if len(ln.split()) >= CORE_LINE_WORDS]
+    return "\n".join(lines)
+
+
+class _TextFacts:
+    """A member's shingles (in order and as a set) and its core's shingles, computed once."""
+
+    def __init__(self, text: str, ngram: int) -> None:
+        self.text, self.ngram = text, ngram
+        self.seq = shingles(text, ngram)
+        self.set = set(self.seq)
+        self._core: list[str] | None = None
+        self._core_str = text
+
+    @property
+    def core_seq(self) -> list[str]:
+        if self._core is None:
+            self._core_str = _core_text(self.text)
+            self._core = self.seq if self._core_str == self.text else shingles(self._core_str, self.ngram)
+        return self._core
+
+    def continues_in_line(self, other: set[str]) -> bool:
+        """Whether the core line holding the last of ``other``'s shingles goes on past it
+        (an excerpt cut inside a paragraph), by at least :data:`CONTINUE_SHINGLES`."""
+        self.core_seq  # noqa: B018 (computes the core)
+        last: tuple[list[str], int] | None = None
+        for line in self._core_str.split("\n"):
+            seq = shingles(line, self.ngram)
+            hits = [i for i, x in enumerate(seq) if x in other]
+            if hits:
+                last = (seq, hits[-1])
+        if last is None:
+            return False
+        seq, i = last
+        return sum(1 for x in seq[i + 1 :] if x not in other) >= CONTINUE_SHINGLES
+
+
+def _copy_by_containment(a: str | _TextFacts, b: str | _TextFacts, ngram: int = 5) -> int | None:
+    """Which of two texts is the copy, by how one holds the other (0: ``a``, 1: ``b``).
+
+    The container's extra text decides: chrome (boilerplate lines) or too
+    little prose around the other text makes the container a wrapped copy;
+    prose continuing the other text's story after it makes the other an
+    excerpt; unrelated prose makes the container an aggregator page.
+    ``None`` when neither holds the other or they are one version.
+    """
+    facts = [x if isinstance(x, _TextFacts) else _TextFacts(x, ngram) for x in (a, b)]
+    seq = [facts[0].seq, facts[1].seq]
+    sets = [facts[0].set, facts[1].set]
+    small = 0 if (len(sets[0]), 0) < (len(sets[1]), 1) else 1
+    big = 1 - small
+    s_set = sets[small]
+    if not s_set:
+        return None
+    extra = len(sets[big] - s_set)
+    if extra == 0 or len(s_set - sets[big]) > SAME_TEXT_EXTRA * len(s_set) or 2 * len(s_set - sets[big]) > extra:
+        return None  # one version, or each has text the other lacks (an edit)
+    core_seq = facts[big].core_seq
+    shared = [i for i, x in enumerate(core_seq) if x in s_set]
+    extra_core = [x for x in core_seq if x not in s_set]
+    if not shared:
+        return None  # the contained text is all boilerplate by the container's lines
+    n_extra_core = len(set(extra_core))
+    if n_extra_core < CHROME_RESIDUE * len(s_set):
+        if 2 * n_extra_core <= extra:
+            return big  # the container's extra is chrome: a wrapped copy
+        return None  # a few words of prose more: one version
+    first, last = shared[0], shared[-1]
+    lead = {x for x in core_seq[:first] if x not in s_set}
+    mid = {x for x in core_seq[first : last + 1] if x not in s_set}
+    tail = {x for x in core_seq[last + 1 :] if x not in s_set}
+    if len(mid) >= len(lead) + len(tail):
+        return small  # the container holds text inside the story that the other lacks
+    if n_extra_core < PROSE_EXTRA * len(s_set):
+        if len(tail) >= len(lead):
+            return small  # a little more prose at the end: the other lost its end
+        return big  # a line put before the story ("Breaking: ..."): the container is the copy
+    # does the prose after the contained text continue its story?
+    small_words = set(_CONTENT_WORD.findall(" ".join(seq[small])))
+    tail_words = set(_CONTENT_WORD.findall(" ".join(x for x in core_seq[last + 1 :] if x not in s_set)))
+    overlap = len(tail_words & small_words) / len(tail_words) if tail_words else 0.0
+    if len(lead) < EXCERPT_LEAD * len(s_set) and (
+        overlap >= CONTINUATION_OVERLAP or facts[big].continues_in_line(s_set)
+    ):
+        return small  # an excerpt: the container continues the contained story
+    return big  # an aggregator page: other stories around the article
+
+
+def _choose_original(
+    g: Sequence[int],
+    c_ids: Sequence[str],
+    c_texts: Sequence[str],
+    c_pub: Sequence[_dt.datetime | None],
+    c_src: Sequence[str | None],
+    c_url: Sequence[str | None],
+    aliases: Mapping[str, frozenset[str]],
+    spun_of: Mapping[int, str],
+    c_spun: Sequence[float],
+    rarity: Mapping[int, float],
+    ngram: int = 5,
+) -> tuple[int, str]:
+    """The original of a cluster and the evidence that decided it.
+
+    The evidence is applied in order, each step keeping the candidates it
+    favours; the first step that rules out a candidate names the decision:
+
+    1. ``spin``: a member linked by its unspun text is a spun copy;
+    2. ``attribution``: members whose source or host another member's
+       text credits ("Source: X", "Originally published by X", "Read the
+       full story at X", "X (Reuters) -") win, and members that credit
+       another member, or declare themselves copies of an outlet not their
+       own, lose;
+    3. ``date``: dated members more than :data:`DATE_TOLERANCE` after the
+       earliest dated one lose (undated members stay);
+    4. ``url``: a member whose URL is on its own source's site wins over
+       members whose URL is elsewhere;
+    5. ``containment``: measured on the text without boilerplate, a page
+       that wraps another in menus and footers or in other stories is a
+       copy, and so is an excerpt of a fuller text (not between members of
+       one source: an update adds text, and dates order them);
+    6. ``date`` again, any difference (dated before undated);
+    7. ``spin``: the less spun text (scores, then rarer words);
+    8. ``length``: the longest text, then the smallest id.
+
+    Input order plays no part (``g`` is in canonical order and every step
+    is a function of the members' own data).
+    """
+    cand = sorted(g)
+    decided: str | None = None
+
+    def narrow(keep: list[int], reason: str) -> None:
+        nonlocal cand, decided
+        if keep and len(keep) < len(cand):
+            cand = keep
+            if decided is None:
+                decided = reason
+
+    narrow([d for d in cand if d not in spun_of], "spin")
+    atts = {d: attributions(c_texts[d]) for d in g}
+    if any(atts.values()):
+        credited, crediting, declared = _attribution_edges(g, c_texts, atts, c_src, c_url, aliases)
+        narrow([d for d in cand if d not in crediting], "attribution")
+        narrow([d for d in cand if d in credited], "attribution")
+        narrow([d for d in cand if d not in declared], "attribution")
+    keys = {d: _published_key(c_pub[d])[1] for d in cand if c_pub[d] is not None}
+    if len(keys) > 1:
+        first = min(keys.values())
+        narrow([d for d in cand if d not in keys or keys[d] - first <= DATE_TOLERANCE.total_seconds()], "date")
+    home = [d for d in cand if c_src[d] and c_url[d] and names_match(c_src[d], c_url[d], aliases=aliases)]
+    away = [d for d in cand if c_src[d] and c_url[d] and d not in home]
+    if home and away:
+        narrow([d for d in cand if d not in away], "url")
+    if 1 < len(cand) <= MAX_CONTAINMENT_CANDIDATES:
+        copies: set[int] = set()
+        facts = {d: _TextFacts(c_texts[d], ngram) for d in cand}
+        for i, x in enumerate(cand):
+            for y in cand[i + 1 :]:
+                if c_src[x] is not None and c_src[x] == c_src[y]:
+                    continue  # a source's own versions: an update adds text, dates order them
+                who = _copy_by_containment(facts[x], facts[y])
+                if who is not None:
+                    copies.add((x, y)[who])
+        narrow([d for d in cand if d not in copies], "containment")
+    if len(cand) > 1:
+        best = min(_published_key(c_pub[d]) for d in cand)
+        narrow([d for d in cand if _published_key(c_pub[d]) == best], "date")
+    if len(cand) > 1:
+        best_spin = min((c_spun[d], rarity.get(d, 0.0)) for d in cand)
+        narrow([d for d in cand if (c_spun[d], rarity.get(d, 0.0)) == best_spin], "spin")
+    rep = min(cand, key=lambda d: (-len(c_texts[d]), c_ids[d]))
+    return rep, decided or "length"
+
+
+def _mark_updates(
+    g: Sequence[int],
+    rep: int,
+    rel: dict[str, str],
+    c_ids: Sequence[str],
+    c_pub: Sequence[_dt.datetime | None],
+    c_src: Sequence[str | None],
+) -> None:
+    """Relabel as ``update`` each later member of a source already in the cluster.
+
+    A source's first member (the representative for its own source, else
+    its earliest, then smallest id) keeps its relation; spun copies stay
+    spun copies.
+    """
+    first: dict[str, int] = {}
+    if c_src[rep] is not None:
+        first[c_src[rep]] = rep  # type: ignore[index]
+    for d in sorted(g, key=lambda d: (_published_key(c_pub[d]), c_ids[d])):
+        src = c_src[d]
+        if src is None:
+            continue
+        if src not in first:
+            first[src] = d
+        elif d != first[src] and rel[c_ids[d]] != "spun_copy":
+            rel[c_ids[d]] = "update"
+
+
+
 def cluster_id(representative: str) -> str:
     """Stable cluster id derived from the representative's id."""
     return "c_" + hashlib.blake2b(representative.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
@@ -326,6 +654,8 @@ def cluster_texts(
     sketches: Sketches | None = None,
     pairs_fn: Callable[..., np.ndarray] = candidate_pairs,
     union_find: Callable[[int], Any] = _UnionFind,
+    sources: Sequence[str | None] | None = None,
+    urls: Sequence[str | None] | None = None,
 ) -> ClusterResult:
     """Cluster texts (ids must be unique). See the module docstring.
 
@@ -343,6 +673,13 @@ def cluster_texts(
     :func:`newsqa.lsh.candidate_pairs` (same arguments and result) and
     ``union_find(n)`` the union-find (an object with ``union`` and
     ``find``).
+
+    ``sources`` and ``urls`` (by input position, optional) are the
+    articles' publishers and addresses: attribution lines are matched to
+    them when choosing originals, and a later member from the source of an
+    earlier one is an ``update``, not a copy. Without them attribution
+    still marks the pages that declare themselves copies, and no member is
+    an update.
     """
     cfg = cfg or DedupConfig()
     n = len(texts)
@@ -352,6 +689,9 @@ def cluster_texts(
     c_texts = [texts[i] for i in order] if isinstance(texts, list) else _Reordered(texts, order)
     c_pub = [pub[i] for i in order]
     c_spun = [float(spun_scores[i]) for i in order] if spun_scores is not None else [0.0] * n
+    c_src: list[str | None] = [sources[i] or None for i in order] if sources is not None else [None] * n
+    c_url: list[str | None] = [urls[i] or None for i in order] if urls is not None else [None] * n
+    aliases = corpus_aliases(zip(c_src, c_url)) if urls is not None and sources is not None else {}
     sk = sketch(c_texts, cfg, n_jobs=n_jobs) if sketches is None else _reorder_sketches(sketches, order)
     sigs, nsh, th, needs = sk.signatures, sk.n_shingles, sk.text_hashes, sk.needs_nfkc
     k = cfg.num_perm
@@ -438,9 +778,6 @@ def cluster_texts(
         if b in contained:  # a page that is itself contained elsewhere stays where it is
             continue
         uf.union(a, b)
-    # Pages where the article they hold is a minority of their text are
-    # aggregator pages: never the original when dates do not decide.
-    aggregators = {b for b, v in container_of.items() if v[2] < AGGREGATOR_SHARE}
 
     # 4. clusters
     groups: dict[int, list[int]] = {}
@@ -457,17 +794,17 @@ def cluster_texts(
         # without regard to frequency); elsewhere rarity plays no part.
         skel_group = any(d in skel_linked for d in g)
         rarity = _rarities(g, c_texts) if skel_group else {}
-        rep = min(
+        rep, original_by = _choose_original(
             g,
-            key=lambda d: (
-                d in spun_of,
-                _published_key(c_pub[d]),
-                d in aggregators,
-                c_spun[d],
-                rarity.get(d, 0.0),
-                -len(c_texts[d]),
-                c_ids[d],
-            ),
+            c_ids,
+            c_texts,
+            c_pub,
+            c_src,
+            c_url,
+            aliases,
+            spun_of,
+            c_spun,
+            rarity,
         )
         sim: dict[str, float] = {c_ids[rep]: 1.0}
         rel: dict[str, str] = {c_ids[rep]: "original"}
@@ -511,6 +848,7 @@ def cluster_texts(
             kind = "containment"
         else:
             kind = "near_duplicate"
+        _mark_updates(g, rep, rel, c_ids, c_pub, c_src)
         rep_id = c_ids[rep]
         others = sorted(c_ids[d] for d in g if d != rep)
         cid = cluster_id(rep_id)
@@ -523,6 +861,7 @@ def cluster_texts(
                 representative=rep_id,
                 similarity={m: sim[m] for m in members},
                 relation={m: rel[m] for m in members},  # type: ignore[misc]
+                original_by=original_by,  # type: ignore[arg-type]
             )
         )
         for m in members:

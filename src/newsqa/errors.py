@@ -13,3 +13,7 @@ class InputError(NewsqaError, ValueError):
 
 class ConfigError(NewsqaError, ValueError):
     """A configuration value is out of range or unknown."""
+
+
+class MissingExtraError(ConfigError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""

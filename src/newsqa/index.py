@@ -455,12 +455,13 @@ class NearDupIndex:
 
         Each :class:`~newsqa.SourceResult` has ``n_articles`` and ``stats``:
 
-        * ``copies``: articles whose earliest indexed duplicate, when they
-          were added, came from another source;
+        * ``copies``: articles whose indexed duplicates, when they were
+          added, all came from other sources;
         * ``originals``: articles that duplicated nothing earlier and were
           later copied by another source;
-        * ``repeats``: articles whose earliest indexed duplicate came from
-          the same source;
+        * ``repeats``: updates, articles that duplicate an earlier one of
+          their own source (counted as copies nowhere, as ``update``
+          members of a cluster are not);
         * ``unique``: the rest with text (no duplicate so far);
         * ``empty``: articles without words;
         * ``sum_shingles``, ``sum_chars``: totals, for means.
@@ -887,7 +888,9 @@ def _roles(
             continue
         earliest = min(found[i])
         source, role = source_role(earliest)
-        if source == a.source:
+        if source == a.source or any(source_role(d)[0] == a.source for d in sorted(found[i])):
+            # the source's own story again (an update, issue 15): not a copy,
+            # whoever published the story first
             roles.append("repeat")
             continue
         roles.append("copy")

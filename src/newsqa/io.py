@@ -702,8 +702,12 @@ def _article_from_record(rec: Mapping[str, Any], where: str) -> Article:
             f"{where} (id {article_id!r}): text is {what}, not a string; give the article's text "
             "(an empty string is allowed)"
         )
-    if not isinstance(source, str):
-        what = "missing" if _is_missing(source) else f"a {type(source).__name__}"
+    if not isinstance(source, str) or not source.strip():
+        what = (
+            "missing"
+            if _is_missing(source) or isinstance(source, str)
+            else f"a {type(source).__name__}"
+        )
         raise InputError(
             f"{where} (id {article_id!r}): source is {what}, not a string; give the publisher's name or domain"
         )

@@ -218,10 +218,30 @@ def candidate_pairs(
     return np.stack([ea[:ne], eb[:ne]], axis=1)
 
 
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for a 1-d array, by one sort.
+
+    numpy 2's ``np.unique`` takes a hash-table path for integers that ran
+    14x slower than a sort on 4 million int64 candidate-pair codes here
+    (5.7 s against 0.39 s, numpy 2.4, the 2-core VM); a sort and a
+    neighbour comparison give the same sorted, distinct values.
+
+    >>> sorted_unique(np.array([3, 1, 3, 2, 1])).tolist()
+    [1, 2, 3]
+    """
+    s = np.sort(values)
+    if s.shape[0] < 2:
+        return s
+    keep = np.empty(s.shape[0], dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
 def _compact(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, int]:
     lo = np.minimum(a, b)
     hi = np.maximum(a, b)
-    code = np.unique(lo * n + hi)
+    code = sorted_unique(lo * n + hi)
     code = code[(code // n) != (code % n)]
     m = code.shape[0]
     size = max(1024, 2 * m)

@@ -9,8 +9,6 @@ Articles are never mutated. Results are plain data that serialise to the
 from __future__ import annotations
 
 import datetime as _dt
-import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
@@ -20,7 +18,8 @@ from .errors import InputError
 
 Status = Literal["ok", "empty", "error"]
 ClusterKind = Literal["exact", "near_duplicate", "containment", "spun_copy"]
-Relation = Literal["original", "exact", "near_duplicate", "containment", "spun_copy"]
+Relation = Literal["original", "exact", "near_duplicate", "containment", "spun_copy", "update"]
+OriginalBy = Literal["attribution", "date", "url", "containment", "spin", "length"]
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -201,12 +200,22 @@ class Cluster(_Picklable):
             least one member is a synonym-spun rewrite whose unspun text
             duplicates the original).
         members: Member ids, representative first, then sorted by id.
-        representative: The original: earliest ``published``, then longest
-            text, then smallest id.
+        representative: The original, chosen on the evidence named by
+            ``original_by`` (see :mod:`newsqa.clusters`).
         similarity: Each member's similarity to the representative (Jaccard,
             or containment of the representative in the member for
             ``containment`` members; 1.0 for the representative).
-        relation: Each member's relation to the representative.
+        relation: Each member's relation to the representative; ``update``
+            for a later version of a story its own source already
+            published in the cluster (not a copy).
+        original_by: The evidence that decided the representative:
+            ``attribution`` (another member's text credits its source or
+            host), ``date`` (earliest publication), ``url`` (its URL is on
+            its own source's site, the others' are not), ``containment``
+            (the others are its excerpt, or it inside other pages'
+            menus and footers), ``spin`` (the others are spun) or
+            ``length`` (nothing else decided: longest text, then smallest
+            id). ``None`` in reports written before it was recorded.
     """
 
     id: str
@@ -215,6 +224,7 @@ class Cluster(_Picklable):
     representative: str
     similarity: Mapping[str, float]
     relation: Mapping[str, Relation] = field(default_factory=lambda: _EMPTY)
+    original_by: OriginalBy | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -224,6 +234,7 @@ class Cluster(_Picklable):
             "representative": self.representative,
             "similarity": dict(self.similarity),
             "relation": dict(self.relation),
+            "original_by": self.original_by,
         }
 
 
@@ -301,6 +312,7 @@ def _cluster_from_dict(d: Mapping[str, Any]) -> Cluster:
         representative=d["representative"],
         similarity=MappingProxyType(dict(d["similarity"])),
         relation=MappingProxyType(dict(d.get("relation", {}))),
+        original_by=d.get("original_by"),
     )
 
 

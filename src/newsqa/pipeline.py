@@ -47,13 +47,13 @@ from typing import IO, Any, Protocol
 
 import numpy as np
 
+from .clusters import cluster_texts
+from .lsh import sorted_unique
 from .config import Config
 from .errors import InputError
-from .clusters import cluster_texts
-from .io import Unreadable, coerce_records
+from .io import DEFAULT_SOURCE, Unreadable, coerce_records
 from .minhash import Sketches, sketch
-from .model import Article, ArticleResult, Cluster, Flag, SourceResult
-from .results import Report
+from .model import Article, ArticleResult, Cluster, Flag
 from .signals import SignalOutput
 from .signals.boilerplate import (
     TEMPLATE_MIN_CHARS,
@@ -308,7 +308,7 @@ class TemplateCounter:
         rows["doc"] = np.repeat(docs, counts)
         rows["line"] = hashes
         part = np.repeat(sources % len(self.paths), counts)
-        for p in np.unique(part):
+        for p in sorted_unique(part):
             rows[part == p].tofile(self._files[int(p)])
 
     def close(self) -> None:
@@ -329,9 +329,7 @@ class TemplateCounter:
         """
         self.close()
         n_articles = np.bincount(source_of, minlength=n_sources)
-        pairs = np.unique(
-            source_of.astype(np.int64) * (int(story.max(initial=0)) + 1) + story
-        )
+        pairs = sorted_unique(source_of.astype(np.int64) * (int(story.max(initial=0)) + 1) + story)
         n_stories = np.bincount(
             pairs // (int(story.max(initial=0)) + 1), minlength=n_sources
         )
@@ -407,6 +405,7 @@ class Corpus:
         self.good_ids: list[str] = []
         self.good_pub: list[_dt.datetime | None] = []
         self.good_url: list[str | None] = []
+        self.good_src: list[int] = []  # source index of each readable article
         self.input_ids: dict[int, Any] = {}  # numeric input ids by record position (most inputs have none)
         self._good_pos: list[np.ndarray] = []
         self._seen: set[str] = set()
@@ -448,6 +447,7 @@ class Corpus:
                 self.good_ids.append(a.id)
                 self.good_pub.append(a.published)
                 self.good_url.append(a.url)
+                self.good_src.append(s)
                 texts.append(a.text)
         self._src.append(src)
         self.chunk_bounds.append((lo, len(self.ids), glo, len(self.good_ids)))
@@ -692,6 +692,8 @@ def cluster_corpus(corpus: Corpus, cfg: Config, **stages: Any) -> Any:
         Reordered(corpus.texts, order),
         [corpus.good_pub[i] for i in order],
         cfg.dedup,
+        sources=[_known_source(corpus.sources[corpus.good_src[i]]) for i in order],
+        urls=[corpus.good_url[i] for i in order],
         n_jobs=cfg.run.workers,
         unspun={int(where[g]): t for g, t in corpus.unspun.items()} or None,
         spun_scores=[scores[i] for i in order] if scores is not None else None,
@@ -701,6 +703,13 @@ def cluster_corpus(corpus: Corpus, cfg: Config, **stages: Any) -> Any:
     n_shingles = np.empty(order.shape[0], dtype=np.int64)
     n_shingles[order[result.order]] = result.sketches.n_shingles
     return result, n_shingles
+
+
+def _known_source(source: str) -> str | None:
+    """A source that says who published, else None: ``""`` and the ``"unknown"``
+    of .txt files without a manifest never make two articles one source's
+    versions (``update``)."""
+    return None if source in ("", DEFAULT_SOURCE) else source
 
 
 def progress_bar(enabled: bool, desc: str, total: int | None = None) -> Any:

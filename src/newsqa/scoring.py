@@ -24,8 +24,13 @@ How a score is made, in three steps:
    source had :data:`PRIOR_ARTICLES` more articles of typical value
    (Bayesian shrinkage with pseudo-counts), then multiplied by the
    component's weight (the weights sum to 100). So a source with one
-   article stays near the prior score and the confidence,
-   ``n / (n + PRIOR_ARTICLES)``, is low.
+   clean article stays near the prior score and the confidence,
+   ``n / (n + PRIOR_ARTICLES)``, is low. Hard findings (a spam link
+   block, text spun at full strength, a spun or unattributed copy of
+   another source's story) are not a matter of style: they count at face
+   value, in proportion to the articles that carry them, and only the rest
+   is shrunk (:func:`_value`), so one spun copy ending in a link farm is
+   enough for the bottom band.
 
 The components, their weights and why are in :data:`COMPONENTS` and in
 ``docs/scoring.md``. :func:`explain_source` shows, for one source, each
@@ -237,8 +242,9 @@ def article_stats(result: ArticleResult, relation: str | None = None) -> dict[st
     Args:
         result: The article's result (its signals and status).
         relation: Its relation in its near-duplicate cluster (``original``,
-            ``exact``, ``near_duplicate``, ``containment``, ``spun_copy``),
-            or ``None`` when it is in no cluster.
+            ``exact``, ``near_duplicate``, ``containment``, ``spun_copy``,
+            ``update``), or ``None`` when it is in no cluster. An update
+            of the source's own story costs no originality.
 
     Returns:
         Counts by name; only non-zero counts are present. ``articles`` is 1
@@ -257,25 +263,38 @@ def article_stats(result: ArticleResult, relation: str | None = None) -> dict[st
     s["readable"] = 1
     sig = result.signals
     outlet = sig.get("attributed_outlet")
+    spun_score = sig.get("spun_score")
+    spun_hard = spun_score is not None and float(spun_score) >= SPUN_SCORE_FULL
     if result.status == "ok":
         s["originality_n"] = 1
-        if relation is None or relation == "original":
+        hard = False
+        if relation is None or relation in ("original", "update"):
             if relation == "original":
                 s["originals"] = 1
+            elif relation == "update":
+                s["updates"] = 1
             value = ORIGINAL_VALUE
-            if outlet:
+            if spun_hard:
+                # text spun at full strength: a disguised copy of a story
+                # that is not in the corpus
+                s["spun_uncopied"] = 1
+                value, hard = SPUN_COPY_VALUE, True
+            elif outlet:
                 s["declared_copies"] = 1
                 value = ATTRIBUTED_COPY_VALUE
         else:
             s[f"copies_{relation}"] = 1
             if relation == "spun_copy":
-                value = SPUN_COPY_VALUE
+                value, hard = SPUN_COPY_VALUE, True
             elif outlet:
                 s["attributed_copies"] = 1
                 value = ATTRIBUTED_COPY_VALUE
             else:
-                value = UNATTRIBUTED_COPY_VALUE
+                value, hard = UNATTRIBUTED_COPY_VALUE, True
         s["originality_milli"] = _milli(value)
+        if hard:
+            s["originality_hard"] = 1
+            s["originality_hard_milli"] = _milli(value)
     words = sig.get("practice_words")
     if isinstance(words, int):
         s["thin_n"] = 1
@@ -286,14 +305,18 @@ def article_stats(result: ArticleResult, relation: str | None = None) -> dict[st
             s["words"] = words
             for key in _PRACTICE_COUNTS:
                 s[key] = int(sig.get(key) or 0)
+            # a citation list (spam_links tells it from a link farm) cites its
+            # sources: each listed article counts as an attribution
+            s["attributions"] += int(sig.get("reference_links") or 0)
     elif result.status == "empty":
         s["thin_n"] = 1
         s["thin_hits"] = 1
-    spun_score = sig.get("spun_score")
     if spun_score is not None:
         s["spun_n"] = 1
         if sig.get("spun"):
             s["spun_flagged"] = 1
+        if spun_hard:
+            s["spun_hard"] = 1
         s["spun_milli"] = _milli(1.0 - min(1.0, float(spun_score) / SPUN_SCORE_FULL))
     if sig.get("spam_link_blocks") is not None:
         s["spam_n"] = 1
@@ -400,6 +423,8 @@ class _Measured:
     value: float | None
     n: int
     detail: str
+    hard_n: int = 0  # articles with a hard finding (taken at face value, not shrunk)
+    hard_sum: float = 0.0  # the sum of their values
 
 
 def _ratio(num: float, den: float) -> float | None:
@@ -427,9 +452,13 @@ def _measure(stats: Mapping[str, int]) -> dict[str, _Measured]:
     m["originality"] = _Measured(
         _ratio(get("originality_milli", 0), _MILLI * n),
         n,
-        f"{get('originals', 0)} cluster originals; copies: {get('attributed_copies', 0)} attributed, "
+        f"{get('originals', 0)} cluster originals, {get('updates', 0)} updates of its own stories; "
+        f"copies: {get('attributed_copies', 0)} attributed, "
         f"{_unattributed(stats)} unattributed, {get('copies_spun_copy', 0)} spun; "
+        f"{get('spun_uncopied', 0)} fully spun texts whose original is not in the corpus; "
         f"{get('declared_copies', 0)} declared copies (attribution line)",
+        get("originality_hard", 0),
+        get("originality_hard_milli", 0) / _MILLI,
     )
     n = get("practice_n", 0)
     rates = _rates(stats)
@@ -457,13 +486,16 @@ def _measure(stats: Mapping[str, int]) -> dict[str, _Measured]:
     m["spun_text"] = _Measured(
         _ratio(get("spun_milli", 0), _MILLI * n),
         n,
-        f"{get('spun_flagged', 0)} of {n} articles flagged spun",
+        f"{get('spun_flagged', 0)} of {n} articles flagged spun, "
+        f"{get('spun_hard', 0)} at full strength (spun score {SPUN_SCORE_FULL:g}+)",
+        get("spun_hard", 0),
     )
     n = get("spam_n", 0)
     m["spam_links"] = _Measured(
         _ratio(n - get("spam_hits", 0), n),
         n,
         f"{get('spam_hits', 0)} of {n} articles with a spam link block",
+        get("spam_hits", 0),
     )
     n = get("thin_n", 0)
     m["thin_content"] = _Measured(
@@ -518,6 +550,30 @@ def _shrink(value: float | None, n: int, prior: float) -> float:
     return (n * _clip(value) + PRIOR_ARTICLES * prior) / (n + PRIOR_ARTICLES)
 
 
+def _value(m: _Measured, prior: float) -> float:
+    """A component's value: hard findings at face value, the rest shrunk.
+
+    With ``h`` of ``n`` articles carrying a hard finding (values ``v_i``)
+    and the other ``n - h`` measuring ``s`` on average::
+
+        value = (sum(v_i) + (n - h) * shrink(s, n - h, prior)) / n
+
+    Without hard findings this is the plain shrinkage toward the prior;
+    when every article carries one, it is their mean, unshrunk.
+    """
+    if m.value is None or m.n <= 0:
+        return prior
+    h = min(max(m.hard_n, 0), m.n)
+    if h == 0:
+        return _shrink(m.value, m.n, prior)
+    soft_n = m.n - h
+    soft = 0.0
+    if soft_n:
+        soft_mean = (_clip(m.value) * m.n - m.hard_sum) / soft_n
+        soft = soft_n * _shrink(soft_mean, soft_n, prior)
+    return _clip((m.hard_sum + soft) / m.n)
+
+
 def prior_score() -> float:
     """The score of a source with no evidence: the weighted priors.
 
@@ -553,10 +609,7 @@ def score_stats(source: str, stats: Mapping[str, int]) -> SourceResult:
         True
     """
     measured = _measure(stats)
-    values = {
-        c.name: _shrink(measured[c.name].value, measured[c.name].n, c.prior)
-        for c in COMPONENTS
-    }
+    values = {c.name: _value(measured[c.name], c.prior) for c in COMPONENTS}
     components, score = _points(values)
     n = stats.get("readable", 0)
     confidence = round(n / (n + PRIOR_ARTICLES), CONFIDENCE_DIGITS) if n > 0 else 0.0
@@ -600,6 +653,11 @@ class ComponentExplanation:
         what: What the component measures.
         detail: The measured quantities.
         evidence: Lines naming the articles behind the value.
+        hard: Articles with a hard finding (a spam link block, text spun
+            at full strength, a spun or unattributed copy of another
+            source's story), taken at face value, not shrunk.
+        shrinkage: ``value - measured``: how far the prior moved the
+            value (0 without evidence or when every article is hard).
     """
 
     name: str
@@ -612,6 +670,8 @@ class ComponentExplanation:
     what: str
     detail: str
     evidence: tuple[str, ...] = ()
+    hard: int = 0
+    shrinkage: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -621,6 +681,8 @@ class ComponentExplanation:
             "value": self.value,
             "measured": self.measured,
             "prior": self.prior,
+            "shrinkage": self.shrinkage,
+            "hard": self.hard,
             "n": self.n,
             "what": self.what,
             "detail": self.detail,
@@ -662,19 +724,24 @@ class SourceExplanation:
                 f"({n} article{'' if n == 1 else 's'}; a source without evidence scores {self.prior_score:.2f})"
             ),
             "",
-            f"{'component':<14} {'points':>6} {'weight':>6} {'value':>6} {'measured':>8} {'n':>5}  what",
+            f"{'component':<14} {'points':>6} {'weight':>6} {'measured':>8} {'prior':>5} {'shrink':>6} "
+            f"{'value':>6} {'n':>4} {'hard':>4}  what",
         ]
         for c in self.components:
             measured = "-" if c.measured is None else f"{c.measured:.3f}"
             lines.append(
-                f"{c.name:<14} {c.points:>6.2f} {c.weight:>6.1f} {c.value:>6.3f} {measured:>8} {c.n:>5}  {c.what}"
+                f"{c.name:<14} {c.points:>6.2f} {c.weight:>6.1f} {measured:>8} {c.prior:>5.2f} {c.shrinkage:>+6.3f} "
+                f"{c.value:>6.3f} {c.n:>4} {c.hard:>4}  {c.what}"
             )
         lines.append(
             f"{'total':<14} {self.score:>6.2f} {sum(c.weight for c in self.components):>6.1f}"
         )
         lines.append("")
         lines.append(
-            f"value = (n * measured + {PRIOR_ARTICLES} * prior) / (n + {PRIOR_ARTICLES}); points = weight * value"
+            f"value = (n * measured + {PRIOR_ARTICLES} * prior) / (n + {PRIOR_ARTICLES}) for soft evidence; "
+            "hard findings (spam link blocks, text spun at full strength, spun or unattributed copies "
+            "of others) count at face value: value = (sum of hard values + n_soft * shrunk soft value) / n; "
+            "points = weight * value; shrink = value - measured"
         )
         for c in self.components:
             lines.append("")
@@ -687,13 +754,17 @@ class SourceExplanation:
 MAX_EVIDENCE = 8
 
 
-def explain_source(report: Report, name: str) -> SourceExplanation:
+def explain_source(report: Report, name: str, texts: Any = None) -> SourceExplanation:
     """Explain one source's score: components, points, measured values, evidence.
 
     Args:
         report: A :class:`~newsqa.Report` (from :func:`newsqa.analyze`, or
             read back with ``Report.from_json``).
         name: The source, exactly as in the report.
+        texts: The articles' texts, to quote spans as published: a mapping
+            from article id to text, or the :class:`~newsqa.Article`
+            objects. Without them (a report alone holds no text) spun
+            spans are given by position and the wording they replace.
 
     Raises:
         InputError: ``name`` is not a source of the report (the message
@@ -732,22 +803,25 @@ def explain_source(report: Report, name: str) -> SourceExplanation:
     stats = source_stats(mine, report.clusters)[name]
     result = score_stats(name, stats)
     measured = _measure(stats)
-    evidence = _evidence(report, mine)
+    evidence = _evidence(report, mine, _texts_by_id(texts))
     comps = []
     for c in COMPONENTS:
         m = measured[c.name]
+        value = _value(m, c.prior)
         comps.append(
             ComponentExplanation(
                 name=c.name,
                 points=result.components[c.name],
                 weight=c.weight,
-                value=round(_shrink(m.value, m.n, c.prior), 4),
+                value=round(value, 4),
                 measured=None if m.value is None else round(_clip(m.value), 4),
                 prior=c.prior,
                 n=m.n,
                 what=c.what,
                 detail=m.detail,
                 evidence=_capped(evidence.get(c.name, [])),
+                hard=min(m.hard_n, m.n),
+                shrinkage=0.0 if m.value is None or m.n <= 0 else round(value - _clip(m.value), 4),
             )
         )
     return SourceExplanation(
@@ -767,8 +841,34 @@ def _capped(lines: list[str]) -> tuple[str, ...]:
     return (*lines[:MAX_EVIDENCE], f"... and {len(lines) - MAX_EVIDENCE} more")
 
 
-def _evidence(report: Report, mine: list[ArticleResult]) -> dict[str, list[str]]:
+def _texts_by_id(texts: Any) -> Mapping[str, str]:
+    if texts is None:
+        return {}
+    if isinstance(texts, Mapping):
+        return {str(k): v for k, v in texts.items() if isinstance(v, str)}
+    out: dict[str, str] = {}
+    for a in texts:
+        t = getattr(a, "text", None)
+        if isinstance(t, str):
+            out[str(a.id)] = t
+    return out
+
+
+_HOW_DECIDED = {
+    "attribution": "its text credits that source",
+    "date": "that article was published first",
+    "url": "that article is on its own source's site, this one is not",
+    "containment": "this page holds that article inside other text, or is an excerpt of it",
+    "spin": "this text is the spun one",
+    "length": "nothing else decided: the longer text is taken as the original",
+}
+
+
+def _evidence(
+    report: Report, mine: list[ArticleResult], texts: Mapping[str, str] | None = None
+) -> dict[str, list[str]]:
     """Evidence lines per component for one source's articles."""
+    texts = texts or {}
     source_of = {a.id: a.source for a in report.articles}
     cluster_of = {m: c for c in report.clusters for m in c.members}
     ev: dict[str, list[str]] = defaultdict(list)
@@ -783,11 +883,23 @@ def _evidence(report: Report, mine: list[ArticleResult]) -> dict[str, list[str]]
                 a.id, "original" if a.id == c.representative else "near_duplicate"
             )
             rep = c.representative
+            by = getattr(c, "original_by", None)
             if rel == "original":
-                others = sorted({source_of.get(m, "?") for m in c.members if m != a.id})
+                copiers = [m for m in c.members if m != a.id and c.relation.get(m) != "update"]
+                others = sorted({source_of.get(m, "?") for m in copiers})
+                n_upd = sum(1 for m in c.members if c.relation.get(m) == "update")
+                line = f"article {a.id} is the original of cluster {c.id}"
+                if copiers:
+                    line += f", copied by {len(copiers)} article(s) from {', '.join(others)}"
+                if n_upd:
+                    line += f"; {n_upd} later update(s) of its own"
+                if by:
+                    line += f" (original chosen by {by})"
+                ev["originality"].append(line)
+            elif rel == "update":
                 ev["originality"].append(
-                    f"article {a.id} is the original of cluster {c.id}, copied by "
-                    f"{len(c.members) - 1} article(s) from {', '.join(others)}"
+                    f"article {a.id} is an update of its own source's story {rep} (not a copy) "
+                    f"[similarity {c.similarity.get(a.id, 0.0):.2f}]"
                 )
             else:
                 how = (
@@ -796,19 +908,28 @@ def _evidence(report: Report, mine: list[ArticleResult]) -> dict[str, list[str]]
                     else (f"attributed to {outlet!r}" if outlet else "unattributed")
                 )
                 kind = rel.replace("_", " ")
+                decided = f"; original chosen by {by}: {_HOW_DECIDED.get(by, by)}" if by else ""
                 ev["originality"].append(
                     f"article {a.id} is a copy of {rep} (source {source_of.get(rep, '?')}), {how} "
-                    f"[{kind}, similarity {c.similarity.get(a.id, 0.0):.2f}]"
+                    f"[{kind}, similarity {c.similarity.get(a.id, 0.0):.2f}]{decided}"
                 )
+        elif (
+            a.status == "ok"
+            and sig.get("spun_score") is not None
+            and float(sig["spun_score"]) >= SPUN_SCORE_FULL
+        ):
+            ev["originality"].append(
+                f"article {a.id} is spun at full strength (spun score {float(sig['spun_score']):.1f}): "
+                "a disguised copy of a story that is not in the corpus"
+            )
         elif outlet and a.status == "ok":
             ev["originality"].append(
                 f"article {a.id} declares itself a copy: attribution line naming {outlet!r}"
             )
         if sig.get("spun_score"):
             spans = [f for f in a.flags if f.kind == "spun"]
-            shown = "; ".join(
-                f"{f.extra.get('original', '?')!r} spun" for f in spans[:3]
-            )
+            text = texts.get(a.id)
+            shown = "; ".join(_spun_span(f, text) for f in spans[:3])
             verdict = "flagged spun" if sig.get("spun") else "below the spun threshold"
             ev["spun_text"].append(
                 f"article {a.id}: spun score {sig['spun_score']:.1f} ({verdict}), {len(spans)} spun span(s)"
@@ -882,6 +1003,14 @@ def _evidence(report: Report, mine: list[ArticleResult]) -> dict[str, list[str]]
     ev["sourcing"] = [r for _, r in sourcing_rows]
     ev["bait"] = [r for _, r in bait_rows]
     return ev
+
+
+def _spun_span(f: Any, text: str | None) -> str:
+    """A spun span as published, and the wording it stands for."""
+    original = f.extra.get("original", "?")
+    if text is not None and 0 <= f.start < f.end <= len(text):
+        return f"{text[f.start:f.end]!r} for {original!r}"
+    return f"chars {f.start}-{f.end} spun (for {original!r})"
 
 
 def score_sources(report: Report) -> tuple[SourceResult, ...]:

@@ -60,6 +60,12 @@ class Sink(Protocol):
     def finish(self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]) -> None: ...
 
 
+# Characters that some line readers (Python's str.splitlines, JavaScript)
+# take for line breaks; a JSON Lines row escapes them so that every reader
+# sees one row per line. (JSON allows them raw or escaped alike.)
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _open_part(path: str) -> IO[str]:
     # backslashreplace writes a lone surrogate as "\udXXX": inside a JSON
     # string that is the JSON escape of the same code point.
@@ -82,6 +88,26 @@ def _discard(fh: IO[str] | None, part: str) -> None:
             os.unlink(part)
 
 
+class _PartFile:
+    """A file written as ``PATH.part`` and renamed to ``PATH`` when the run finishes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._part = path + ".part"
+        self._fh: IO[str] | None = _open_part(path)
+
+    def _publish(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+            _publish(self._part, self.path)
+
+    def close(self) -> None:
+        """Drop an unfinished file (nothing to do after ``finish``)."""
+        _discard(self._fh, self._part)
+        self._fh = None
+
+
 class ReportCollector:
     """Collects a run into a :class:`~newsqa.Report` (holds every result)."""
 
@@ -102,7 +128,7 @@ def _indented(value: Any, pad: str) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
 
 
-class ReportWriter:
+class ReportWriter(_PartFile):
     """Writes ``report.json`` while the run goes, one article at a time.
 
     The file is byte for byte what :meth:`newsqa.Report.to_json` writes.
@@ -111,9 +137,8 @@ class ReportWriter:
     def __init__(self, path: str, config: Mapping[str, Any], version: str) -> None:
         from .model import _jsonable
 
-        self.path = path
-        self._part = path + ".part"
-        self._fh: IO[str] | None = _open_part(path)
+        super().__init__(path)
+        assert self._fh is not None
         self._fh.write("{\n")
         self._fh.write(f'  "newsqa_version": {_indented(version, "  ")},\n')
         self._fh.write(f'  "config": {_indented(_jsonable(config), "  ")},\n')
@@ -141,22 +166,11 @@ class ReportWriter:
         self._list("clusters", clusters, last=False)
         self._list("sources", sources, last=True)
         self._fh.write("}\n")
-        self._fh.close()
-        self._fh = None
-        _publish(self._part, self.path)
-
-    def close(self) -> None:
-        _discard(self._fh, self._part)
-        self._fh = None
+        self._publish()
 
 
-class CleanWriter:
+class CleanWriter(_PartFile):
     """Writes ``clean.jsonl``: each readable article without boilerplate and spam."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._part = path + ".part"
-        self._fh: IO[str] | None = _open_part(path)
 
     def article(self, result: ArticleResult, record: Any) -> None:
         from .clean import strip_flagged
@@ -164,17 +178,10 @@ class CleanWriter:
         if not isinstance(record, Article) or self._fh is None:
             return
         row = {"id": result.id, "source": result.source, "text": strip_flagged(record.text, result.flags)}
-        self._fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self._fh.write(json.dumps(row, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
 
     def finish(self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
-            _publish(self._part, self.path)
-
-    def close(self) -> None:
-        _discard(self._fh, self._part)
-        self._fh = None
+        self._publish()
 
 
 class HtmlWriter:

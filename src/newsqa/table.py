@@ -57,7 +57,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from .config import KeepConfig
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, MissingExtraError
 from .model import ArticleResult, Cluster, SourceResult
 
 if TYPE_CHECKING:  # only for annotations: the Report imports this module
@@ -389,7 +389,7 @@ def _require(module: str, extra: str, what: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise ImportError(f"{what} needs {module.split('.')[0]}; run: {extra}") from None
+        raise MissingExtraError(f"{what} needs {module.split('.')[0]}; run: {extra}") from None
 
 
 def to_pandas(report: Report, articles: Any = None, keep: Any = None, table: str = "articles") -> Any:

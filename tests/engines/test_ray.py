@@ -22,9 +22,9 @@ from newsqa.engines.ray import (
     star_labels_ray,
     union_find_labels,
 )
+from newsqa.lsh import CONTAINMENT_ROWS, candidate_pairs, min_equal_for, optimal_params
 from newsqa.pipeline import run as run_pipeline
 from newsqa.sinks import ReportCollector
-from newsqa.lsh import CONTAINMENT_ROWS, candidate_pairs, min_equal_for, optimal_params
 
 from .conftest import comparable, generated_articles
 

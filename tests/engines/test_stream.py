@@ -22,8 +22,8 @@ from newsqa.pipeline import (
     template_line_hashes,
     templates_for,
 )
-from newsqa.sinks import CleanWriter, ReportCollector, ReportWriter, Tee
 from newsqa.signals.boilerplate import normalize_line, source_templates
+from newsqa.sinks import CleanWriter, ReportCollector, ReportWriter, Tee
 
 from ..strategies import any_text
 from .conftest import comparable

@@ -7,7 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsqa
-from newsqa.signals.boilerplate import boilerplate, normalize_line, source_templates, split_lines
+from newsqa.signals.boilerplate import (
+    boilerplate,
+    normalize_line,
+    source_templates,
+    split_lines,
+)
 
 from ..conftest import SEEDS
 
@@ -148,3 +153,105 @@ def test_adversarial_inputs_finish():
     boilerplate("Read more " * 100_000)
     boilerplate("a|" * 500_000)
     boilerplate(", news" * 200_000)
+
+
+# --- The line classifier -----------------------------------------------------
+
+
+def test_model_file_says_where_it_came_from_and_matches_the_features():
+    import json
+    from importlib import resources
+
+    from newsqa.signals._line_features import FEATURES
+    from newsqa.signals.boilerplate import MODEL_FILE
+
+    raw = json.loads((resources.files("newsqa") / "data" / MODEL_FILE).read_text(encoding="utf-8"))
+    assert "boilerplate-dev" in raw["_source"]
+    assert "scripts/build_boilerplate_model.py" in raw["_rebuild"]
+    assert tuple(raw["features"]) == FEATURES
+
+
+def test_navigation_and_footer_around_an_article_are_flagged_and_the_article_kept():
+    body = [
+        "Council extends bike lanes",
+        "The council voted on Tuesday to extend the bike lanes along the river for another two miles.",
+        "Officials said the work would begin in the spring and cost about four million dollars in total.",
+        "Residents who spoke at the meeting were divided over the plan, which has been debated for years.",
+        "A final decision on the route through the old town is expected before the end of the summer.",
+    ]
+    nav = ["Home", "News", "World", "Business", "Sport", "Weather", "Culture", "Travel", "Sign in"]
+    foot = ["Privacy policy", "Terms of use", "About us", "Advertise with us"]
+    text = "\n".join(nav + body + foot)
+    out = boilerplate(text)
+    flagged = {text[f.start : f.end] for f in out.flags}
+    assert not flagged & set(body)
+    assert len(flagged & set(nav + foot)) >= len(nav + foot) - 3
+    for f in out.flags:
+        assert f.kind == "boilerplate" and f.reason and 0.0 < f.score <= 1.0
+
+
+def test_smooth_keeps_a_short_line_inside_content_and_drops_an_isolated_one():
+    from newsqa.signals.boilerplate import smooth
+
+    assert smooth([], 1.0) == []
+    assert smooth([2.0, -0.5, 2.0], 1.0) == [True, True, True]
+    assert smooth([-2.0, -2.0, 0.5, -2.0, -2.0], 1.0) == [False] * 5
+    assert smooth([0.5], 1.0) == [True]
+
+
+@given(st.text(max_size=300))
+def test_deterministic(text):
+    assert boilerplate(text) == boilerplate(text)
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), max_size=30))
+def test_lines_of_any_text_never_raise(lines):
+    text = "\n".join(lines)
+    out = boilerplate(text)
+    assert {f.start for f in out.flags} <= {s for s, _ in split_lines(text)}
+
+
+def test_skip_spans_are_neither_flagged_nor_read():
+    text = "Home\nNews\n" + "The minister said the talks would continue next week in the capital city.\n" * 3
+    skip = [(0, 4)]
+    out = boilerplate(text, skip=skip)
+    assert all(f.start >= 4 for f in out.flags)
+
+
+def test_split_lines_handles_every_break():
+    text = "a\r\nb\rc\n\n d \r\r\n"
+    assert [text[s:e] for s, e in split_lines(text)] == ["a", "b", "c", "d"]
+
+
+def test_large_inputs_finish_with_sane_results():
+    # Linear time: each of these once took minutes (no timed assertion; a
+    # quadratic regression shows as a stalled suite).
+    text = "\n".join(["Read more"] * 80_000)
+    assert newsqa.clean_text(text).strip() == ""
+    text = "\n".join(f"Short line {i}" for i in range(200_000))
+    assert boilerplate(text).signals["boilerplate_lines"] <= 200_000
+    text = ("All work and no play makes a dull story. " * 130_000)[: 5 * 1024 * 1024]
+    out = boilerplate(text)
+    assert len(out.flags) <= 1
+    text = "\n".join(f"https://spam{i}.example.com/p/{i}" for i in range(50_000))
+    assert boilerplate(text).signals["boilerplate_lines"] <= 50_000
+    for text in ("😀" * 100_000, "😀\n" * 100_000):
+        out = boilerplate(text)
+        assert all(0 <= f.start < f.end <= len(text) for f in out.flags)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(1, 5)), max_size=8),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 9)), max_size=5),
+)
+def test_skip_filter_matches_the_pairwise_rule(gaps, skip_raw):
+    from newsqa.signals.boilerplate import _skip_filter
+
+    spans, pos = [], 0
+    for gap, length in gaps:
+        start = pos + gap
+        spans.append((start, start + length))
+        pos = start + length + 1
+    skip = [(a, a + n) for a, n in skip_raw]
+    expected = [(s, e) for s, e in spans if not any(a <= s < b or a < e <= b for a, b in skip)]
+    assert _skip_filter(spans, skip) == expected

@@ -13,7 +13,14 @@ import newsqa
 from newsqa.config import ALL_SIGNALS, SignalsConfig
 from newsqa.errors import ConfigError
 from newsqa.signals import Signal, SignalOutput
-from newsqa.signals.registry import FLAG_KINDS, REGISTRY, REMOVED_KINDS, SIGNAL_NAMES, _run_order, run_signals
+from newsqa.signals.registry import (
+    FLAG_KINDS,
+    REGISTRY,
+    REMOVED_KINDS,
+    SIGNAL_NAMES,
+    _run_order,
+    run_signals,
+)
 
 from ..conftest import SEEDS
 

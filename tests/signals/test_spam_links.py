@@ -32,6 +32,8 @@ SEED_003_HOSTS = (
     "bdphoneonline.com",
 )
 
+NO_LINKS = {"spam_link_blocks": 0, "spam_domains": (), "reference_blocks": 0, "reference_links": 0}
+
 PROSE = (
     "Putin landed in the North Korean capital before dawn on Wednesday, where Kim was waiting "
     "to greet him despite the early hour. The two men shook hands and hugged."
@@ -85,7 +87,7 @@ def test_seed_003_has_one_block_with_its_12_domains():
 def test_other_seeds_have_no_block(name):
     out = spam_links(seed(name))
     assert out.flags == ()
-    assert out.signals == {"spam_link_blocks": 0, "spam_domains": ()}
+    assert out.signals == NO_LINKS
 
 
 # --- Blocks ---------------------------------------------------------------
@@ -150,12 +152,44 @@ def test_blank_lines_do_not_split_a_block():
     assert text[flag.start : flag.end] == "a-one.com\n\n  \nb-two.com\r\n\nc-three.com"
 
 
-def test_url_reference_lists_score_lower_than_bare_domain_lists():
+def test_deep_url_lists_are_citations_not_farms():
     urls = "https://a-one.com/story/1\nhttps://b-two.com/story/2\nhttps://c-three.com/story/3"
     bare = "a-one.com\nb-two.com\nc-three.com"
-    (u,) = spam_links(urls).flags
+    out = spam_links(urls)
+    assert out.flags == ()
+    assert (out.signals["reference_blocks"], out.signals["reference_links"]) == (1, 3)
     (b,) = spam_links(bare).flags
-    assert u.score == mod.UNTRIGGERED_SCORE_FLOOR < b.score == 1.0
+    assert b.score == 1.0
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Sources:\nhttps://www.reuters.com/world/asia/kim-meets-putin-2023-09-13/\n"
+        "https://www.bloomberg.com/news/articles/2023-09-13/putin-kim\nhttps://apnews.com/article/8a1b2c3d4e5f",
+        "Sources include: WSJ.com, Bloomberg.com, Reuters.com, CNBC.com",
+        "Quellen:\n- spiegel.de\n- faz.net\n- tagesschau.de",
+        "Fuentes:\nelpais.com/internacional/2023-09-13/kim.html\nelmundo.es/internacional/2023/09/13/abc.html",
+        "[1] https://www.nknews.org/2023/09/kim-putin-summit\n[2] https://example.org/reports/arms-trade-2023\n"
+        "[3] https://www.38north.org/2023/09/analysis",
+        "References\n1. https://doi.org/10.1000/xyz123\n2. https://arxiv.org/abs/2309.01234\n3. https://www.nature.com/articles/d41586",
+    ],
+)
+def test_citation_lists_get_no_flag_and_count_as_references(block):
+    text = f"{PROSE} Bloomberg and Reuters reported it.\n{block}\n{PROSE}"
+    out = spam_links(text)
+    check_invariants(text, out)
+    assert out.flags == (), block
+    assert out.signals["reference_blocks"] == 1
+    assert out.signals["reference_links"] >= 2
+
+
+def test_a_farm_after_a_citation_header_with_look_alikes_and_emoji_is_still_a_farm():
+    text = f"{PROSE}\n👇 Follow more 👇\n👉 bdphone.com\n👉 bdphoneonline.com\n👉 ultra-sim.com\n👉 ultra-fx.com\n{PROSE}"
+    out = spam_links(text)
+    (flag,) = out.flags
+    assert flag.extra["n_links"] == 4
+    assert out.signals["reference_links"] == 0
 
 
 # --- Not blocks -----------------------------------------------------------
@@ -199,7 +233,7 @@ def test_a_trigger_word_in_prose_is_not_a_block():
 def test_degenerate_inputs(text):
     out = spam_links(text)
     assert out.flags == ()
-    assert out.signals == {"spam_link_blocks": 0, "spam_domains": ()}
+    assert out.signals == NO_LINKS
 
 
 # --- Adversarial sizes (must finish; no timing assertions) -----------------
@@ -326,3 +360,40 @@ def test_trigger_file_loads():
     assert {"follow more", "follow us", "visit", "check out", "comply with extra"} <= triggers
     assert all(t == mod._norm_phrase(t) and t for t in triggers)
     assert max(len(t.split()) for t in triggers) <= mod.MAX_TRIGGER_WORDS
+
+
+# --- Farms vs citations on generated articles (benchmarks/bench_links.py) ---
+
+
+def _bench_links():
+    import importlib.util
+    import sys
+
+    name = "_newsqa_bench_links"
+    if name in sys.modules:
+        return sys.modules[name]
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_links.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_farms_are_found_and_citations_are_not_flagged():
+    recall, false_alarms, missed, alarms = _bench_links().rates(300, seed=7)
+    assert recall >= 0.95, [c.text[c.span[0] : c.span[1]] for c in missed[:3]]
+    assert false_alarms <= 0.01, [c.text[c.span[0] : c.span[1]] for c in alarms[:3]]
+
+
+def test_generated_citations_are_counted_as_references():
+    _, cites = _bench_links().generate(50, seed=3)
+    for c in cites:
+        out = spam_links(c.text)
+        assert out.signals["reference_links"] >= 1 or out.signals["reference_blocks"] == 0
+        assert out.signals["reference_blocks"] <= 1
+
+
+def test_generator_is_deterministic():
+    bench = _bench_links()
+    assert bench.generate(20, seed=5) == bench.generate(20, seed=5)

@@ -16,13 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import MissingExtraError
 
 RAY_EXTRA_HINT = "pip install 'newsqa[ray]'"
-
-
-class MissingExtraError(ConfigError, ImportError):
-    """An optional dependency is not installed; the message names the extra to install."""
 
 
 def require_ray() -> Any:

@@ -36,7 +36,7 @@ import numpy as np
 from numba import njit
 
 from ..config import Config
-from ..lsh import MAX_LEADERS, _compact, band_keys, bucket_pairs, leader_edges
+from ..lsh import MAX_LEADERS, _compact, band_keys, bucket_pairs, leader_edges, sorted_unique
 from . import require_ray
 
 # Connected components run on the driver (union-find, 16 bytes an edge and
@@ -275,7 +275,7 @@ def union_find_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def large_star(u: int, nbrs: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """Large-star at node ``u``: each larger neighbour is linked to the smallest of
     ``u`` and its neighbours. Returns the new edges ``(v, m)`` and how many changed."""
-    nbrs = np.unique(nbrs)
+    nbrs = sorted_unique(nbrs)
     m = min(int(nbrs[0]), u) if nbrs.size else u
     big = nbrs[nbrs > u]
     return (
@@ -288,7 +288,7 @@ def large_star(u: int, nbrs: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
 def small_star(u: int, smaller: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """Small-star at node ``u`` given its smaller neighbours: ``u`` and each of
     them is linked to the smallest. Returns the new edges and how many changed."""
-    smaller = np.unique(smaller)
+    smaller = sorted_unique(smaller)
     if not smaller.size:
         return np.empty(0, np.int64), np.empty(0, np.int64), 0
     m = int(smaller[0])

@@ -20,9 +20,9 @@ from itertools import pairwise
 from typing import Any
 
 from ..clean import strip_flagged
-from ..signals.registry import FLAG_KINDS, REMOVED_KINDS
 from ..model import Article, ArticleResult, Cluster, Flag, SourceResult
 from ..results import Report
+from ..signals.registry import FLAG_KINDS, REMOVED_KINDS
 from ._diff import DIFF_MAX_WORDS, diff_words
 
 # Flag kinds the page knows, in legend order: those the signals declare
@@ -404,6 +404,7 @@ def _cluster_meta(
         "id": c.id,
         "kind": c.kind,
         "representative": c.representative,
+        "original_by": getattr(c, "original_by", None),
         "members": members,
         "timeline": timeline,
         "n_dated": len(dated),
@@ -481,8 +482,8 @@ def _sources(
             if s is None:
                 continue
             clusters_of.setdefault(s, set()).add(cluster_index[c.id])
-            if m == c.representative or rep_source is None:
-                continue
+            if m == c.representative or rep_source is None or c.relation.get(m) == "update":
+                continue  # an update is its source's own story, not a copy
             copies_of.setdefault(s, Counter())[rep_source] += 1
             copied_by.setdefault(rep_source, Counter())[s] += 1
     originals = Counter(
@@ -572,7 +573,9 @@ def _overview(
         for k in set(kinds_here):
             with_kind[k] += 1
     in_clusters = {m for c in report.clusters for m in c.members}
-    copies = sum(1 for c in report.clusters for m in c.members if m != c.representative)
+    copies = sum(
+        1 for c in report.clusters for m in c.members if m != c.representative and c.relation.get(m) != "update"
+    )
     return {
         "articles": len(report.articles),
         "status": {

@@ -1,6 +1,6 @@
 """Boilerplate: the lines of a text that are not the article.
 
-Four kinds of evidence, strongest first:
+Rules first, then a learned line classifier:
 
 1. **Source templates.** Normalised lines that recur across *different
    stories* of one source (:func:`source_templates`) are its template:
@@ -14,15 +14,19 @@ Four kinds of evidence, strongest first:
    phrases repeating one word: ``European news, UK news, political
    news...``) and teaser runs (two or more short promos ending in "…"
    after the article).
-4. **Line features with context** in the spirit of C4 and jusText: the
-   number of words, terminal punctuation and the share of stop words (from
-   jusText's lists for 29 languages, the text's language picked by stop-word
-   hits) sort lines into good, bad and short; short lines take the class of
-   their surroundings, so a short real line between content lines stays
-   content, and the first title-like line is the headline.
+4. **The line classifier** for every line the rules leave open: per-line
+   features of the line, its neighbours and its place relative to the
+   page's densest run of prose (:mod:`newsqa.signals._line_features`), a
+   small model of gradient-boosted trees whose parameters ship in
+   ``data/boilerplate_model.json`` (learned from the boilerplate-dev corpus
+   by ``scripts/build_boilerplate_model.py``), then a two-state Viterbi
+   pass (:func:`smooth`) so that a short real line between content lines
+   stays content and an isolated long line in a footer does not. Reasons
+   ``navigation``, ``teaser``, ``header``, ``footer``, ``links``,
+   ``copyright`` or ``low_content`` say which feature group decided.
 
-Works on a single text with no history; with templates it also catches the
-site-specific lines no pattern names.
+Works on a single page with no history; with templates it also catches the
+site-specific lines no pattern names. Linear in the text's length.
 
 >>> text = "Kim met Putin.\\nThe two leaders talked for hours in Pyongyang on Wednesday.\\nSource: Ambito"
 >>> out = boilerplate(text)
@@ -35,19 +39,37 @@ site-specific lines no pattern names.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from ..model import Flag
 from . import Signal, SignalOutput
+from ._line_features import FEATURES, OWN, PageShape, page_features
 
-# Confidence of a line flagged by features alone (no pattern, no template).
-LOW_CONTENT_SCORE = 0.6
+_F = {name: i for i, name in enumerate(OWN)}
+
+# The line classifier's parameters: learned by
+# scripts/build_boilerplate_model.py from the boilerplate-dev corpus.
+MODEL_FILE = "boilerplate_model.json"
+# Rows of the feature matrix run through the trees at a time (a 2048 x 150
+# work array of 8-byte indices is 2.4 MB, about an L2 cache).
+GBT_CHUNK = 2048
+# Lowest confidence reported on a line the model flagged.
+MODEL_MIN_SCORE = 0.5
+# Words of a line that key its repetition within the page.
+REPEAT_KEY_WORDS = 8
+# Reason codes of model flags: "navigation" for lines of at most
+# e^NAV_MAX_LOG_WORDS - 1 = 3 words or with NAV_MIN_SEPARATORS separators.
+NAV_MAX_LOG_WORDS = math.log1p(3) + 1e-9
+NAV_MIN_SEPARATORS = 2
 # Words read to pick the stop-word list: a few hundred words tell the
 # language apart reliably (langdetect samples about 1,000 characters).
 LANGUAGE_SAMPLE_WORDS = 300
@@ -55,24 +77,6 @@ LANGUAGE_SAMPLE_WORDS = 300
 # patterns describe short lines (the longest lexicon pattern spans about
 # 250 characters), and the cap bounds matching time on a 5 MB single line.
 MAX_PATTERN_LINE = 300
-# A good line (jusText's "good" class, tuned on the seeds): at least this
-# many words and this share of stop words. jusText uses 0.30 on paragraphs
-# of 70+ characters; news sentences with many names run lower (seed 003's
-# "Putin and Kim final met in japanese Russia in September 2023." has 0.27),
-# so 0.15 with terminal punctuation and 0.25 without.
-GOOD_MIN_WORDS = 5
-GOOD_STOP_DENSITY_PUNCT = 0.15
-GOOD_STOP_DENSITY_NOPUNCT = 0.25
-GOOD_MIN_WORDS_NOPUNCT = 12
-# A bad line: at most this many words and no terminal punctuation (menus,
-# labels, share bars; C4 drops lines under 3 words), or a longer line
-# without punctuation whose stop-word share is under BAD_STOP_DENSITY
-# (lists of tags and sections).
-BAD_MAX_WORDS = 3
-BAD_STOP_DENSITY = 0.05
-# A title-like line: the headline of the article when it comes first.
-TITLE_MIN_WORDS = 3
-TITLE_MAX_WORDS = 25
 # Site headers: two or more separators in a line of at most this many words.
 HEADER_MAX_WORDS = 25
 HEADER_MIN_SEPARATORS = 2
@@ -101,7 +105,6 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _SEPARATOR = re.compile(r"\s[|•·»›/]\s|\s[|]|[|]\s")
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
@@ -136,6 +139,7 @@ _DATELINE = re.compile(
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    combined: re.Pattern[str]  # all patterns in one alternation, a named group per reason
     share_tokens: frozenset[str]
     stopwords: dict[str, frozenset[str]]
     stop_langs: dict[str, tuple[str, ...]]
@@ -154,6 +158,11 @@ def _lexicon() -> _Lexicon:
             continue
         flags = 0 if reason == "byline" else re.IGNORECASE
         patterns.append((reason, re.compile("(?:" + "|".join(alts) + ")", flags)))
+    combined = re.compile(
+        "|".join(
+            f"(?P<{reason}>(?{'' if reason == 'byline' else 'i'}:{pat.pattern}))" for reason, pat in patterns
+        )
+    )
     stopwords: dict[str, frozenset[str]] = {}
     stop_langs: dict[str, list[str]] = {}
     for entry in (data_dir / "stopwords").iterdir():
@@ -166,6 +175,7 @@ def _lexicon() -> _Lexicon:
             stop_langs.setdefault(w, []).append(lang)
     return _Lexicon(
         patterns=tuple(patterns),
+        combined=combined,
         share_tokens=frozenset(raw["share_tokens"]),
         stopwords=stopwords,
         stop_langs={w: tuple(v) for w, v in stop_langs.items()},
@@ -180,38 +190,28 @@ class _Line:
     words: list[str]
     reason: str | None = None
     score: float = 1.0
-    cls: str = "short"  # good | bad | short
+
+
+_LINE_BODY = re.compile(r"[^\r\n]+")
 
 
 def split_lines(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every non-blank line, ``end`` before the line break and trailing blanks."""
+    """``(start, end)`` of every non-blank line, ``end`` before the line break and trailing blanks.
+
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r``. One regular-expression scan:
+    linear in the text's length however many lines or breaks it has.
+
+    >>> split_lines("a\\r\\n\\n  b  \\rc")
+    [(0, 1), (6, 7), (10, 11)]
+    """
     out: list[tuple[int, int]] = []
-    pos = 0
-    n = len(text)
-    while pos < n:
-        nl = _next_break(text, pos)
-        line_end = nl
-        s, e = pos, line_end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-        if nl >= n:
-            break
-        pos = nl + (2 if text.startswith("\r\n", nl) else 1)
+    for m in _LINE_BODY.finditer(text):
+        seg = m.group()
+        stripped = seg.strip()
+        if stripped:
+            s = m.start() + (len(seg) - len(seg.lstrip()))
+            out.append((s, s + len(stripped)))
     return out
-
-
-def _next_break(text: str, pos: int) -> int:
-    a = text.find("\n", pos)
-    b = text.find("\r", pos)
-    if a < 0:
-        a = len(text)
-    if b < 0:
-        b = len(text)
-    return min(a, b)
 
 
 def normalize_line(line: str) -> str:
@@ -250,13 +250,33 @@ def _pick_language(lines: Sequence[_Line], lex: _Lexicon) -> str | None:
         sample.extend(ln.words[: LANGUAGE_SAMPLE_WORDS - len(sample)])
         if len(sample) >= LANGUAGE_SAMPLE_WORDS:
             break
+    return pick_language(sample)
+
+
+def pick_language(words: Iterable[str]) -> str | None:
+    """The stop-word list that ``words`` (case-folded) hit most, or ``None``.
+
+    Hits of words of at least two letters count, divided by the log of the
+    list's size: jusText's lists run from 227 words (Catalan) to 7,317
+    (Finnish, which holds "video", "entertainment", "hot", "star"), and
+    raw counts picked Finnish for one English page in ten of the
+    boilerplate-dev corpus.
+
+    >>> pick_language("the minister said that the talks would go on".split())
+    'en'
+    """
+    lex = _lexicon()
     hits: Counter[str] = Counter()
-    for w, c in Counter(sample).items():
+    for w, c in Counter(words).items():
+        if len(w) < 2:
+            continue
         for lang in lex.stop_langs.get(w, ()):
             hits[lang] += c
     if not hits:
         return None
-    return max(hits.items(), key=lambda kv: (kv[1], kv[0] == "en", kv[0]))[0]
+    return max(
+        hits.items(), key=lambda kv: (kv[1] / math.log(len(lex.stopwords[kv[0]]) + 2), kv[0] == "en", kv[0])
+    )[0]
 
 
 def _is_share_line(words: list[str], raw: str, lex: _Lexicon) -> bool:
@@ -303,10 +323,293 @@ def _attributed_outlet(line: str) -> str | None:
 def _pattern_reason(line: str) -> str | None:
     if len(line) > MAX_PATTERN_LINE:
         return None
-    for reason, pat in _lexicon().patterns:
-        if pat.fullmatch(line):
-            return reason
-    return None
+    m = _lexicon().combined.fullmatch(line)
+    return m.lastgroup if m is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """The line classifier's parameters (``data/boilerplate_model.json``).
+
+    ``kind`` is ``gbt`` (gradient-boosted trees of fixed depth: complete
+    binary trees in heap order, ``split_feature``/``split_value`` per inner
+    node, a line goes right when its feature is greater, ``leaf`` values
+    summed over the trees plus ``base``) or ``logistic`` (``weights`` on
+    features standardised by ``mean`` and ``scale``, plus ``base``).
+    """
+
+    kind: str
+    base: float
+    threshold: float
+    switch_cost: float
+    depth: int = 0
+    split_feature: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.intp))
+    split_value: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    leaf: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    mean: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    scale: np.ndarray = field(default_factory=lambda: np.ones(0))
+    weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+@lru_cache(maxsize=1)
+def _model() -> _Model:
+    raw = json.loads((resources.files("newsqa") / "data" / MODEL_FILE).read_text(encoding="utf-8"))
+    if tuple(raw["features"]) != FEATURES:
+        raise RuntimeError(
+            f"{MODEL_FILE} was built for other features; rebuild it with scripts/build_boilerplate_model.py"
+        )
+    common = {"kind": raw["kind"], "base": float(raw["base"]), "threshold": float(raw["threshold"]),
+              "switch_cost": float(raw["switch_cost"])}
+    if raw["kind"] == "gbt":
+        values = [[math.inf if v is None else float(v) for v in row] for row in raw["split_value"]]
+        return _Model(
+            **common,
+            depth=int(raw["depth"]),
+            split_feature=np.asarray(raw["split_feature"], dtype=np.intp),
+            split_value=np.asarray(values, dtype=np.float64),
+            leaf=np.asarray(raw["leaf"], dtype=np.float64),
+        )
+    return _Model(
+        **common,
+        mean=np.asarray(raw["mean"], dtype=np.float64),
+        scale=np.asarray(raw["scale"], dtype=np.float64),
+        weights=np.asarray(raw["weights"], dtype=np.float64),
+    )
+
+
+def gbt_logits(
+    x: np.ndarray, feature: np.ndarray, value: np.ndarray, leaf: np.ndarray, depth: int, base: float
+) -> np.ndarray:
+    """Sum of the trees' leaves for each row of ``x``: all trees at once, one level at a time.
+
+    Flat ``take`` indexing, :data:`GBT_CHUNK` rows at a time so the
+    (rows x trees) work arrays stay in cache on long pages.
+    """
+    n, trees = len(x), len(feature)
+    if n == 0 or trees == 0:
+        return np.full(n, base)
+    inner = 2**depth - 1
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    xflat = x.ravel()
+    fflat = np.ascontiguousarray(feature, dtype=np.intp).ravel()
+    vflat = np.ascontiguousarray(value, dtype=np.float64).ravel()
+    lflat = np.ascontiguousarray(leaf, dtype=np.float64).ravel()
+    inner_off = np.arange(trees, dtype=np.intp) * inner
+    leaf_off = np.arange(trees, dtype=np.intp) * (inner + 1) - inner
+    out = np.empty(n)
+    width = x.shape[1]
+    for lo in range(0, n, GBT_CHUNK):
+        hi = min(n, lo + GBT_CHUNK)
+        row_off = (np.arange(lo, hi, dtype=np.intp) * width)[:, None]
+        node = np.zeros((hi - lo, trees), dtype=np.intp)
+        for _ in range(depth):
+            at = node + inner_off
+            go = xflat.take(row_off + fflat.take(at)) > vflat.take(at)
+            node = 2 * node + 1 + go
+        out[lo:hi] = lflat.take(node + leaf_off).sum(axis=1)
+    return out + base
+
+
+@dataclass(slots=True)
+class _Page:
+    """A page's lines after the rule stage, with their features."""
+
+    lines: list[_Line]
+    lang: str | None
+    outlet: str | None
+    features: np.ndarray
+    shape: PageShape
+
+
+def _skip_filter(spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` without those starting or ending inside a ``skip`` span (linear after sorting)."""
+    if not skip:
+        return spans
+    ordered = sorted((a, b) for a, b in skip if b > a)
+    out: list[tuple[int, int]] = []
+    j = 0
+    reach = -1  # the furthest end among skip spans starting at or before s
+    for s, e in spans:
+        while j < len(ordered) and ordered[j][0] <= s:
+            reach = max(reach, ordered[j][1])
+            j += 1
+        if s < reach:
+            continue  # starts inside a skip span
+        # ends inside a span that starts after s: s < a < e <= b (spans
+        # starting inside this line are read again only for this line)
+        k = j
+        inside = False
+        while k < len(ordered) and ordered[k][0] < e:
+            if ordered[k][1] >= e:
+                inside = True
+                break
+            k += 1
+        if not inside:
+            out.append((s, e))
+    return out
+
+
+def _rules(lines: list[_Line], templates: frozenset[str], stops: frozenset[str], lex: _Lexicon) -> str | None:
+    """Stages 1-3: templates, lexicon and line shapes, teaser runs. Returns the attributed outlet."""
+    outlet: str | None = None
+    memo: dict[str, str | None] = {}
+    for ln in lines:
+        raw = ln.text
+        if templates and normalize_line(raw) in templates:
+            ln.reason = "source_template"
+        elif _is_share_line(ln.words, raw, lex):
+            ln.reason = "share_buttons"
+        elif raw in memo:
+            ln.reason = memo[raw]  # a line seen before on this page
+        else:
+            reason = _pattern_reason(raw)
+            # every date form has a digit: the digit scan skips most lines
+            if reason is None and len(raw) <= MAX_PATTERN_LINE and _DIGITS.search(raw) and _DATELINE.fullmatch(raw):
+                reason = "dateline"
+            if (
+                reason is None
+                and len(ln.words) <= HEADER_MAX_WORDS
+                and len(_SEPARATOR.findall(raw[:MAX_PATTERN_LINE])) >= HEADER_MIN_SEPARATORS
+            ):
+                reason = "site_header"
+            if (
+                reason is None
+                and len(ln.words) <= 30
+                and raw.count(",") + raw.count(";") >= TAGLINE_MIN_ITEMS - 1
+                and _is_tagline(raw, ln.words, stops)
+            ):
+                reason = "site_tagline"
+            ln.reason = memo[raw] = reason
+        if ln.reason == "attribution" and outlet is None:
+            outlet = _attributed_outlet(raw)
+
+    # Teaser runs (short promos ending in an ellipsis). all_flagged_after[j]:
+    # every line from j on already has a reason (one backward pass).
+    n = len(lines)
+    all_flagged_after = [True] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        all_flagged_after[k] = all_flagged_after[k + 1] and lines[k].reason is not None
+    i = 0
+    while i < n:
+        j = i
+        while (
+            j < n
+            and lines[j].reason in (None, "advertisement")
+            and lines[j].text.endswith(ELLIPSIS_ENDINGS)
+            and len(lines[j].words) <= TEASER_MAX_WORDS
+        ):
+            j += 1
+        if j - i >= TEASER_MIN_RUN and (all_flagged_after[j] or j - i >= TEASER_MIN_RUN + 1):
+            for ln in lines[i:j]:
+                ln.reason = "teaser"
+        i = max(j, i + 1)
+    return outlet
+
+
+def _page(text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]]) -> _Page | None:
+    """Lines, rule reasons and features of ``text``; ``None`` when it has no line."""
+    lex = _lexicon()
+    spans = _skip_filter(split_lines(text), skip)
+    if not spans:
+        return None
+    lines = [_Line(s, e, text[s:e], [w.casefold() for w in _WORD.findall(text[s:e])]) for s, e in spans]
+    lang = _pick_language(lines, lex)
+    stops = lex.stopwords.get(lang or "en", frozenset())
+    outlet = _rules(lines, templates, stops, lex)
+    keys = [_repeat_key(ln.words) for ln in lines]
+    features, shape = page_features(
+        [ln.text for ln in lines],
+        [ln.words for ln in lines],
+        stops,
+        [ln.reason == "source_template" for ln in lines],
+        [ln.reason is not None for ln in lines],
+        keys,
+    )
+    return _Page(lines, lang, outlet, features, shape)
+
+
+def _repeat_key(words: list[str]) -> str:
+    # Repetition within a page: the first words of a line (a menu item, a
+    # "Reply" link, a teaser repeated in two boxes).
+    return " ".join(words[:REPEAT_KEY_WORDS])
+
+
+def content_logits(features: np.ndarray) -> np.ndarray:
+    """The model's content log-odds of each row of a :func:`page_features` matrix."""
+    m = _model()
+    if m.kind == "gbt":
+        return gbt_logits(features, m.split_feature, m.split_value, m.leaf, m.depth, m.base)
+    return ((features - m.mean) / m.scale) @ m.weights + m.base
+
+
+def smooth(scores: Sequence[float], switch_cost: float) -> list[bool]:
+    """Content or not for each line: the labelling that maximises the summed
+    scores of its content lines minus ``switch_cost`` per change of class
+    (a two-state Viterbi pass, linear).
+
+    >>> smooth([3.0, -0.5, 3.0, -3.0, -3.0], 1.0)
+    [True, True, True, False, False]
+    """
+    n = len(scores)
+    if n == 0:
+        return []
+    # best[c]: best total of a labelling of lines[:i+1] ending in class c
+    back: list[tuple[int, int]] = []
+    b0, b1 = 0.0, scores[0]
+    for i in range(1, n):
+        s = scores[i]
+        # to 0 (boilerplate): from 0 or switch from 1
+        if b0 >= b1 - switch_cost:
+            n0, p0 = b0, 0
+        else:
+            n0, p0 = b1 - switch_cost, 1
+        if b1 >= b0 - switch_cost:
+            n1, p1 = b1 + s, 1
+        else:
+            n1, p1 = b0 - switch_cost + s, 0
+        back.append((p0, p1))
+        b0, b1 = n0, n1
+    state = 1 if b1 >= b0 else 0
+    out = [False] * n
+    for i in range(n - 1, -1, -1):
+        out[i] = state == 1
+        if i > 0:
+            state = back[i - 1][state]
+    return out
+
+
+def _model_reason(row: np.ndarray, i: int, shape: PageShape) -> str:
+    """Which feature group decided a line the model flagged."""
+    if row[_F["has_url"]] or row[_F["has_email"]] or row[_F["has_handle"]]:
+        return "links"
+    if row[_F["copyright"]]:
+        return "copyright"
+    if row[_F["separators"]] >= NAV_MIN_SEPARATORS / 6.0 or row[_F["log_words"]] <= NAV_MAX_LOG_WORDS:
+        return "navigation"
+    if row[_F["ends_ellipsis"]] or row[_F["title_like"]]:
+        return "teaser"
+    if i < shape.run_start:
+        return "header"
+    if i >= shape.run_end:
+        return "footer"
+    return "low_content"
+
+
+def classify(page: _Page) -> list[bool]:
+    """Model and smoothing: whether each line of ``page`` is content (rule lines excluded from smoothing)."""
+    m = _model()
+    logits = content_logits(page.features)
+    free = [i for i, ln in enumerate(page.lines) if ln.reason is None]
+    scores = [float(logits[i]) - m.threshold for i in free]
+    content = [False] * len(page.lines)
+    for i, keep in zip(free, smooth(scores, m.switch_cost)):
+        content[i] = keep
+    for i, ln in enumerate(page.lines):
+        if ln.reason is None and not content[i]:
+            p = 1.0 / (1.0 + math.exp(min(max(float(logits[i]), -50.0), 50.0)))
+            ln.reason = _model_reason(page.features[i], i, page.shape)
+            ln.score = max(p, MODEL_MIN_SCORE)
+    return content
 
 
 def boilerplate(
@@ -314,7 +617,6 @@ def boilerplate(
     *,
     templates: frozenset[str] = frozenset(),
     skip: Sequence[tuple[int, int]] = (),
-    language: str | None = None,
 ) -> SignalOutput:
     """Flag the boilerplate lines of ``text``.
 
@@ -324,8 +626,6 @@ def boilerplate(
             (:func:`source_templates`).
         skip: Character spans already explained by another signal (spam
             link blocks); their lines are neither flagged nor used as context.
-        language: ISO code of the text's language if known; otherwise it is
-            picked by stop-word hits.
 
     Returns:
         Flags of kind ``boilerplate`` (one per line) and signals
@@ -333,74 +633,12 @@ def boilerplate(
         and ``attributed_outlet`` (the outlet an attribution line names, or
         ``None``).
     """
-    lex = _lexicon()
-    spans = [
-        (s, e) for s, e in split_lines(text) if not any(a <= s < b or a < e <= b for a, b in skip)
-    ]
-    lines = [_Line(s, e, text[s:e], [w.casefold() for w in _WORD.findall(text[s:e])]) for s, e in spans]
-    if not lines:
+    page = _page(text, templates, skip)
+    if page is None:
         return SignalOutput(signals={"boilerplate_lines": 0, "boilerplate_chars": 0, "boilerplate_share": 0.0,
                                      "attributed_outlet": None})
-    lang = language if language in lex.stopwords else _pick_language(lines, lex)
-    stops = lex.stopwords.get(lang or "en", frozenset())
-    outlet: str | None = None
-
-    # 1-3: templates, lexicon and line shapes
-    for ln in lines:
-        raw = ln.text
-        if templates and normalize_line(raw) in templates:
-            ln.reason = "source_template"
-        elif _is_share_line(ln.words, raw, lex):
-            ln.reason = "share_buttons"
-        else:
-            reason = _pattern_reason(raw)
-            if reason is None and len(raw) <= MAX_PATTERN_LINE and _DATELINE.fullmatch(raw):
-                reason = "dateline"
-            if reason is None and len(ln.words) <= HEADER_MAX_WORDS and len(_SEPARATOR.findall(raw)) >= HEADER_MIN_SEPARATORS:
-                reason = "site_header"
-            if reason is None and len(ln.words) <= 30 and _is_tagline(raw, ln.words, stops):
-                reason = "site_tagline"
-            ln.reason = reason
-        if ln.reason == "attribution" and outlet is None:
-            outlet = _attributed_outlet(raw)
-        if ln.reason is not None:
-            ln.cls = "bad"
-
-    # 3b: teaser runs (short promos ending in an ellipsis)
-    i = 0
-    while i < len(lines):
-        j = i
-        while (
-            j < len(lines)
-            and lines[j].reason in (None, "advertisement")
-            and lines[j].text.endswith(ELLIPSIS_ENDINGS)
-            and len(lines[j].words) <= TEASER_MAX_WORDS
-        ):
-            j += 1
-        at_end = j == len(lines) or all(ln.reason is not None for ln in lines[j:])
-        if j - i >= TEASER_MIN_RUN and (at_end or j - i >= TEASER_MIN_RUN + 1):
-            for ln in lines[i:j]:
-                ln.reason, ln.cls = "teaser", "bad"
-        i = max(j, i + 1)
-
-    # 4: line features
-    for ln in lines:
-        if ln.reason is not None:
-            continue
-        n = len(ln.words)
-        density = sum(1 for w in ln.words if w in stops) / n if n else 0.0
-        punct = ln.text[-1] in TERMINAL
-        if n >= GOOD_MIN_WORDS and (
-            (punct and density >= GOOD_STOP_DENSITY_PUNCT)
-            or (n >= GOOD_MIN_WORDS_NOPUNCT and density >= GOOD_STOP_DENSITY_NOPUNCT)
-        ):
-            ln.cls = "good"
-        elif not punct and (n <= BAD_MAX_WORDS or (density < BAD_STOP_DENSITY and n > BAD_MAX_WORDS)):
-            ln.cls = "bad"
-        else:
-            ln.cls = "short"
-    _smooth(lines)
-
+    classify(page)
+    lines = page.lines
     flags = tuple(
         Flag("boilerplate", ln.start, ln.end, ln.reason, round(ln.score, 3)) for ln in lines if ln.reason
     )
@@ -412,58 +650,25 @@ def boilerplate(
             "boilerplate_lines": len(flags),
             "boilerplate_chars": chars,
             "boilerplate_share": round(chars / total, 4) if total else 0.0,
-            "attributed_outlet": outlet,
+            "attributed_outlet": page.outlet,
         },
     )
-
-
-def _smooth(lines: list[_Line]) -> None:
-    """Resolve short lines by their neighbours; flag bad lines without a reason.
-
-    The first title-like line before any good line is the headline. A short
-    line takes content when the nearest classified line on either side is
-    good; it is boilerplate when both nearest sides are bad or the edge.
-    """
-    n = len(lines)
-    first_good = next((i for i, ln in enumerate(lines) if ln.cls == "good"), n)
-    for i, ln in enumerate(lines[:first_good]):
-        if ln.reason is None and ln.cls != "good" and TITLE_MIN_WORDS <= len(ln.words) <= TITLE_MAX_WORDS:
-            if all(x.reason is not None for x in lines[:i]):
-                ln.cls = "good"  # the headline
-            break
-    prev_cls = ["edge"] * n
-    next_cls = ["edge"] * n
-    last = "edge"
-    for i, ln in enumerate(lines):
-        prev_cls[i] = last
-        if ln.cls != "short":
-            last = ln.cls
-    last = "edge"
-    for i in range(n - 1, -1, -1):
-        next_cls[i] = last
-        if lines[i].cls != "short":
-            last = lines[i].cls
-    for i, ln in enumerate(lines):
-        if ln.reason is not None:
-            continue
-        around = (prev_cls[i], next_cls[i])
-        if ln.cls == "short":
-            ln.cls = "good" if "good" in around else "bad"
-        elif ln.cls == "bad" and around == ("good", "good"):
-            ln.cls = "good"  # a short real line inside the body
-        if ln.cls == "bad":
-            ln.reason = "low_content"
-            ln.score = LOW_CONTENT_SCORE
 
 
 SIGNAL = Signal(
     name="boilerplate",
     compute=boilerplate,
-    summary="lines that are not the article: share bars, headers, teasers, attribution lines, source templates",
+    summary="lines that are not the article: navigation, headers, footers, teasers, share bars, source templates "
+    "(rules, then a line classifier learnt from real pages)",
     emits=("boilerplate_lines", "boilerplate_chars", "boilerplate_share", "attributed_outlet"),
     flag_kinds=("boilerplate",),
     needs=("templates", "skip"),
     after=("spam_links",),
     removes_lines=True,
-    params={"TEMPLATE_MIN_STORIES": TEMPLATE_MIN_STORIES, "TEMPLATE_MIN_SHARE": TEMPLATE_MIN_SHARE},
+    params={
+        "TEMPLATE_MIN_STORIES": TEMPLATE_MIN_STORIES,
+        "TEMPLATE_MIN_SHARE": TEMPLATE_MIN_SHARE,
+        "MODEL_FILE": MODEL_FILE,
+        "MODEL_MIN_SCORE": MODEL_MIN_SCORE,
+    },
 )

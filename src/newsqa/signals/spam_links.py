@@ -13,7 +13,12 @@ action ("Follow more", which spinners rewrite as "Comply with extra")::
 (``kind="spam_links"``, ``reason="link_block"``), covering the trigger line
 (when there is one) and the whole run, with the hosts in ``extra``.
 
-The rule, with the constants below (see ``docs/signals_spam.md``):
+Citation and reference lists look alike ("Sources:" and article URLs,
+``[1] https://…``, "Sources include: WSJ.com, Bloomberg.com") but are the
+opposite of spam: they get no flag and are counted in the signals
+``reference_blocks`` and ``reference_links`` instead (step 7 below).
+
+The rule, with the constants below (see ``docs/signals.md``, "Spam link blocks"):
 
 * A **link** is a whitespace-separated token, stripped of leading and
   trailing non-alphanumeric characters, that is a URL (``http://``,
@@ -36,10 +41,18 @@ The rule, with the constants below (see ``docs/signals_spam.md``):
   lines. A **trigger** is the nearest non-blank line before the run when it
   has at most :data:`MAX_TRIGGER_WORDS` words and starts with a phrase from
   ``data/spam_triggers.json``.
-* A run is a **block** when it has at least :data:`MIN_RUN_LINES` link lines,
-  or a trigger and at least :data:`MIN_TRIGGERED_LINKS` links; and at least
-  :data:`MIN_LISTED_SHARE` of its links are listed (a list of file names such
-  as ``notes.txt`` is not a block).
+* A run is a **candidate** when it has at least :data:`MIN_RUN_LINES` link
+  lines, or a trigger (or a citation header) and at least
+  :data:`MIN_TRIGGERED_LINKS` links; and at least :data:`MIN_LISTED_SHARE` of
+  its links are listed (a list of file names such as ``notes.txt`` is not a
+  block).
+* A candidate is a **citation list** when its citation score (a citation
+  header such as "Sources:"/"Quellen"/"Fuentes" from
+  ``data/citation_headers.json``, deep article links, known outlets from
+  ``data/news_outlets.txt``, domains the text names, numbered lines; see
+  :data:`CITATION_WEIGHTS`) reaches :data:`CITATION_MIN_SCORE` and beats its
+  farm score (a trigger, emoji bullets, look-alike names, bare homepages;
+  :data:`FARM_WEIGHTS`). Otherwise it is a **block** (a link farm).
 
 Work is linear in the text's length: a regular-expression scan for
 "x.ab" (no nested quantifiers) and a substring scan for "://" find the few
@@ -60,6 +73,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping
 from importlib import resources
 from types import MappingProxyType
@@ -69,6 +83,9 @@ from ..model import Flag
 from . import Signal, SignalOutput
 
 __all__ = [
+    "CITATION_MIN_SCORE",
+    "CITATION_WEIGHTS",
+    "FARM_WEIGHTS",
     "LINK_LINE_MIN_SHARE",
     "MAX_HOST_CHARS",
     "MAX_LABEL_CHARS",
@@ -126,6 +143,30 @@ MAX_LABEL_CHARS = 63
 #: triggered block scores 1.0.
 UNTRIGGERED_SCORE_FLOOR = 0.5
 
+# --- Link farms vs citation lists ----------------------------------------
+
+#: A run is a citation list (no flag; counted in ``reference_links``) when
+#: its citation score reaches this and beats its farm score. Each weight
+#: multiplies a share in [0, 1] (or a yes/no): an introducing header
+#: ("Sources:", "Quellen", "Sources include:") or deep article links alone
+#: reach it; known outlets alone (1.5) or domains the text names (1.0) need
+#: each other or a header. Hand-set on the generated lists of
+#: ``benchmarks/bench_links.py`` (docs/signals.md has the figures).
+CITATION_MIN_SCORE = 1.5
+CITATION_WEIGHTS = MappingProxyType({"intro": 2.0, "deep": 2.0, "outlet": 1.5, "named": 1.0, "numbered": 0.5})
+#: Farm evidence: a call to action before the run (a trigger line), emoji
+#: bullets, look-alike names (``bdphone.com``/``bdphoneonline.com``) and
+#: bare homepages.
+FARM_WEIGHTS = MappingProxyType({"trigger": 2.0, "emoji": 1.0, "alike": 1.0, "bare": 0.5})
+#: Lines led by a character at or above U+2190 (arrows, symbols, emoji) are
+#: decorated; "•" (U+2022) and "-" are plain bullets, used by both kinds.
+EMOJI_MIN_CODEPOINT = 0x2190
+#: Look-alike names are compared among a run's first this many distinct
+#: labels (the comparison is quadratic in them).
+MAX_ALIKE_LABELS = 40
+#: Path characters read to judge a link deep.
+MAX_PATH_CHARS = 300
+
 # --- Scanning -------------------------------------------------------------
 
 # A line can hold a link only if it has a letter or digit, a dot and two
@@ -139,6 +180,10 @@ _ALNUM = re.compile(r"[^\W_]")
 _NON_ALNUM_RUN = re.compile(r"[\W_]+")
 _NUMBERING = re.compile(r"[(\[#]?\d{1,3}[.):\]]?")
 _SCHEMES = ("http://", "https://")
+# Slug words ("kim-meets-shoigu") and article ids or dates in a path segment.
+_SLUG = re.compile(r"[^\W_]{2,}[-_][^\W_]{2,}")
+_ARTICLE_ID = re.compile(r"\d{5,}|(?:19|20)\d\d[-_]?[01]\d")
+_WORDS = re.compile(r"[^\W_]+")
 
 
 class _Link(NamedTuple):
@@ -146,6 +191,7 @@ class _Link(NamedTuple):
     registered: str  # registered domain; the host without "www." if unlisted
     listed: bool  # public suffix, scheme or "www."
     bare: bool  # no scheme and no path
+    deep: bool  # a path that names one page: two segments, a slug, a date or an article id
 
 
 # --- The suffix list ------------------------------------------------------
@@ -227,6 +273,42 @@ def _trigger_phrase(line: str) -> str | None:
     return None
 
 
+_HEADERS: frozenset[str] | None = None
+_OUTLETS: frozenset[str] | None = None
+
+
+def _headers() -> frozenset[str]:
+    global _HEADERS
+    if _HEADERS is None:
+        raw = resources.files("newsqa.data").joinpath("citation_headers.json").read_text(encoding="utf-8")
+        data = json.loads(raw)
+        phrases = {_norm_phrase(p) for lang, items in data.items() if not lang.startswith("_") for p in items}
+        phrases.discard("")
+        _HEADERS = frozenset(phrases)
+    return _HEADERS
+
+
+def _outlets() -> frozenset[str]:
+    global _OUTLETS
+    if _OUTLETS is None:
+        raw = resources.files("newsqa.data").joinpath("news_outlets.txt").read_text(encoding="utf-8")
+        _OUTLETS = frozenset(
+            ln.strip().lower() for ln in raw.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+        )
+    return _OUTLETS
+
+
+def _is_citation_header(line: str) -> bool:
+    """Whether ``line`` starts with a citation header phrase ("Sources:", "Quellen")."""
+    if len(line) > MAX_TRIGGER_CHARS:
+        return False
+    words = _norm_phrase(line).split()
+    if not words or len(words) > MAX_TRIGGER_WORDS:
+        return False
+    headers = _headers()
+    return any(" ".join(words[:n]) in headers for n in range(min(len(words), 4), 0, -1))
+
+
 # --- Tokens and lines -----------------------------------------------------
 
 
@@ -260,6 +342,7 @@ def _parse_link_uncached(token: str) -> _Link | None:
         if i != -1:
             cut = i
     host, has_path = rest[:cut], cut < len(rest) - 1
+    deep = has_path and _is_deep(rest[cut:])
     if scheme:
         host = host.rpartition("@")[2]  # user:password@
         host = host.partition(":")[0]  # :port
@@ -278,7 +361,16 @@ def _parse_link_uncached(token: str) -> _Link | None:
     listed = bool(registered) or scheme or www
     if not registered:
         registered = lowered[4:] if www else lowered
-    return _Link(lowered, registered.lower(), listed, not scheme and not has_path)
+    return _Link(lowered, registered.lower(), listed, not scheme and not has_path, deep)
+
+
+def _is_deep(path: str) -> bool:
+    """Whether a URL path (from its first ``/``, ``?`` or ``#``) points at one article."""
+    path = path[:MAX_PATH_CHARS]
+    segments = [seg for seg in path.partition("?")[0].partition("#")[0].split("/") if seg]
+    if len(segments) >= 2:
+        return True
+    return bool(segments) and (_SLUG.search(segments[0]) is not None or _ARTICLE_ID.search(segments[0]) is not None)
 
 
 def _line_links(line: str, cache: dict[str, _Link | None]) -> list[_Link] | None:
@@ -313,13 +405,26 @@ def _line_links(line: str, cache: dict[str, _Link | None]) -> list[_Link] | None
 
 
 class _Run:
-    __slots__ = ("first_start", "last_end", "lines", "links")
+    __slots__ = ("decorated", "first_end", "first_start", "last_end", "lines", "links", "numbered")
 
-    def __init__(self, start: int, end: int, links: list[_Link]) -> None:
+    def __init__(self, start: int, end: int) -> None:
         self.first_start = start
+        self.first_end = end
         self.last_end = end
-        self.lines = 1
-        self.links = list(links)
+        self.lines = 0
+        self.links: list[_Link] = []
+        self.decorated = 0  # lines led by an emoji or symbol
+        self.numbered = 0  # lines led by a list number ("[1]", "2.")
+
+    def add(self, start: int, end: int, links: list[_Link], line: str) -> None:
+        self.last_end = end
+        self.lines += 1
+        self.links.extend(links)
+        head = line.lstrip()[:1]
+        if head and not head.isalnum() and ord(head) >= EMOJI_MIN_CODEPOINT:
+            self.decorated += 1
+        elif head and _NUMBERING.match(line.lstrip()) is not None and (head in "([#" or head.isdigit()):
+            self.numbered += 1
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -342,19 +447,102 @@ def _previous_line(text: str, start: int) -> tuple[int, int] | None:
     return k + 1, i + 1
 
 
-def _block(text: str, run: _Run) -> Flag | None:
+class _Context:
+    """What the text around the runs says, computed once per text on first need."""
+
+    __slots__ = ("_words", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: Counter[str] | None = None
+
+    def words(self) -> Counter[str]:
+        if self._words is None:
+            self._words = Counter(w.casefold() for w in _WORDS.findall(self.text))
+        return self._words
+
+
+def _citation_evidence(ctx: _Context, run: _Run, intro: bool) -> tuple[float, float]:
+    """(citation score, farm score) of a run; see the module docstring."""
+    links = run.links
+    n = len(links)
+    outlets = _outlets()
+    deep = sum(link.deep for link in links) / n
+    outlet = sum(link.registered in outlets for link in links) / n
+    # Domains named in the text: the domain's first label ("bloomberg" of
+    # bloomberg.com) occurs as a word outside the run.
+    block_words = Counter(w.casefold() for w in _WORDS.findall(ctx.text[run.first_start : run.last_end]))
+    words = ctx.words()
+    labels = [link.registered.split(".", 1)[0] for link in links]
+    named = sum(1 for lab in labels if len(lab) >= 2 and words.get(lab, 0) > block_words.get(lab, 0)) / n
+    lines = max(run.lines, 1)
+    citation = (
+        CITATION_WEIGHTS["intro"] * intro
+        + CITATION_WEIGHTS["deep"] * deep
+        + CITATION_WEIGHTS["outlet"] * outlet
+        + CITATION_WEIGHTS["named"] * named
+        + CITATION_WEIGHTS["numbered"] * min(run.numbered / lines, 1.0)
+    )
+    bare = sum(link.bare for link in links) / n
+    farm = (
+        FARM_WEIGHTS["emoji"] * min(run.decorated / lines, 1.0)
+        + FARM_WEIGHTS["alike"] * _alike_share(labels)
+        + FARM_WEIGHTS["bare"] * bare
+    )
+    return citation, farm
+
+
+def _alike_share(labels: list[str]) -> float:
+    """Share of a run's distinct domain labels with a look-alike in the run
+    (one contains the other, or they share a 5-letter start):
+    ``bdphone``/``bdphoneonline``, ``ultraactivation``/``ultractivation``."""
+    uniq = sorted(set(labels))[:MAX_ALIKE_LABELS]
+    if len(uniq) < 2:
+        return 0.0
+    alike = 0
+    for a in uniq:
+        for b in uniq:
+            if a != b and (
+                (len(a) >= 4 and a in b) or (len(b) >= 4 and b in a) or (len(a) >= 5 and a[:5] == b[:5])
+            ):
+                alike += 1
+                break
+    return alike / len(uniq)
+
+
+def _block(text: str, run: _Run, ctx: _Context) -> tuple[Flag | None, int]:
+    """The run's flag if it is a link farm, and its link count if it is a citation list."""
     trigger: str | None = None
     start = run.first_start
     prev = _previous_line(text, run.first_start)
+    intro = False
     if prev is not None:
-        trigger = _trigger_phrase(text[prev[0] : prev[1]])
+        prev_line = text[prev[0] : prev[1]]
+        trigger = _trigger_phrase(prev_line)
         if trigger is not None:
             start = prev[0]
+        intro = _is_citation_header(prev_line)
     n = len(run.links)
-    if not (run.lines >= MIN_RUN_LINES or (trigger is not None and n >= MIN_TRIGGERED_LINKS)):
-        return None
+    first_words = text[run.first_start : run.first_end]
+    if not intro and run.links:
+        # "Sources include: WSJ.com, Bloomberg.com": the header opens the line
+        cut = first_words.casefold().find(run.links[0].host)
+        intro = cut > 0 and _is_citation_header(first_words[:cut])
+    if not (
+        run.lines >= MIN_RUN_LINES
+        or (trigger is not None and n >= MIN_TRIGGERED_LINKS)
+        or (intro and n >= MIN_TRIGGERED_LINKS)
+    ):
+        return None, 0
     if sum(link.listed for link in run.links) < MIN_LISTED_SHARE * n:
-        return None
+        return None, 0
+    citation, farm = _citation_evidence(ctx, run, intro)
+    if trigger is not None:
+        farm += FARM_WEIGHTS["trigger"]
+    if citation >= CITATION_MIN_SCORE and citation > farm:
+        return None, n
+    if run.lines < MIN_RUN_LINES and trigger is None:
+        return None, 0  # two links after a citation header that are not citations: no evidence either way
     if trigger is not None:
         score = 1.0
     else:
@@ -374,7 +562,7 @@ def _block(text: str, run: _Run) -> Flag | None:
             "trigger": trigger,
         }
     )
-    return Flag("spam_links", span_start, span_end, "link_block", round(score, 4), extra)
+    return Flag("spam_links", span_start, span_end, "link_block", round(score, 4), extra), 0
 
 
 def _next_dot(text: str, pos: int) -> int:
@@ -430,8 +618,10 @@ def spam_links(text: str) -> SignalOutput:
         lower-cased, deduplicated), ``registered_domains``,
         ``unlisted_domains`` (hosts without a public suffix), ``n_links``
         and ``trigger`` (the matched phrase or ``None``); and the signals
-        ``spam_link_blocks`` (count) and ``spam_domains`` (registered
-        domains of all blocks, in order, deduplicated).
+        ``spam_link_blocks`` (count), ``spam_domains`` (registered
+        domains of all blocks, in order, deduplicated), and
+        ``reference_blocks`` / ``reference_links`` (citation lists found and
+        the links in them; not flagged).
 
     Example:
         >>> out = spam_links("Visit\\n👉 shop-a.com\\n👉 www.shop-b.co.uk")
@@ -441,45 +631,60 @@ def spam_links(text: str) -> SignalOutput:
         ('shop-a.com', 'shop-b.co.uk')
     """
     flags: list[Flag] = []
+    references = 0
+    reference_blocks = 0
     candidates = _candidate_lines(text)  # most articles: none, after two fast scans
     if candidates:
         cache: dict[str, _Link | None] = {}
+        ctx = _Context(text)
         run: _Run | None = None
+
+        def close(r: _Run) -> None:
+            nonlocal references, reference_blocks
+            flag, refs = _block(text, r, ctx)
+            if flag is not None:
+                flags.append(flag)
+            if refs:
+                references += refs
+                reference_blocks += 1
+
         for start, end in candidates:
-            links = _line_links(text[start:end], cache)
+            line = text[start:end]
+            links = _line_links(line, cache)
             if links is None:
                 if run is not None:
-                    flag = _block(text, run)
-                    if flag is not None:
-                        flags.append(flag)
+                    close(run)
                     run = None
                 continue
             if run is not None and _is_blank(text, run.last_end, start):
-                run.last_end = end
-                run.lines += 1
-                run.links.extend(links)
+                run.add(start, end, links, line)
                 continue
             if run is not None:
-                flag = _block(text, run)
-                if flag is not None:
-                    flags.append(flag)
-            run = _Run(start, end, links)
+                close(run)
+            run = _Run(start, end)
+            run.add(start, end, links, line)
         if run is not None:
-            flag = _block(text, run)
-            if flag is not None:
-                flags.append(flag)
+            close(run)
     domains = tuple(dict.fromkeys(d for f in flags for d in f.extra["registered_domains"]))
     return SignalOutput(
         flags=tuple(flags),
-        signals=MappingProxyType({"spam_link_blocks": len(flags), "spam_domains": domains}),
+        signals=MappingProxyType(
+            {
+                "spam_link_blocks": len(flags),
+                "spam_domains": domains,
+                "reference_blocks": reference_blocks,
+                "reference_links": references,
+            }
+        ),
     )
 
 
 SIGNAL = Signal(
     name="spam_links",
     compute=spam_links,
-    summary="link farms: blocks of links to unrelated sites (one flag per block, with its domains)",
-    emits=("spam_link_blocks", "spam_domains"),
+    summary="link farms: blocks of links to unrelated sites (one flag per block, with its domains); "
+    "citation lists are counted, not flagged",
+    emits=("spam_link_blocks", "spam_domains", "reference_blocks", "reference_links"),
     flag_kinds=("spam_links",),
     removes_lines=True,
     params={"MIN_RUN_LINES": MIN_RUN_LINES, "MIN_TRIGGERED_LINKS": MIN_TRIGGERED_LINKS},

@@ -59,7 +59,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate
 from types import MappingProxyType
 
 from ..model import Flag

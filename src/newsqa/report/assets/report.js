@@ -378,6 +378,7 @@
     var diffs = getBodies().diffs[j];
     var view = el("div", "view");
     add(view, el("h3", null, "Members"));
+    if (c.original_by) { add(view, el("p", "note", "Original chosen by: " + c.original_by)); }
     var scroll = add(view, el("div", "scroll"));
     var table = add(scroll, el("table", "members"));
     var head = add(add(table, el("thead")), el("tr"));
