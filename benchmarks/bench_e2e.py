@@ -141,10 +141,11 @@ def main() -> None:
     labels_naive, naive_out, t_naive = run_naive(records)
 
     # near-duplicate pairs only: newsqa also links containment pages and
-    # spun copies, which the Jaccard truth does not count
+    # spun copies, which the Jaccard truth does not count; an "update" is a
+    # near duplicate from the original's own source (issue 15)
     relation = {m: c.relation[m] for c in report.clusters for m in c.members}
     cl = [
-        report.article(r["id"]).cluster if relation.get(r["id"]) in ("original", "exact", "near_duplicate") else None
+        report.article(r["id"]).cluster if relation.get(r["id"]) in ("original", "exact", "near_duplicate", "update") else None
         for r in records
     ]
     pred_nq = _corpus.co_cluster_pairs(cl)
