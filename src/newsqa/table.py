@@ -54,14 +54,21 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any, Protocol
 
 from .config import KeepConfig
 from .errors import ConfigError, InputError, MissingExtraError
 from .model import ArticleResult, Cluster, SourceResult
 
-if TYPE_CHECKING:  # only for annotations: the Report imports this module
-    from .results import Report
+
+class Report(Protocol):
+    """What the tables read of a :class:`newsqa.Report` (which imports this
+    module for its ``to_pandas``; the protocol keeps the layers one-way)."""
+
+    articles: Sequence[ArticleResult]
+    clusters: Sequence[Cluster]
+    sources: Sequence[SourceResult]
+    config: Mapping[str, Any]
 
 __all__ = [
     "ARTICLE_COLUMNS",
