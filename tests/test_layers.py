@@ -4,7 +4,9 @@ Every ``import`` and ``from ... import`` statement anywhere in a module of
 ``src/newsqa`` is an edge from that module to the module it names (a name
 imported from a package counts as its submodule when one exists). A
 module's package ``__init__`` is not an edge of the module (Python loads it
-first anyway); an explicit import of a package is.
+first anyway); an explicit import of a package is. Imports under
+``if TYPE_CHECKING:`` count too: a layer that needs a name from above it
+for its annotations is not one-way either.
 """
 
 from __future__ import annotations
@@ -30,20 +32,6 @@ def _is_package(name: str, path: Path) -> bool:
     return path.name == "__init__.py"
 
 
-def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
-    """Every node except those under ``if TYPE_CHECKING:`` (annotations only, never run)."""
-    out: list[ast.AST] = []
-    todo = [tree]
-    while todo:
-        node = todo.pop()
-        out.append(node)
-        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
-            todo.extend(node.orelse)
-            continue
-        todo.extend(ast.iter_child_nodes(node))
-    return out
-
-
 def import_graph() -> dict[str, set[str]]:
     """Module -> the modules of the package it imports (anywhere in its body)."""
     modules = _modules()
@@ -51,7 +39,7 @@ def import_graph() -> dict[str, set[str]]:
     for name, path in modules.items():
         package = name if _is_package(name, path) else name.rsplit(".", 1)[0]
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in _runtime_nodes(tree):
+        for node in ast.walk(tree):
             targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
