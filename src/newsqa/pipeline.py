@@ -177,9 +177,10 @@ def learns_templates(cfg: Config) -> bool:
     return bool(cfg.signals.templates and "boilerplate" in cfg.signals.signals)
 
 
-def chunk_facts(cfg: Config, texts: Sequence[str], n_jobs: int = 1) -> ChunkFacts:
-    """Pass 1 on one chunk of texts; pure, so it runs in any process."""
-    sk = sketch(list(texts), cfg.dedup, n_jobs=n_jobs)
+def chunk_facts(cfg: Config, texts: Sequence[str]) -> ChunkFacts:
+    """Pass 1 on one chunk (or slice) of texts; pure, so it runs in any process
+    (the executor spreads slices over processes, so sketching here is serial)."""
+    sk = sketch(list(texts), cfg.dedup)
     spun_list = None
     scores = None
     unspun: dict[int, str] = {}
