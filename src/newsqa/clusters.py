@@ -68,6 +68,12 @@ CONTAINMENT_MARGIN = 0.3
 CONTAINMENT_CAP = 16
 # Candidate pairs verified exactly per chunk (bounds the shingle sets held).
 VERIFY_CHUNK = 20_000
+# ... and shingles whose sets are held at once, whatever the pair count: a
+# corpus of many copies of long articles otherwise holds 20,000 pairs'
+# worth of long sets (40k real 5 KB articles, 90% copies: 1.35 GB peak with
+# 20,000-member batches). 4 million shingles are 32 MB of sets plus the
+# kernel's working arrays, about 4,700 articles of 850 words.
+VERIFY_MAX_SHINGLES = 4_000_000
 # Skeleton linking (DSpin-style, see newsqa.skeleton): two texts whose
 # skeleton 5-gram sets have at least this Jaccard are one story, one of them
 # spun. On 300 BuzzFeed-Webis articles spun by a WordNet spinner, spun
@@ -235,15 +241,34 @@ def _equal_counts(sigs, pairs):
     return out
 
 
+def _pair_chunks(pairs: np.ndarray, sizes: np.ndarray) -> list[tuple[int, int]]:
+    """Consecutive ``(lo, hi)`` runs of pairs, each at most VERIFY_CHUNK pairs
+    whose endpoints hold at most VERIFY_MAX_SHINGLES shingles (counted per
+    endpoint, so a shared article counts twice: a safe bound); at least one
+    pair each."""
+    cost = np.cumsum(sizes[pairs[:, 0]] + sizes[pairs[:, 1]])
+    out = []
+    lo = 0
+    n = pairs.shape[0]
+    while lo < n:
+        base = int(cost[lo - 1]) if lo else 0
+        hi = int(np.searchsorted(cost, base + VERIFY_MAX_SHINGLES, side="right"))
+        hi = max(lo + 1, min(hi, lo + VERIFY_CHUNK, n))
+        out.append((lo, hi))
+        lo = hi
+    return out
+
+
 def _exact_overlap(
-    texts: Sequence[str], needs: np.ndarray, pairs: np.ndarray, ngram: int
+    texts: Sequence[str], needs: np.ndarray, pairs: np.ndarray, ngram: int, sizes: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Exact ``(|A ∩ B|, |A|, |B|)`` of shingle sets for each pair."""
+    """Exact ``(|A ∩ B|, |A|, |B|)`` of shingle sets for each pair (``sizes``:
+    each text's shingle count, which bounds the sets held at once)."""
     inter = np.zeros(pairs.shape[0], dtype=np.int64)
     size_a = np.zeros(pairs.shape[0], dtype=np.int64)
     size_b = np.zeros(pairs.shape[0], dtype=np.int64)
-    for lo in range(0, pairs.shape[0], VERIFY_CHUNK):
-        chunk = pairs[lo : lo + VERIFY_CHUNK]
+    for lo, hi in _pair_chunks(pairs, sizes):
+        chunk = pairs[lo:hi]
         docs = sorted_unique(chunk.ravel())
         sets = shingle_sets([texts[d] for d in docs], ngram, needs[docs])
         where = {int(d): i for i, d in enumerate(docs)}
@@ -285,19 +310,25 @@ def _reorder_sketches(sk: Sketches, order: np.ndarray) -> Sketches:
 
 
 class _BatchedSets:
-    """Exact shingle sets of cluster members, computed a batch of clusters at a
-    time (at least VERIFY_CHUNK members), as the clusters are visited in order."""
+    """Exact shingle sets of cluster members, computed a batch of whole clusters
+    at a time (up to VERIFY_CHUNK members or VERIFY_MAX_SHINGLES shingles, or
+    one cluster), as the clusters are visited in order."""
 
-    def __init__(self, groups: Sequence[Sequence[int]], texts: Sequence[str], needs: np.ndarray, ngram: int) -> None:
+    def __init__(
+        self, groups: Sequence[Sequence[int]], texts: Sequence[str], needs: np.ndarray, ngram: int, sizes: np.ndarray
+    ) -> None:
         self._texts, self._needs, self._ngram = texts, needs, ngram
         self._batches: list[list[int]] = []
         self._batch_of: dict[int, int] = {}
         cur: list[int] = []
+        held = 0
         for g in groups:
-            cur.extend(g)
-            if len(cur) >= VERIFY_CHUNK:
+            size = int(sizes[list(g)].sum())
+            if cur and (len(cur) + len(g) > VERIFY_CHUNK or held + size > VERIFY_MAX_SHINGLES):
                 self._batches.append(cur)
-                cur = []
+                cur, held = [], 0
+            cur.extend(g)
+            held += size
         if cur:
             self._batches.append(cur)
         for b, docs in enumerate(self._batches):
@@ -718,7 +749,7 @@ def cluster_texts(
     pairs_u = pairs_fn(sigs, bands, rows, idx=uniq, min_equal=min_eq)
     pairs = uniq[pairs_u] if pairs_u.size else np.empty((0, 2), dtype=np.int64)
     if exact and pairs.size:
-        inter, sa, sb = _exact_overlap(c_texts, needs, pairs, cfg.ngram)
+        inter, sa, sb = _exact_overlap(c_texts, needs, pairs, cfg.ngram, nsh)
         jac = inter / np.maximum(sa + sb - inter, 1)
         keep = jac >= cfg.threshold - 1e-12
     else:
@@ -757,7 +788,7 @@ def cluster_texts(
             cand = cpairs[ok][roots_a != roots_b] if ok.any() else np.empty((0, 2), dtype=np.int64)
             if cand.size:
                 if exact:
-                    inter, sa, sb = _exact_overlap(c_texts, needs, cand, cfg.ngram)
+                    inter, sa, sb = _exact_overlap(c_texts, needs, cand, cfg.ngram, nsh)
                 else:
                     e = _equal_counts(sigs, cand) / k
                     sa = nsh[cand[:, 0]].astype(np.float64)
@@ -787,7 +818,7 @@ def cluster_texts(
     clusters: list[Cluster] = []
     cluster_of: dict[str, str] = {}
     # shingle sets of members, computed for a batch of clusters at a time
-    sets_cache = _BatchedSets(members_multi if exact else [], c_texts, needs, cfg.ngram)
+    sets_cache = _BatchedSets(members_multi if exact else [], c_texts, needs, cfg.ngram, nsh)
     for g in members_multi:
         # Among versions of one text linked through their skeletons, the one
         # with the commoner words is the original (spinners pick synonyms
