@@ -362,3 +362,25 @@ def test_a_source_caption_inside_the_original_does_not_make_it_a_copy():
     arts = [newsqa.Article("o", original, "a"), newsqa.Article("z", copy, "b")]
     (c,) = newsqa.find_duplicates(arts)
     assert c.representative == "o"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=200), st.integers(1, 5000))
+def test_verification_chunks_cover_every_pair_within_the_budgets(pairs, budget):
+    import numpy as np
+
+    from newsqa import clusters as C
+
+    rng = np.random.default_rng(len(pairs))
+    sizes = rng.integers(0, 3000, 31)
+    arr = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    old = C.VERIFY_MAX_SHINGLES, C.VERIFY_CHUNK
+    C.VERIFY_MAX_SHINGLES, C.VERIFY_CHUNK = budget, 7
+    try:
+        chunks = C._pair_chunks(arr, sizes)
+    finally:
+        C.VERIFY_MAX_SHINGLES, C.VERIFY_CHUNK = old
+    assert [x for lo, hi in chunks for x in range(lo, hi)] == list(range(len(pairs)))
+    for lo, hi in chunks:
+        cost = int(sizes[arr[lo:hi]].sum())
+        assert hi - lo <= 7 and (hi - lo == 1 or cost <= budget)
