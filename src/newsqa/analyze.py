@@ -104,11 +104,6 @@ def find_duplicates(articles_or_texts: Iterable[Any], threshold: float = 0.8, **
     return list(_collect(arts, cfg, clusters_only=True).report.clusters)
 
 
-# The signals whose flags clean_text removes (spam blocks first: boilerplate
-# skips their lines, as in a full run).
-_CLEANING_SIGNALS = ("spam_links", "boilerplate")
-
-
 def clean_text(
     article: Any, *, templates: frozenset[str] = frozenset(), config: Config | None = None, **overrides: Any
 ) -> Any:
@@ -132,30 +127,25 @@ def clean_text(
         >>> print(clean_text("Kim met Putin in Pyongyang on Wednesday for talks.\\nRead more\\nicon-facebook icon-twitter"))
         Kim met Putin in Pyongyang on Wednesday for talks.
     """
-    from .clean import strip_flagged
-
     if isinstance(article, (str, Article)):
+        from .clean import strip_flagged
         from .pipeline import signals_of
+        from .signals.registry import LINE_SIGNALS
 
+        # one article: the line-removing signals alone (its source's other
+        # articles, from which a run learns templates, are not here)
         text = article.text if isinstance(article, Article) else article
-        ((flags, _),) = signals_of(_CLEANING_SIGNALS, [(text, frozenset(templates), None)])
+        ((flags, _),) = signals_of(LINE_SIGNALS, [(text, frozenset(templates), None)])
         return strip_flagged(text, flags)
-    if isinstance(article, bytes):
-        raise InputError(f"clean_text expects a newsqa.Article, a str or a collection of them, got {type(article).__name__}")
-    if not isinstance(article, Iterable):
-        raise InputError(f"clean_text expects a newsqa.Article or a str, got {type(article).__name__}")
+    if isinstance(article, bytes) or not isinstance(article, Iterable):
+        raise InputError(
+            f"clean_text expects a newsqa.Article, a str or a collection of them, got {type(article).__name__}"
+        )
     from .pipeline import run
+    from .sinks import CleanCollector
 
     cfg = resolve_config(config, overrides)
-    out: list[str | None] = []
-
-    class _Clean:
-        def article(self, result: Any, record: Any) -> None:
-            out.append(strip_flagged(record.text, result.flags) if isinstance(record, Article) else None)
-
-        def finish(self, clusters: Any, sources: Any) -> None:
-            pass
-
+    sink = CleanCollector()
     items = [Article(str(i), t, "") if isinstance(t, str) else t for i, t in enumerate(article)]
-    run(items, cfg, _Clean(), executor=_executor(cfg))
-    return out
+    run(items, cfg, sink, executor=_executor(cfg))
+    return sink.texts

@@ -48,10 +48,10 @@ from typing import IO, Any, Protocol
 import numpy as np
 
 from .clusters import cluster_texts
-from .lsh import sorted_unique
 from .config import Config
 from .errors import InputError
 from .io import DEFAULT_SOURCE, Unreadable, coerce_records
+from .lsh import sorted_unique
 from .minhash import Sketches, sketch
 from .model import Article, ArticleResult, Cluster, Flag
 from .signals import SignalOutput

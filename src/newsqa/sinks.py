@@ -15,7 +15,8 @@ urls and the dates, whatever executor produced the run.
   characters in all, later articles are listed without their text and the
   page says so).
 * :class:`CleanWriter`: ``clean.jsonl``, each readable article as
-  :func:`newsqa.clean_text` makes it.
+  :func:`newsqa.clean_text` makes it (:class:`CleanCollector`: the same
+  texts in memory).
 * :class:`Tee`: several sinks at once; one that fails is closed and the
   others go on, so a failing sink never loses the outputs already written.
 
@@ -169,15 +170,34 @@ class ReportWriter(_PartFile):
         self._publish()
 
 
+def _clean(result: ArticleResult, record: Any) -> str | None:
+    """The record's text without its boilerplate and spam lines (None if unreadable)."""
+    from .clean import strip_flagged
+
+    return strip_flagged(record.text, result.flags) if isinstance(record, Article) else None
+
+
+class CleanCollector:
+    """Collects each record's clean text (``None`` for an unreadable one), in input order."""
+
+    def __init__(self) -> None:
+        self.texts: list[str | None] = []
+
+    def article(self, result: ArticleResult, record: Any) -> None:
+        self.texts.append(_clean(result, record))
+
+    def finish(self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]) -> None:
+        pass
+
+
 class CleanWriter(_PartFile):
     """Writes ``clean.jsonl``: each readable article without boilerplate and spam."""
 
     def article(self, result: ArticleResult, record: Any) -> None:
-        from .clean import strip_flagged
-
-        if not isinstance(record, Article) or self._fh is None:
+        text = _clean(result, record)
+        if text is None or self._fh is None:
             return
-        row = {"id": result.id, "source": result.source, "text": strip_flagged(record.text, result.flags)}
+        row = {"id": result.id, "source": result.source, "text": text}
         self._fh.write(json.dumps(row, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
 
     def finish(self, clusters: tuple[Cluster, ...], sources: tuple[SourceResult, ...]) -> None:
@@ -298,4 +318,4 @@ class Tee:
                 s.close()
 
 
-__all__ = ["HTML_TEXT_BUDGET", "CleanWriter", "HtmlWriter", "ReportCollector", "ReportWriter", "Sink", "Tee"]
+__all__ = ["HTML_TEXT_BUDGET", "CleanCollector", "CleanWriter", "HtmlWriter", "ReportCollector", "ReportWriter", "Sink", "Tee"]

@@ -36,7 +36,14 @@ import numpy as np
 from numba import njit
 
 from ..config import Config
-from ..lsh import MAX_LEADERS, _compact, band_keys, bucket_pairs, leader_edges, sorted_unique
+from ..lsh import (
+    MAX_LEADERS,
+    _compact,
+    band_keys,
+    bucket_pairs,
+    leader_edges,
+    sorted_unique,
+)
 from . import require_ray
 
 # Connected components run on the driver (union-find, 16 bytes an edge and

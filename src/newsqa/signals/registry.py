@@ -56,7 +56,9 @@ REGISTRY: tuple[Signal, ...] = _discover()
 SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in REGISTRY)
 #: Every flag kind a signal may emit, in run order.
 FLAG_KINDS: tuple[str, ...] = tuple(k for s in REGISTRY for k in s.flag_kinds)
-#: Flag kinds whose lines are not the article (``clean_text`` removes them).
+#: Signals whose flagged lines are not the article, in run order, and their
+#: flag kinds (``clean_text`` removes those lines).
+LINE_SIGNALS: tuple[str, ...] = tuple(s.name for s in REGISTRY if s.removes_lines)
 REMOVED_KINDS: frozenset[str] = frozenset(k for s in REGISTRY if s.removes_lines for k in s.flag_kinds)
 
 
@@ -99,4 +101,4 @@ def help_text() -> str:
     return "; ".join(f"{s.name}: {s.summary}" for s in REGISTRY)
 
 
-__all__ = ["FLAG_KINDS", "REGISTRY", "REMOVED_KINDS", "SIGNAL_NAMES", "help_text", "run_signals"]
+__all__ = ["FLAG_KINDS", "LINE_SIGNALS", "REGISTRY", "REMOVED_KINDS", "SIGNAL_NAMES", "help_text", "run_signals"]
