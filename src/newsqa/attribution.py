@@ -107,10 +107,15 @@ _REPUBLISHED_PHRASES = (
     r"(?:dit artikel )?(?:verscheen|is) (?:eerder|oorspronkelijk|eerst)(?: verschenen| gepubliceerd)?(?: (?:op|bij|in|door))?",
     r"oorspronkelijk gepubliceerd(?: (?:door|op|bij|in))?",
 )
-_REPUBLISHED = re.compile(
-    r"(?:^|[\s(\[])(?:" + "|".join(_REPUBLISHED_PHRASES) + r")\s*[:\-–—]?\s+" + _OUTLET + _END,
-    re.IGNORECASE,
-)
+
+
+def _phrase_then_outlet(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One of ``phrases`` (at a line start or after a space or bracket), an
+    optional colon or dash, then the outlet to the line's end."""
+    return re.compile(r"(?:^|[\s(\[])(?:" + "|".join(phrases) + r")\s*[:\-–—]?\s+" + _OUTLET + _END, re.IGNORECASE)
+
+
+_REPUBLISHED = _phrase_then_outlet(_REPUBLISHED_PHRASES)
 
 # "Read the full story at X" and its translations.
 _FULL_STORY_PHRASES = (
@@ -136,10 +141,7 @@ _FULL_STORY_PHRASES = (
     # nl
     r"lees (?:het (?:volledige|hele|complete|originele) (?:artikel|verhaal)|verder) (?:op|bij)",
 )
-_FULL_STORY = re.compile(
-    r"(?:^|[\s(\[])(?:" + "|".join(_FULL_STORY_PHRASES) + r")\s*[:\-–—]?\s+" + _OUTLET + _END,
-    re.IGNORECASE,
-)
+_FULL_STORY = _phrase_then_outlet(_FULL_STORY_PHRASES)
 
 # "PLACE (Agency) -": an upper-case place (optional), an outlet in
 # parentheses, then a dash. The outlet must start with a capital.

@@ -93,6 +93,17 @@ def _has(s, i, n, table, bit):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def grow(rows, k):  # type: ignore[no-untyped-def]
+    """``rows``, or a copy with twice the rows once its ``k`` rows are full:
+    the append step of the compiled passes (amortised linear)."""
+    if k < rows.shape[0]:
+        return rows
+    out = np.empty((2 * rows.shape[0],) + rows.shape[1:], dtype=rows.dtype)
+    out[:k] = rows
+    return out
+
+
+@njit(cache=True)
 def token_spans(s, table):  # type: ignore[no-untyped-def]
     """``(spans, numerals)``: the ``(start, end)`` of each match of
     ``[^\\W\\d_]+|\\$?\\d+(?:[.,]\\d+)*%?`` in ``s``, in order, and how many
@@ -129,10 +140,7 @@ def token_spans(s, table):  # type: ignore[no-untyped-def]
         else:
             i += 1
             continue
-        if k == len(spans):
-            grown = np.empty((2 * len(spans), 2), dtype=np.int64)
-            grown[:k] = spans
-            spans = grown
+        spans = grow(spans, k)
         spans[k, 0] = start
         spans[k, 1] = i
         k += 1
@@ -165,10 +173,7 @@ def letter_runs(s, table, min_len):  # type: ignore[no-untyped-def]
             i += 1
         runs += 1
         if not lower and i - start >= min_len:
-            if k == len(out):
-                grown = np.empty((2 * len(out), 2), dtype=np.int64)
-                grown[:k] = out
-                out = grown
+            out = grow(out, k)
             out[k, 0] = start
             out[k, 1] = i
             k += 1
@@ -248,10 +253,7 @@ def terminated_sentences(s, table, quote_starts, quote_ends):  # type: ignore[no
             continue
         n_exclamations += bangs
         if asks:
-            if k == len(questions):
-                grown = np.empty((2 * len(questions), 3), dtype=np.int64)
-                grown[:k] = questions
-                questions = grown
+            questions = grow(questions, k)
             questions[k, 0] = start
             questions[k, 1] = body_end
             questions[k, 2] = i
@@ -278,13 +280,8 @@ def quoted_spans(s):  # type: ignore[no-untyped-def]
         if cp != 0x22 and cp != 0x201C and cp != 0x201E and cp != 0xAB:
             i += 1
             continue
-        if k == len(starts):
-            grown = np.empty(2 * k, dtype=np.int64)
-            grown[:k] = starts
-            starts = grown
-            grown = np.empty(2 * k, dtype=np.int64)
-            grown[:k] = ends
-            ends = grown
+        starts = grow(starts, k)
+        ends = grow(ends, k)
         starts[k] = i
         german = cp == 0x201E
         j = i + 1

@@ -73,7 +73,7 @@ import numpy as np
 from numba import njit
 
 from . import Signal, SignalOutput
-from ._counts import SPACE, WORD, char_classes, codes
+from ._counts import SPACE, WORD, char_classes, codes, grow
 
 __all__ = ["readability"]
 
@@ -347,10 +347,7 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
         if found >= 0:
             n_syllables += syllables[found]
         else:
-            if n_others == len(others):
-                grown = np.empty((2 * len(others), 2), dtype=np.int64)
-                grown[:n_others] = others
-                others = grown
+            others = grow(others, n_others)
             others[n_others, 0] = start
             others[n_others, 1] = i
             n_others += 1
