@@ -13,8 +13,6 @@ DOCS = ROOT / "docs"
 # Markdown links between pages of docs/ ("](page.md#anchor)").
 NAMED = re.compile(r"docs/([A-Za-z0-9_./-]+?\.md)")
 RELATIVE = re.compile(r"\]\(((?!https?:|#|/)[^)#\s]+\.md)(?:#[^)]*)?\)")
-# Links known to be broken, as strict expected failures (none today).
-PENDING: dict[tuple[str, str], str] = {}
 
 
 def _links() -> list[tuple[str, str]]:
@@ -34,12 +32,6 @@ def test_links_are_found():
     assert len(_links()) > 10
 
 
-@pytest.mark.parametrize(
-    "where, page",
-    [
-        pytest.param(*link, marks=pytest.mark.xfail(strict=True, reason=PENDING[link])) if link in PENDING else link
-        for link in _links()
-    ],
-)
+@pytest.mark.parametrize("where, page", _links())
 def test_linked_page_exists(where, page):
     assert (DOCS / page).is_file(), f"{where} links to docs/{page}, which does not exist"
