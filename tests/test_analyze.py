@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -45,7 +46,12 @@ def test_every_input_appears_once_with_a_status():
         newsqa.Unreadable("d", "s2", "not valid UTF-8 at byte 3"),
     ]
     report = newsqa.analyze(items)
-    assert [(a.id, a.status) for a in report.articles] == [("a", "ok"), ("b", "empty"), ("c", "empty"), ("d", "error")]
+    assert [(a.id, a.status) for a in report.articles] == [
+        ("a", "ok"),
+        ("b", "empty"),
+        ("c", "empty"),
+        ("d", "error"),
+    ]
     assert report.article("d").error == "not valid UTF-8 at byte 3"
 
 
@@ -111,11 +117,15 @@ def test_worker_processes_give_the_same_report(edited_articles, monkeypatch):
     analyze_module = importlib.import_module("newsqa.engines.local")
 
     monkeypatch.setattr(analyze_module, "PARALLEL_MIN_ARTICLES", 2)
-    serial = newsqa.analyze(edited_articles)
+    serial = newsqa.analyze(edited_articles, n_jobs=1)
     parallel = newsqa.analyze(edited_articles, n_jobs=2)
     assert parallel.articles == serial.articles
     assert parallel.clusters == serial.clusters
     assert parallel.sources == serial.sources
+
+
+def test_every_core_is_the_default():
+    assert newsqa.Config().run.n_jobs == -1 and newsqa.Config().run.workers == (os.cpu_count() or 1)
 
 
 class _Terminal:
@@ -138,7 +148,7 @@ class _Terminal:
 def test_progress_bar_shows_on_a_terminal_and_not_in_pipes(monkeypatch, edited_articles):
     import sys
 
-    import newsqa.pipeline as pipeline
+    from newsqa import pipeline
 
     monkeypatch.setattr(pipeline, "PROGRESS_DELAY_S", 0.0)
     term = _Terminal()

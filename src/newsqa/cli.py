@@ -144,7 +144,7 @@ def _parser() -> argparse.ArgumentParser:
         "--verify", metavar="{exact,signature}", help="check candidate pairs exactly (default) or trust MinHash"
     )
     p.add_argument("--no-containment", action="store_true", help="do not link articles embedded in longer pages")
-    p.add_argument("--n-jobs", type=int, help="worker threads; -1 for one per core (default 1)")
+    p.add_argument("--n-jobs", type=int, help="worker processes (and signature threads): -1 for one per core (the default), 1 to stay in this process")
     p.add_argument(
         "--format",
         default="json",

@@ -159,9 +159,10 @@ class RunConfig:
     """How to run.
 
     Attributes:
-        n_jobs: Worker threads for signatures and, in :func:`newsqa.analyze`,
-            forked worker processes for the article signals (200 articles
-            or more); ``-1`` means one per core. Results do not depend on it.
+        n_jobs: Worker threads for signatures and worker processes for
+            the article signals (chunks of 200 articles or more); ``-1``
+            (the default) means one per core, ``1`` keeps everything in
+            this process. Results do not depend on it.
         progress: Show a progress bar on stderr for runs longer than
             two seconds: ``True``, ``False``, or ``None`` (the default) for
             "when stderr is a terminal", so that notebooks and shells see
@@ -178,7 +179,7 @@ class RunConfig:
             status ``error`` and going on.
     """
 
-    n_jobs: int = 1
+    n_jobs: int = -1
     progress: bool | None = None
     engine: Literal["local", "ray"] = "local"
     ray_address: str | None = None

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shutil
+import sys
+import types
 
 import pytest
 
@@ -56,9 +60,7 @@ def test_cli_streams_the_report_of_analyze(tmp_path, edited_articles, chunk_size
     want.pop("config")
     assert _report(out) == want
     config = json.loads((out / "report.json").read_text(encoding="utf-8"))["config"]
-    assert (
-        config["run"]["chunk_size"] == chunk_size and config["run"]["engine"] == "local"
-    )
+    assert config["run"]["chunk_size"] == chunk_size and config["run"]["engine"] == "local"
 
 
 def test_cli_stream_keeps_unreadable_files_and_several_inputs(tmp_path):
@@ -89,13 +91,8 @@ def test_cli_stream_keeps_unreadable_files_and_several_inputs(tmp_path):
     got = _report(out)
     assert got == want
     assert any(a["status"] == "error" for a in got["articles"])
-    clean = [
-        json.loads(line)
-        for line in (out / "clean.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
-    assert [r["id"] for r in clean] == [
-        a["id"] for a in got["articles"] if a["status"] != "error"
-    ]
+    clean = [json.loads(line) for line in (out / "clean.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in clean] == [a["id"] for a in got["articles"] if a["status"] != "error"]
 
 
 def test_cli_reports_a_duplicate_id_with_both_places(tmp_path, capsys):
@@ -106,15 +103,10 @@ def test_cli_reports_a_duplicate_id_with_both_places(tmp_path, capsys):
         encoding="utf-8",
     )
     out = tmp_path / "o"
-    assert (
-        main(["analyze", str(path), "--out", str(out), "--chunk-size", "1", "--quiet"])
-        == 2
-    )
+    assert main(["analyze", str(path), "--out", str(out), "--chunk-size", "1", "--quiet"]) == 2
     err = capsys.readouterr().err
     assert f"duplicate id 'x': in {path} line 1 and in {path} line 3" in err
-    assert (
-        not (out / "report.json").exists() and not (out / "report.json.part").exists()
-    )
+    assert not (out / "report.json").exists() and not (out / "report.json.part").exists()
 
 
 @pytest.mark.parametrize(
@@ -136,7 +128,62 @@ def test_cli_worker_processes_give_the_same_report(tmp_path, edited_articles, mo
     path = tmp_path / "corpus.jsonl"
     _write_jsonl(path, list(edited_articles) + generated_articles(seed=4, n_stories=20))
     out = tmp_path / "o"
-    assert main(["analyze", str(path), "--out", str(out), "--chunk-size", "50", "--n-jobs", "2", "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "analyze",
+                str(path),
+                "--out",
+                str(out),
+                "--chunk-size",
+                "50",
+                "--n-jobs",
+                "2",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     want = json.loads(newsqa.analyze(newsqa.read_articles([path])).to_json())
     want.pop("config")
     assert _report(out) == want
+
+
+def _tagged(shared, part):
+    return [(shared, x, os.getpid()) for x in part]
+
+
+def _join(parts):
+    return [row for part in parts for row in part]
+
+
+def test_chunks_run_in_worker_processes_and_give_the_same_result(monkeypatch):
+    from newsqa.engines import local
+
+    monkeypatch.setattr(local, "PARALLEL_MIN_ARTICLES", 2)
+    chunks = [list(range(40)), list(range(40, 45)), [1]]
+    serial = list(local.LocalExecutor(1).map(_tagged, "s", chunks, _join))
+    assert {row[2] for c in serial for row in c} == {os.getpid()}
+    forked = list(local.LocalExecutor(2).map(_tagged, "s", chunks, _join))
+    assert [[row[:2] for row in c] for c in forked] == [[row[:2] for row in c] for c in serial]
+    if "fork" in multiprocessing.get_all_start_methods():
+        assert {row[2] for row in forked[0]} - {os.getpid()}, "a chunk of 40 ran in worker processes"
+        assert {row[2] for row in forked[2]} == {os.getpid()}, "a chunk of one ran here"
+
+
+def test_no_fork_while_ray_runs_in_this_process(monkeypatch):
+    # Ray's threads do not survive a fork: with Ray started in this process
+    # the executor stays in it, says so once, and gives the same result.
+    from newsqa.engines import local
+
+    monkeypatch.setattr(local, "PARALLEL_MIN_ARTICLES", 2)
+    monkeypatch.setitem(sys.modules, "ray", types.SimpleNamespace(is_initialized=lambda: True))
+    assert "Ray" in local.fork_unsafe_reason()
+    chunks = [list(range(40)), list(range(40, 80))]
+    with pytest.warns(RuntimeWarning, match="n_jobs=1") as caught:
+        rows = list(local.LocalExecutor(2).map(_tagged, "s", chunks, _join))
+    assert len(caught) == 1
+    assert [[row[:2] for row in c] for c in rows] == [[("s", x) for x in c] for c in chunks]
+    assert {row[2] for c in rows for row in c} == {os.getpid()}
+    monkeypatch.setitem(sys.modules, "ray", types.SimpleNamespace(is_initialized=lambda: False))
+    assert local.fork_unsafe_reason() is None
