@@ -62,7 +62,7 @@ from .signals.boilerplate import (
     normalize_line,
     split_lines,
 )
-from .signals.registry import run_signals
+from .signals.registry import run_signals_many
 from .sinks import Sink
 
 # Show a progress bar on stderr only for runs longer than this (seconds):
@@ -609,11 +609,12 @@ def signals_of(
     """Pass 2 on a slice of a chunk: the signals ``names`` of each ``(text,
     templates, spun)``, the spun signal reused from pass 1. Pure, so it runs
     in any process."""
-    out = []
-    for text, templates, spun in items:
-        pre = {"spun": SignalOutput(spun[0], spun[1])} if spun is not None else None
-        out.append(run_signals(text, names, templates, pre))
-    return out
+    return run_signals_many(
+        [text for text, _, _ in items],
+        names,
+        [templates for _, templates, _ in items],
+        [{"spun": SignalOutput(spun[0], spun[1])} if spun is not None else None for _, _, spun in items],
+    )
 
 
 def article_result(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model import Flag
@@ -73,27 +73,48 @@ def run_signals(
     ``precomputed`` holds outputs already computed for this text (by name),
     which are used instead of computing them again.
     """
-    flags: list[Flag] = []
-    signals: dict[str, Any] = {}
-    skip: tuple[tuple[int, int], ...] = ()
+    return run_signals_many([text], enabled, [templates], [precomputed])[0]
+
+
+def run_signals_many(
+    texts: Sequence[str],
+    enabled: tuple[str, ...],
+    templates: Sequence[frozenset[str]] | None = None,
+    precomputed: Sequence[Mapping[str, SignalOutput] | None] | None = None,
+) -> list[tuple[tuple[Flag, ...], dict[str, Any]]]:
+    """:func:`run_signals` of many texts (``templates[i]`` and
+    ``precomputed[i]`` belong to ``texts[i]``), the same results.
+
+    It runs one signal over every text before the next signal: a signal's
+    tables and compiled code stay in the CPU caches across texts, which
+    measured about 25% faster than every signal of one text in turn
+    (docs/benchmarks.md, "Signals").
+    """
+    n = len(texts)
+    flags: list[list[Flag]] = [[] for _ in range(n)]
+    signals: list[dict[str, Any]] = [{} for _ in range(n)]
+    skips: list[tuple[tuple[int, int], ...]] = [()] * n
     for spec in REGISTRY:
         if spec.name not in enabled:
             continue
-        if precomputed is not None and spec.name in precomputed:
-            out = precomputed[spec.name]
-        else:
-            kwargs: dict[str, Any] = {}
-            if "templates" in spec.needs:
-                kwargs["templates"] = templates
-            if "skip" in spec.needs:
-                kwargs["skip"] = skip
-            out = spec.compute(text, **kwargs)
-        if spec.removes_lines:
-            skip = skip + tuple((f.start, f.end) for f in out.flags)
-        flags.extend(out.flags)
-        signals.update(out.signals)
-    flags.sort(key=lambda f: (f.start, f.end, f.kind))
-    return tuple(flags), signals
+        for i, text in enumerate(texts):
+            pre = precomputed[i] if precomputed is not None else None
+            if pre is not None and spec.name in pre:
+                out = pre[spec.name]
+            else:
+                kwargs: dict[str, Any] = {}
+                if "templates" in spec.needs:
+                    kwargs["templates"] = templates[i] if templates is not None else frozenset()
+                if "skip" in spec.needs:
+                    kwargs["skip"] = skips[i]
+                out = spec.compute(text, **kwargs)
+            if spec.removes_lines:
+                skips[i] = skips[i] + tuple((f.start, f.end) for f in out.flags)
+            flags[i].extend(out.flags)
+            signals[i].update(out.signals)
+    for f in flags:
+        f.sort(key=lambda f: (f.start, f.end, f.kind))
+    return [(tuple(f), s) for f, s in zip(flags, signals)]
 
 
 def help_text() -> str:
@@ -101,4 +122,4 @@ def help_text() -> str:
     return "; ".join(f"{s.name}: {s.summary}" for s in REGISTRY)
 
 
-__all__ = ["FLAG_KINDS", "LINE_SIGNALS", "REGISTRY", "REMOVED_KINDS", "SIGNAL_NAMES", "help_text", "run_signals"]
+__all__ = ["FLAG_KINDS", "LINE_SIGNALS", "REGISTRY", "REMOVED_KINDS", "SIGNAL_NAMES", "help_text", "run_signals", "run_signals_many"]
