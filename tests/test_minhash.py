@@ -126,3 +126,10 @@ def test_adversarial_inputs_finish():
     assert sk.n_shingles[1] == 0
     assert sk.n_shingles[3] == 1
     assert sk.n_shingles[4] == (3 * 20_000 + 1) - 4
+
+
+@given(any_text, st.integers(1, 7))
+def test_shingle_sequence_is_the_hashed_reference_shingles_in_order(text, ngram):
+    from newsqa.text import shingle_hash64, shingles
+
+    assert M.shingle_sequence(text, ngram).tolist() == [shingle_hash64(s) for s in shingles(text, ngram)]

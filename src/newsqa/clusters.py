@@ -51,9 +51,9 @@ from .lsh import (
     optimal_params,
     sorted_unique,
 )
-from .minhash import Sketches, jaccard, shingle_sets, sketch
+from .minhash import Sketches, jaccard, shingle_sequence, shingle_sets, sketch
 from .model import Cluster
-from .text import shingles
+from .text import tokens
 
 # Candidate test before exact verification: keep pairs whose signature
 # estimate is within this many standard errors below the threshold, so
@@ -472,29 +472,47 @@ def _core_text(text: str) -> str:
 
 
 class _TextFacts:
-    """A member's shingles (in order and as a set) and its core's shingles, computed once."""
+    """A member's shingles (in order and as a set) and its core's shingles, computed once.
+
+    Shingles are their 64-bit hashes (:func:`newsqa.minhash.shingle_sequence`,
+    the signature kernel), which stand for the shingle strings in every set
+    operation here; the token strings are built (by the slower reference
+    tokenizer) only where words are compared, for the few pairs that get
+    that far.
+    """
 
     def __init__(self, text: str, ngram: int) -> None:
         self.text, self.ngram = text, ngram
-        self.seq = shingles(text, ngram)
+        self.seq: list[int] = shingle_sequence(text, ngram).tolist()
         self.set = set(self.seq)
-        self._core: list[str] | None = None
+        self._core: list[int] | None = None
         self._core_str = text
 
     @property
-    def core_seq(self) -> list[str]:
+    def core_seq(self) -> list[int]:
         if self._core is None:
             self._core_str = _core_text(self.text)
-            self._core = self.seq if self._core_str == self.text else shingles(self._core_str, self.ngram)
+            self._core = self.seq if self._core_str == self.text else shingle_sequence(self._core_str, self.ngram).tolist()
         return self._core
 
-    def continues_in_line(self, other: set[str]) -> bool:
+    def content_words(self) -> set[str]:
+        """The content words (:data:`_CONTENT_WORD`) of the text's tokens."""
+        return set(_CONTENT_WORD.findall(" ".join(tokens(self.text))))
+
+    def core_content_words(self, at: Sequence[int]) -> set[str]:
+        """The content words of the core's tokens inside the core shingles at positions ``at``."""
+        toks = tokens(self._core_str)
+        width = min(self.ngram, len(toks))
+        covered = sorted({j for i in at for j in range(i, i + width)})
+        return set(_CONTENT_WORD.findall(" ".join(toks[j] for j in covered)))
+
+    def continues_in_line(self, other: set[int]) -> bool:
         """Whether the core line holding the last of ``other``'s shingles goes on past it
         (an excerpt cut inside a paragraph), by at least :data:`CONTINUE_SHINGLES`."""
         self.core_seq  # noqa: B018 (computes the core)
-        last: tuple[list[str], int] | None = None
+        last: tuple[list[int], int] | None = None
         for line in self._core_str.split("\n"):
-            seq = shingles(line, self.ngram)
+            seq = shingle_sequence(line, self.ngram).tolist()
             hits = [i for i, x in enumerate(seq) if x in other]
             if hits:
                 last = (seq, hits[-1])
@@ -514,7 +532,6 @@ def _copy_by_containment(a: str | _TextFacts, b: str | _TextFacts, ngram: int = 
     ``None`` when neither holds the other or they are one version.
     """
     facts = [x if isinstance(x, _TextFacts) else _TextFacts(x, ngram) for x in (a, b)]
-    seq = [facts[0].seq, facts[1].seq]
     sets = [facts[0].set, facts[1].set]
     small = 0 if (len(sets[0]), 0) < (len(sets[1]), 1) else 1
     big = 1 - small
@@ -545,8 +562,8 @@ def _copy_by_containment(a: str | _TextFacts, b: str | _TextFacts, ngram: int = 
             return small  # a little more prose at the end: the other lost its end
         return big  # a line put before the story ("Breaking: ..."): the container is the copy
     # does the prose after the contained text continue its story?
-    small_words = set(_CONTENT_WORD.findall(" ".join(seq[small])))
-    tail_words = set(_CONTENT_WORD.findall(" ".join(x for x in core_seq[last + 1 :] if x not in s_set)))
+    small_words = facts[small].content_words()
+    tail_words = facts[big].core_content_words([i for i in range(last + 1, len(core_seq)) if core_seq[i] not in s_set])
     overlap = len(tail_words & small_words) / len(tail_words) if tail_words else 0.0
     if len(lead) < EXCERPT_LEAD * len(s_set) and (
         overlap >= CONTINUATION_OVERLAP or facts[big].continues_in_line(s_set)

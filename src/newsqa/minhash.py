@@ -169,6 +169,22 @@ def token_hashes(text: str) -> np.ndarray:
     return toks[:n].copy()
 
 
+def shingle_sequence(text: str, ngram: int = DEFAULT_NGRAM) -> np.ndarray:
+    """The 64-bit hashes of ``text``'s shingles in text order, repeats included.
+
+    Element ``i`` is ``newsqa.text.shingle_hash64`` of
+    ``newsqa.text.shingles(text, ngram)[i]``, computed by the signature
+    kernel (about 100× faster than building the shingle strings).
+
+    >>> from newsqa.text import shingle_hash64, shingles
+    >>> t = "Putin landed in the North Korean capital before dawn"
+    >>> shingle_sequence(t, 5).tolist() == [shingle_hash64(x) for x in shingles(t, 5)]
+    True
+    """
+    toks = token_hashes(text)
+    return K.shingle_hashes(toks, toks.shape[0], ngram)
+
+
 def shingle_sets(texts: Sequence[str], ngram: int, needs_nfkc: Sequence[bool] | None = None) -> list[np.ndarray]:
     """Exact shingle sets: one sorted array of unique 64-bit shingle hashes per text."""
     cls, fk, fo, fd = load_tables()
