@@ -87,7 +87,7 @@ def run_signals_many(
 
     It runs one signal over every text before the next signal: a signal's
     tables and compiled code stay in the CPU caches across texts, which
-    measured about 25% faster than every signal of one text in turn
+    measured 10-15% faster than every signal of one text in turn
     (docs/benchmarks.md, "Signals").
     """
     n = len(texts)
