@@ -183,9 +183,7 @@ def _scan(
         best_id = -1
         for k in range(s_indptr[w], s_indptr[w + 1] if pmi < skip_pmi else s_indptr[w]):
             x = s_ids[k]
-            f = _lp(a, x, table, step, unigram, backoff) + _lp(
-                x, c, table, step, unigram, backoff
-            )
+            f = _lp(a, x, table, step, unigram, backoff) + _lp(x, c, table, step, unigram, backoff)
             if f > best:
                 best = f
                 best_id = x
@@ -254,15 +252,7 @@ def _token_info(codes, starts, ends, vkeys, vids):  # type: ignore[no-untyped-de
             g = 0
             for k in range(ends[i - 1], lo):
                 c = codes[k]
-                if (
-                    c == 46
-                    or c == 33
-                    or c == 63
-                    or c == 59
-                    or c == 58
-                    or c == 10
-                    or c == 13
-                ):
+                if c == 46 or c == 33 or c == 63 or c == 59 or c == 58 or c == 10 or c == 13:
                     g = 1
                     break
                 if g == 0 and not _is_space(c):
@@ -365,9 +355,7 @@ class OldDetector:
         self._first = first
         self._pairs = frozenset(k[:2] for k in phrases if len(k) > 1)
         self._single = frozenset(k[0] for k in phrases if len(k) == 1)
-        self._triggers = (
-            frozenset(first) | {"go", "commercial"} | frozenset(_NUMBER_WORDS)
-        )
+        self._triggers = frozenset(first) | {"go", "commercial"} | frozenset(_NUMBER_WORDS)
 
     def hits(self, text: str) -> list[_Hit]:
         """All accepted hits of ``text``, sorted and non-overlapping."""
@@ -377,9 +365,7 @@ class OldDetector:
         """Accepted hits and the number of word tokens of ``text``."""
         return self._scan_tokens(text, *old_tokens(text))
 
-    def _scan_tokens(
-        self, text: str, toks: list[str], starts: list[int], ends: list[int]
-    ) -> tuple[list[_Hit], int]:
+    def _scan_tokens(self, text: str, toks: list[str], starts: list[int], ends: list[int]) -> tuple[list[_Hit], int]:
         n = len(toks)
         hits: list[_Hit] = []
         # spintax first: tokens inside it are not looked at again
@@ -425,13 +411,7 @@ class OldDetector:
                 # further only when the next token can continue one
                 tok in self._single
                 or tok.endswith("'s")
-                or (
-                    i + 1 < n
-                    and (
-                        (tok, toks[i + 1]) in pairs
-                        or (tok, toks[i + 1].removesuffix("'s")) in pairs
-                    )
-                )
+                or (i + 1 < n and ((tok, toks[i + 1]) in pairs or (tok, toks[i + 1].removesuffix("'s")) in pairs))
             ):
                 hit = self._lexicon_hit(text, toks, starts, ends, i, joined)
             if hit is None and tok == "go":
@@ -453,8 +433,7 @@ class OldDetector:
         if i + 1 < n:
             second = toks[i + 1]
             if (
-                (tok, second) in self._pairs
-                or (second.endswith("'s") and (tok, second[:-2]) in self._pairs)
+                (tok, second) in self._pairs or (second.endswith("'s") and (tok, second[:-2]) in self._pairs)
             ) and joined(i):
                 longest = min(self._first[tok], n - i)
                 reach = 2  # how far the tokens stay joined
@@ -486,12 +465,7 @@ class OldDetector:
     @staticmethod
     def _go_to(text, toks, starts, ends, i, joined) -> _Hit | None:  # type: ignore[no-untyped-def]
         n = len(toks)
-        if (
-            i + 1 >= n
-            or i == 0
-            or toks[i + 1] != "to"
-            or not text[ends[i] : starts[i + 1]].isspace()
-        ):
+        if i + 1 >= n or i == 0 or toks[i + 1] != "to" or not text[ends[i] : starts[i + 1]].isspace():
             return None
         p = i - 1
         if toks[p] in _VISIT_ADJECTIVES and p > 0 and joined(p - 1) and joined(p):
@@ -501,11 +475,7 @@ class OldDetector:
         possessive = (
             (prev.endswith("'s") and prev not in _NOT_POSSESSIVE)
             or prev in _POSSESSIVES
-            or (
-                prev.endswith("s")
-                and gap_before[:1] in ("'", "’")
-                and gap_before[1:].isspace()
-            )
+            or (prev.endswith("s") and gap_before[:1] in ("'", "’") and gap_before[1:].isspace())
         )
         if not possessive or not (gap_before.isspace() or gap_before[:1] in ("'", "’")):
             return None
@@ -516,35 +486,21 @@ class OldDetector:
                 return None
         elif i + 2 < n and toks[i + 2] not in _AFTER_VISIT_NOUN:
             return None
-        return _Hit(
-            starts[i], ends[i + 1], "possessive_go_to", GO_TO_WEIGHT, "visit", i + 2
-        )
+        return _Hit(starts[i], ends[i + 1], "possessive_go_to", GO_TO_WEIGHT, "visit", i + 2)
 
     @staticmethod
     def _number(text, toks, starts, ends, i, joined) -> _Hit | None:  # type: ignore[no-untyped-def]
         if i + 1 >= len(toks) or not joined(i) or text[ends[i] : starts[i + 1]] == "-":
             return None
         nxt = toks[i + 1]
-        if (
-            nxt in _NUMBER_UNITS
-            or not nxt.isalpha()
-            or not text[starts[i + 1]].islower()
-        ):
+        if nxt in _NUMBER_UNITS or not nxt.isalpha() or not text[starts[i + 1]].islower():
             return None
-        if (
-            i > 0
-            and toks[i - 1] in _NUMBER_BEFORE
-            and joined(i - 1)
-            and text[ends[i - 1] : starts[i]] != "-"
-        ):
+        if i > 0 and toks[i - 1] in _NUMBER_BEFORE and joined(i - 1) and text[ends[i - 1] : starts[i]] != "-":
             pass
         else:
             before = text[max(0, starts[i] - 3) : starts[i]].rstrip(" \t")
             at_start = before == "" or before[-1:] in ".!?\n\r"
-            if not (
-                at_start
-                and (nxt.endswith("s") or nxt in {"men", "people", "children", "women"})
-            ):
+            if not (at_start and (nxt.endswith("s") or nxt in {"men", "people", "children", "women"})):
                 return None
         return _Hit(
             starts[i],
@@ -560,9 +516,7 @@ class OldDetector:
         # look at most _AD_CONTEXT characters either side (a label line is short)
         lo = max(0, start - _AD_CONTEXT)
         hi = min(len(text), end + _AD_CONTEXT)
-        line_start = (
-            max(text.rfind("\n", lo, start), text.rfind("\r", lo, start)) + 1 or lo
-        )
+        line_start = max(text.rfind("\n", lo, start), text.rfind("\r", lo, start)) + 1 or lo
         nl = [p for p in (text.find("\n", end, hi), text.find("\r", end, hi)) if p >= 0]
         line_end = min(nl) if nl else hi
         before = text[line_start:start].strip()
@@ -574,9 +528,7 @@ class OldDetector:
             return None
         return _Hit(start, end, "ad_label", AD_LABEL_WEIGHT, "advertisement", i + 1)
 
-    def run(
-        self, text: str, threshold: float = DEFAULT_THRESHOLD, *, context: bool = True
-    ) -> SignalOutput:
+    def run(self, text: str, threshold: float = DEFAULT_THRESHOLD, *, context: bool = True) -> SignalOutput:
         """The :func:`spun` output of ``text`` with this detector's lexicon (and the context model unless off)."""
         toks, starts, ends = old_tokens(text)
         hits, n_words = self._scan_tokens(text, toks, starts, ends)
@@ -602,9 +554,7 @@ class OldDetector:
             taken = [(h.start, h.end) for h in hits]
             for sp in ev.spans(toks, starts, ends):
                 j = bisect_left(taken, (sp.start, sp.start))
-                if (j < len(taken) and taken[j][0] < sp.end) or (
-                    j > 0 and taken[j - 1][1] > sp.start
-                ):
+                if (j < len(taken) and taken[j][0] < sp.end) or (j > 0 and taken[j - 1][1] > sp.start):
                     continue
                 flags.append(
                     Flag(
@@ -797,9 +747,7 @@ def _same(text: str) -> None:
             )
             assert (n.flags, n.signals) == (o.flags, o.signals)
     assert _DEFAULT_NEW.hits(text) == _OLD_DEFAULT.hits(text)
-    assert spun_context.context_evidence(text) == spun_context.ContextEvidence(
-        *_old_evidence(text)
-    )
+    assert spun_context.context_evidence(text) == spun_context.ContextEvidence(*_old_evidence(text))
 
 
 def _old_evidence(text: str) -> tuple:
@@ -859,9 +807,7 @@ def test_fixed_texts_same_as_before(text):
 def test_seeds_same_as_before(seed_texts):
     for text in seed_texts.values():
         _same(text)
-    assert unspin(seed_texts[SPUN_SEED]) == "".join(
-        _unspin_parts(seed_texts[SPUN_SEED])
-    )
+    assert unspin(seed_texts[SPUN_SEED]) == "".join(_unspin_parts(seed_texts[SPUN_SEED]))
 
 
 def _unspin_parts(text: str) -> list[str]:

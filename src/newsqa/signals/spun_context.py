@@ -432,7 +432,9 @@ class _Raw(_Density):
         for j in np.flatnonzero(self.margins >= FLAG_MARGIN):
             i = int(self.where[j])
             out.append(
-                ContextSpan(starts[i], ends[i], toks[i], words[self.best_ids[j]], round(float(self.margins[j]), 3))
+                ContextSpan(
+                    int(starts[i]), int(ends[i]), toks[i], words[self.best_ids[j]], round(float(self.margins[j]), 3)
+                )
             )
         return tuple(out)
 
