@@ -144,15 +144,52 @@ def _has(sorted_keys, key):  # type: ignore[no-untyped-def]
     return j < len(sorted_keys) and sorted_keys[j] == key
 
 
-@njit(cache=True, nogil=True)
-def candidates(ids, bare, s_end, first, single, special, pairs, n_words):  # type: ignore[no-untyped-def]
-    """Tokens that may start a lexicon phrase or a context rule, in order.
+@njit(cache=True, nogil=True, inline="always")
+def _is_phrase(ids, bare, i, k, last_bare, keys, slots, words, lens):  # type: ignore[no-untyped-def]
+    """Whether tokens i..i+k-1 (the last one less "'s" if ``last_bare``) are a phrase of the table."""
+    h = _FNV_OFFSET
+    for j in range(i, i + k):
+        v = bare[j] if last_bare and j == i + k - 1 else ids[j]
+        if v < 0:
+            return False
+        h = (h ^ np.uint64(v)) * _FNV_PRIME
+    mask = len(keys) - 1
+    s = np.int64(h & np.uint64(mask))
+    while slots[s] != -1:
+        if keys[s] == h:
+            p = slots[s]
+            if lens[p] == k:
+                same = True
+                for q in range(k):
+                    v = bare[i + q] if last_bare and q == k - 1 else ids[i + q]
+                    if words[p, q] != v:
+                        same = False
+                        break
+                if same:
+                    return True
+        s = (s + 1) & mask
+    return False
 
-    Token ``i`` (word id ``t``) is one when ``special[t]``, or when ``first[t]``
-    and (``single[t]``, or the token ends in "'s", or the pair of ``t`` and the
-    next token, or the next token less "'s", is in ``pairs``: sorted keys
-    ``first_id * n_words + second_id``).
-    """
+
+@njit(cache=True, nogil=True)
+def _phrase_table(words, lens, size):  # type: ignore[no-untyped-def]
+    keys = np.zeros(size, dtype=np.uint64)
+    slots = np.full(size, -1, dtype=np.int32)
+    mask = size - 1
+    for p in range(len(lens)):
+        h = _FNV_OFFSET
+        for q in range(lens[p]):
+            h = (h ^ np.uint64(words[p, q])) * _FNV_PRIME
+        s = np.int64(h & np.uint64(mask))
+        while slots[s] != -1:
+            s = (s + 1) & mask
+        keys[s] = h
+        slots[s] = p
+    return keys, slots
+
+
+@njit(cache=True, nogil=True)
+def _candidates(ids, bare, s_end, longest, single, special, pairs, n_words, keys, slots, words, lens):  # type: ignore[no-untyped-def]
     n = len(ids)
     out = np.empty(n, dtype=np.int64)
     k = 0
@@ -161,20 +198,86 @@ def candidates(ids, bare, s_end, first, single, special, pairs, n_words):  # typ
         if t < 0:
             continue
         ok = special[t]
-        if not ok and first[t]:
-            if single[t] or s_end[i]:
-                ok = True
-            elif i + 1 < n:
+        if not ok and longest[t] > 0:
+            may = single[t] or s_end[i]
+            if not may and i + 1 < n:
                 b = ids[i + 1]
                 if b >= 0 and _has(pairs, np.int64(t) * n_words + b):
-                    ok = True
+                    may = True
                 else:
                     b = bare[i + 1]
-                    ok = b >= 0 and _has(pairs, np.int64(t) * n_words + b)
+                    may = b >= 0 and _has(pairs, np.int64(t) * n_words + b)
+            if may:  # and some phrase of 1 to longest[t] tokens is there
+                for m in range(1, min(longest[t], n - i) + 1):
+                    if _is_phrase(ids, bare, i, m, False, keys, slots, words, lens) or (
+                        bare[i + m - 1] >= 0 and _is_phrase(ids, bare, i, m, True, keys, slots, words, lens)
+                    ):
+                        ok = True
+                        break
         if ok:
             out[k] = i
             k += 1
     return out[:k].copy()
+
+
+class Phrases:
+    """Phrases (tuples of words) over a :class:`Vocab`, and which tokens of a text may start one.
+
+    Args:
+        phrases: The phrases; every word of them is a word of the vocabulary.
+        special: Further words whose tokens are always candidates.
+    """
+
+    __slots__ = ("_arrays", "vocab")
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]], special: Iterable[str]) -> None:
+        phrases = list(dict.fromkeys(phrases))
+        special = sorted(set(special))
+        self.vocab = vocab = Vocab([*(w for p in phrases for w in p), *special])
+        nv = len(vocab.words)
+        longest = np.zeros(nv, dtype=np.int64)
+        single = np.zeros(nv, dtype=np.bool_)
+        is_special = np.zeros(nv, dtype=np.bool_)
+        width = max(map(len, phrases), default=1)
+        words = np.full((len(phrases), width), -1, dtype=np.int32)
+        lens = np.zeros(len(phrases), dtype=np.int64)
+        pairs = set()
+        for p, phrase in enumerate(phrases):
+            t = vocab.ids[phrase[0]]
+            longest[t] = max(longest[t], len(phrase))
+            single[t] |= len(phrase) == 1
+            if len(phrase) > 1:
+                pairs.add(t * nv + vocab.ids[phrase[1]])
+            lens[p] = len(phrase)
+            words[p, : len(phrase)] = [vocab.ids[w] for w in phrase]
+        for w in special:
+            is_special[vocab.ids[w]] = True
+        keys, slots = _phrase_table(words, lens, 1 << max(4, (2 * len(phrases)).bit_length()))
+        self._arrays = (
+            longest,
+            single,
+            is_special,
+            np.array(sorted(pairs), dtype=np.int64),
+            np.int64(nv),
+            keys,
+            slots,
+            words,
+            lens,
+        )
+
+    def candidates(self, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Indices of the tokens (offsets ``starts``/``ends`` in ``codes``) that may start a phrase, or are special.
+
+        Token ``i`` is one when it is a special word, or when it starts some
+        phrase and (a one-word phrase starts with it, it ends in "'s", or it
+        and the next token, or the next token less "'s", start some phrase),
+        and tokens ``i`` to ``i + k - 1``, the last one maybe less "'s", are
+        a phrase for some ``k``. A superset of the tokens where the
+        detector's lexicon lookup can succeed, whatever the gaps between
+        the tokens.
+        """
+        ids, bare, s_end = self.vocab.lookup(codes, starts, ends)
+        return _candidates(ids, bare, s_end, *self._arrays)
 
 
 class Vocab:
@@ -269,4 +372,4 @@ def lookup_offsets(toks: Tokens, starts: np.ndarray, ends: np.ndarray) -> tuple[
     return offs[:-1], offs[1:]
 
 
-__all__ = ["Tokens", "Vocab", "candidates", "lookup_offsets", "token_arrays"]
+__all__ = ["Phrases", "Tokens", "Vocab", "lookup_offsets", "token_arrays"]

@@ -65,7 +65,7 @@ import numpy as np
 
 from ..model import Flag
 from . import Signal, SignalOutput
-from ._spun_tokens import Tokens, Vocab, candidates, lookup_offsets, token_arrays
+from ._spun_tokens import Phrases, Tokens, lookup_offsets, token_arrays
 from ._words import TOKEN as _TOKEN
 from .spun_context import _raw as _context_raw
 
@@ -430,7 +430,7 @@ class _Detector:
         entries: Lexicon entries; later duplicates of a phrase are ignored.
     """
 
-    __slots__ = ("_first", "_n_words", "_pairs", "_phrases", "_single", "_triggers", "_vocab", "_word_flags")
+    __slots__ = ("_candidates", "_first", "_pairs", "_phrases", "_single", "_triggers")
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         phrases: dict[tuple[str, ...], tuple[str, float, bool]] = {}
@@ -446,18 +446,8 @@ class _Detector:
         self._pairs = frozenset(k[:2] for k in phrases if len(k) > 1)
         self._single = frozenset(k[0] for k in phrases if len(k) == 1)
         self._triggers = frozenset(first) | {"go", "commercial"} | frozenset(_NUMBER_WORDS)
-        # the same sets over word ids, for picking candidates in compiled code
-        special = {"go", "commercial", *_NUMBER_WORDS}
-        vocab = Vocab([*(w for k in phrases for w in k), *sorted(special)])
-        nv = len(vocab.words)
-        self._vocab = vocab
-        self._n_words = nv
-        self._word_flags = (
-            np.array([w in first for w in vocab.words], dtype=np.bool_),
-            np.array([w in self._single for w in vocab.words], dtype=np.bool_),
-            np.array([w in special for w in vocab.words], dtype=np.bool_),
-            np.array(sorted({vocab.ids[a] * nv + vocab.ids[b] for a, b in self._pairs}), dtype=np.int64),
-        )
+        # the same over word ids, to pick the tokens where a hit can start in compiled code
+        self._candidates = Phrases(phrases, {"go", "commercial", *_NUMBER_WORDS})
 
     def hits(self, text: str) -> list[_Hit]:
         """All accepted hits of ``text``, sorted and non-overlapping."""
@@ -489,8 +479,7 @@ class _Detector:
         b = 0
         nxt = 0  # first token not inside an accepted hit
         # the tokens that can start a hit (a superset: each is checked again below)
-        ids, bare, s_end = self._vocab.lookup(codes, *lookup_offsets(toks, starts, ends))
-        for i in candidates(ids, bare, s_end, *self._word_flags, self._n_words).tolist():
+        for i in self._candidates.candidates(codes, *lookup_offsets(toks, starts, ends)).tolist():
             if i < nxt:
                 continue
             if blocked:
