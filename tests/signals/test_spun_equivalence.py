@@ -23,6 +23,7 @@ from numba import njit
 
 from newsqa.model import Flag
 from newsqa.signals import SignalOutput, _words, spun_context
+from newsqa.signals._spun_tokens import _word_chars
 from newsqa.signals.spun import (
     _AD_CONTEXT,
     _AFTER_VISIT_NOUN,
@@ -816,3 +817,35 @@ def _unspin_parts(text: str) -> list[str]:
         parts += [text[pos : h.start], _match_case(text[h.start : h.end], h.original)]
         pos = h.end
     return parts + [text[pos:]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin's go to marked World Warfare II. " * 3000,
+        "😀" * 100_000,
+        "\ud800 go to \udfff" * 20_000,
+        "İ international locations " * 5000,
+        "a’b’c'd " * 20_000 + "x" * 200_000,
+        "{a|" * 50_000,
+    ],
+    ids=["dense-hits", "emoji", "surrogates", "dotted-i", "apostrophes", "braces"],
+)
+def test_large_texts_same_as_before(text):
+    _same(text)
+
+
+@settings(max_examples=30)
+@given(news_like)
+def test_empty_and_tiny_lexicons_same_as_before(text):
+    for entries in ([], [Entry("shook fingers", "shook hands", 1.0)], [Entry("x's", "y", 0.3), Entry("a b", "c", 1.0)]):
+        new, old = _Detector(entries), OldDetector(entries)
+        n, o = new.run(text, 0.0, context=False), old.run(text, 0.0, context=False)
+        assert (n.flags, n.signals) == (o.flags, o.signals)
+
+
+def test_word_characters_are_those_of_the_token_pattern():
+    table = _word_chars()
+    everything = "".join(map(chr, range(0x110000)))
+    assert table.tolist() == [1 if c.isalnum() else 0 for c in everything]
+    assert table[ord("_")] == 0 and table[ord("'")] == 0 and table[ord("’")] == 0

@@ -61,7 +61,7 @@ import numpy as np
 from numba import njit
 
 from ..skeleton import FUNCTION_WORDS
-from ._words import tokens
+from ._spun_tokens import token_arrays
 
 #: A margin above this counts as this (a synonym 10^5 times likelier), so
 #: one absurd word does not outweigh many spun ones. Chosen with
@@ -506,6 +506,6 @@ def context_evidence(text: str) -> ContextEvidence:
     >>> context_evidence("Prices rose sharply on Monday.").spans
     ()
     """
-    toks, starts, ends = tokens(text)
+    toks, starts, ends, _ = token_arrays(text)
     raw = _raw(text, starts, ends)
     return ContextEvidence(raw.n_scored, raw.evidence, raw.spans(toks, starts, ends))
