@@ -285,6 +285,10 @@ def _scan(seq, name, content, table, bloom, step, unigram, backoff, s_indptr, s_
     best_ids = np.full(n, -1, dtype=np.int32)
     n_scored = 0
     total = 0.0
+    # the pair (w, c) of a scored word is the pair (a, w) of the next one
+    # when that is scored too: its log-probability is looked up once
+    last = -1
+    last_lp = unigram[0]  # (a float32, as _lp returns)
     for i in range(1, n - 1):
         w = seq[i]
         if w < 0 or not content[w] or name[i]:
@@ -294,8 +298,10 @@ def _scan(seq, name, content, table, bloom, step, unigram, backoff, s_indptr, s_
         if a < 0 or c < 0:
             continue
         n_scored += 1
-        l1 = _lp(a, w, table, bloom, step, unigram, backoff)
+        l1 = last_lp if last == i - 1 else _lp(a, w, table, bloom, step, unigram, backoff)
         l2 = _lp(w, c, table, bloom, step, unigram, backoff)
+        last = i
+        last_lp = l2
         fit = l1 + l2
         pmi = (l1 - unigram[w]) + (l2 - unigram[c])
         best = -1e9
