@@ -5,8 +5,15 @@ spun-text signal needs the strings of only the few tokens that may start a
 lexicon phrase or a context rule. :func:`token_arrays` gives the same
 tokens as offset arrays (one compiled pass over the code points of the
 lower-cased text), the tokens' strings only on request (:class:`Tokens`),
-and :class:`Vocab` maps tokens to the ids of a fixed word list, so that the
-detector can pick its candidates over integer arrays.
+:class:`Vocab` maps tokens to the ids of a fixed word list, and
+:class:`Phrases` picks, over those ids, the tokens where a lexicon phrase
+can start: the detector looks at just those in Python.
+
+The token strings are exactly those of :func:`~newsqa.signals._words.tokens`:
+the matches of the token pattern in the lower-cased text (curly apostrophes
+made straight), and where lower-casing changes the length of the text
+(``"İ"``), the matches in the text itself, lower-cased one by one, which
+:func:`token_arrays` leaves to :func:`~newsqa.signals._words.tokens`.
 
 The word characters are those of the pattern :data:`newsqa.signals._words.TOKEN`
 (``[^\\W_]``): a table over all code points, read off the regular
@@ -15,6 +22,7 @@ expression itself on first use, so the two can not disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate
@@ -33,8 +41,6 @@ _FNV_PRIME = np.uint64(0x100000001B3)
 @lru_cache(maxsize=1)
 def _word_chars() -> np.ndarray:
     """``table[c]`` is 1 where code point ``c`` is a word character of :data:`TOKEN` (1.1 MB, built once)."""
-    import re
-
     everything = np.arange(_N_CODES, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     table = np.zeros(_N_CODES, dtype=np.uint8)
     for m in re.finditer(_WORD_CHAR + "+", everything):
@@ -297,16 +303,7 @@ class Vocab:
 
     def lookup(self, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, ...]:
         """Word id per token (-1: not a word of the list), id of the token less "'s", whether it ends in "'s"."""
-        return _lookup(
-            codes,
-            starts,
-            ends,
-            self._keys,
-            self._ids,
-            self._codes,
-            self._offs,
-            self._longest,
-        )
+        return _lookup(codes, starts, ends, self._keys, self._ids, self._codes, self._offs, self._longest)
 
 
 class Tokens:
@@ -314,13 +311,7 @@ class Tokens:
 
     __slots__ = ("_ends", "_list", "_low", "_n", "_starts")
 
-    def __init__(
-        self,
-        low: str | None,
-        starts: np.ndarray,
-        ends: np.ndarray,
-        strings: list[str] | None,
-    ) -> None:
+    def __init__(self, low: str | None, starts: np.ndarray, ends: np.ndarray, strings: list[str] | None) -> None:
         self._low = low
         self._starts = starts
         self._ends = ends

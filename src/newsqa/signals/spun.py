@@ -71,8 +71,9 @@ from .spun_context import _raw as _context_raw
 
 #: Longest lexicon phrase, in tokens ("a long time in the past" for
 #: "decades ago" is 6; longer entries are refused at load time). Only
-#: tokens that start some phrase are looked at further, so the cost stays
-#: one dict probe per token on ordinary text.
+#: tokens where some phrase is found (over word ids, in compiled code:
+#: :mod:`newsqa.signals._spun_tokens`) are looked at further, so the cost
+#: stays one hash probe per token on ordinary text.
 MAX_NGRAM = 6
 #: Weights at or above this count on their own; below it a hit needs a
 #: strong hit nearby. 0.5 splits the lexicon between phrases no careful
@@ -430,7 +431,7 @@ class _Detector:
         entries: Lexicon entries; later duplicates of a phrase are ignored.
     """
 
-    __slots__ = ("_candidates", "_first", "_pairs", "_phrases", "_single", "_triggers")
+    __slots__ = ("_candidates", "_first", "_pairs", "_phrases", "_single")
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         phrases: dict[tuple[str, ...], tuple[str, float, bool]] = {}
@@ -445,8 +446,8 @@ class _Detector:
         self._first = first
         self._pairs = frozenset(k[:2] for k in phrases if len(k) > 1)
         self._single = frozenset(k[0] for k in phrases if len(k) == 1)
-        self._triggers = frozenset(first) | {"go", "commercial"} | frozenset(_NUMBER_WORDS)
-        # the same over word ids, to pick the tokens where a hit can start in compiled code
+        # the phrases over word ids, with the words of the context rules: the
+        # tokens where a hit can start are picked in compiled code
         self._candidates = Phrases(phrases, {"go", "commercial", *_NUMBER_WORDS})
 
     def hits(self, text: str) -> list[_Hit]:
