@@ -23,7 +23,7 @@ from numba import njit
 
 from newsqa.model import Flag
 from newsqa.signals import SignalOutput, _words, spun_context
-from newsqa.signals._spun_tokens import _word_chars
+from newsqa.signals._spun_tokens import _word_chars, token_arrays
 from newsqa.signals.spun import (
     _AD_CONTEXT,
     _AFTER_VISIT_NOUN,
@@ -735,7 +735,11 @@ news_like = st.builds("".join, st.lists(_sentence, max_size=6))
 
 
 def _same(text: str) -> None:
-    assert _words.tokens(text) == old_tokens(text)
+    expected = old_tokens(text)
+    assert _words.tokens(text) == expected
+    toks, starts, ends, _ = token_arrays(text)
+    assert (toks[:], starts.tolist(), ends.tolist()) == expected
+    assert [toks[i] for i in range(len(toks))] == expected[0]
     new, old = spun(text), _OLD_DEFAULT.run(text)
     assert new.flags == old.flags
     assert new.signals == old.signals
