@@ -61,16 +61,19 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
+import numpy as np
+
 from ..model import Flag
 from . import Signal, SignalOutput
+from ._spun_tokens import Phrases, Tokens, lookup_offsets, token_arrays
 from ._words import TOKEN as _TOKEN
-from ._words import tokens
 from .spun_context import _raw as _context_raw
 
 #: Longest lexicon phrase, in tokens ("a long time in the past" for
 #: "decades ago" is 6; longer entries are refused at load time). Only
-#: tokens that start some phrase are looked at further, so the cost stays
-#: one dict probe per token on ordinary text.
+#: tokens where some phrase is found (over word ids, in compiled code:
+#: :mod:`newsqa.signals._spun_tokens`) are looked at further, so the cost
+#: stays one hash probe per token on ordinary text.
 MAX_NGRAM = 6
 #: Weights at or above this count on their own; below it a hit needs a
 #: strong hit nearby. 0.5 splits the lexicon between phrases no careful
@@ -428,7 +431,7 @@ class _Detector:
         entries: Lexicon entries; later duplicates of a phrase are ignored.
     """
 
-    __slots__ = ("_first", "_pairs", "_phrases", "_single", "_triggers")
+    __slots__ = ("_candidates", "_first", "_pairs", "_phrases", "_single")
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         phrases: dict[tuple[str, ...], tuple[str, float, bool]] = {}
@@ -443,7 +446,9 @@ class _Detector:
         self._first = first
         self._pairs = frozenset(k[:2] for k in phrases if len(k) > 1)
         self._single = frozenset(k[0] for k in phrases if len(k) == 1)
-        self._triggers = frozenset(first) | {"go", "commercial"} | frozenset(_NUMBER_WORDS)
+        # the phrases over word ids, with the words of the context rules: the
+        # tokens where a hit can start are picked in compiled code
+        self._candidates = Phrases(phrases, {"go", "commercial", *_NUMBER_WORDS})
 
     def hits(self, text: str) -> list[_Hit]:
         """All accepted hits of ``text``, sorted and non-overlapping."""
@@ -451,9 +456,11 @@ class _Detector:
 
     def _scan(self, text: str) -> tuple[list[_Hit], int]:
         """Accepted hits and the number of word tokens of ``text``."""
-        return self._scan_tokens(text, *tokens(text))
+        return self._scan_tokens(text, *token_arrays(text))
 
-    def _scan_tokens(self, text: str, toks: list[str], starts: list[int], ends: list[int]) -> tuple[list[_Hit], int]:
+    def _scan_tokens(
+        self, text: str, toks: Tokens, starts: np.ndarray, ends: np.ndarray, codes: np.ndarray
+    ) -> tuple[list[_Hit], int]:
         n = len(toks)
         hits: list[_Hit] = []
         # spintax first: tokens inside it are not looked at again
@@ -462,17 +469,18 @@ class _Detector:
             for m in _SPINTAX.finditer(text):
                 choice = m.group()[1:-1].split("|")[0].strip()
                 blocked.append(m.span())
-                hits.append(_Hit(m.start(), m.end(), "spintax", SPINTAX_WEIGHT, choice, bisect_left(starts, m.start())))
+                token = int(np.searchsorted(starts, m.start()))
+                hits.append(_Hit(m.start(), m.end(), "spintax", SPINTAX_WEIGHT, choice, token))
 
         def joined(j: int) -> bool:  # tokens j and j+1 separated by white space or one hyphen
             gap = text[ends[j] : starts[j + 1]]
             return gap == "-" or (gap != "" and gap.isspace())
 
-        triggers = self._triggers
         pairs = self._pairs
         b = 0
         nxt = 0  # first token not inside an accepted hit
-        for i in [i for i, t in enumerate(toks) if t in triggers]:
+        # the tokens that can start a hit (a superset: each is checked again below)
+        for i in self._candidates.candidates(codes, *lookup_offsets(toks, starts, ends)).tolist():
             if i < nxt:
                 continue
             if blocked:
@@ -488,10 +496,7 @@ class _Detector:
                 # further only when the next token can continue one
                 tok in self._single
                 or tok.endswith("'s")
-                or (
-                    i + 1 < n
-                    and ((tok, toks[i + 1]) in pairs or (tok, toks[i + 1].removesuffix("'s")) in pairs)
-                )
+                or (i + 1 < n and ((tok, toks[i + 1]) in pairs or (tok, toks[i + 1].removesuffix("'s")) in pairs))
             ):
                 hit = self._lexicon_hit(text, toks, starts, ends, i, joined)
             if hit is None and tok == "go":
@@ -499,7 +504,7 @@ class _Detector:
             if hit is None and tok in _NUMBER_WORDS:
                 hit = self._number(text, toks, starts, ends, i, joined)
             if hit is None and tok == "commercial":
-                hit = self._ad_label(text, starts[i], ends[i], i)
+                hit = self._ad_label(text, int(starts[i]), int(ends[i]), i)
             if hit is not None:
                 hits.append(hit)
                 nxt = hit.token
@@ -539,7 +544,7 @@ class _Detector:
                 end += 1
             if key[-1] == "chief" and i + k < n and toks[i + k] in _CHIEF_NOT_BEFORE:
                 continue
-            return _Hit(starts[i], end, "lexicon", weight, original, i + k)
+            return _Hit(int(starts[i]), int(end), "lexicon", weight, original, i + k)
         return None
 
     @staticmethod
@@ -566,7 +571,7 @@ class _Detector:
                 return None
         elif i + 2 < n and toks[i + 2] not in _AFTER_VISIT_NOUN:
             return None
-        return _Hit(starts[i], ends[i + 1], "possessive_go_to", GO_TO_WEIGHT, "visit", i + 2)
+        return _Hit(int(starts[i]), int(ends[i + 1]), "possessive_go_to", GO_TO_WEIGHT, "visit", i + 2)
 
     @staticmethod
     def _number(text, toks, starts, ends, i, joined) -> _Hit | None:  # type: ignore[no-untyped-def]
@@ -582,7 +587,7 @@ class _Detector:
             at_start = before == "" or before[-1:] in ".!?\n\r"
             if not (at_start and (nxt.endswith("s") or nxt in {"men", "people", "children", "women"})):
                 return None
-        return _Hit(starts[i], ends[i], "number_for_word", NUMBER_WEIGHT, _NUMBER_WORDS[toks[i]], i + 1)
+        return _Hit(int(starts[i]), int(ends[i]), "number_for_word", NUMBER_WEIGHT, _NUMBER_WORDS[toks[i]], i + 1)
 
     @staticmethod
     def _ad_label(text: str, start: int, end: int, i: int) -> _Hit | None:
@@ -603,8 +608,8 @@ class _Detector:
 
     def run(self, text: str, threshold: float = DEFAULT_THRESHOLD, *, context: bool = True) -> SignalOutput:
         """The :func:`spun` output of ``text`` with this detector's lexicon (and the context model unless off)."""
-        toks, starts, ends = tokens(text)
-        hits, n_words = self._scan_tokens(text, toks, starts, ends)
+        toks, starts, ends, codes = token_arrays(text)
+        hits, n_words = self._scan_tokens(text, toks, starts, ends, codes)
         total = sum(h.weight for h in hits)
         lexicon_score = total * 1000.0 / n_words if n_words else 0.0
         ev = _context_raw(text, starts, ends) if context else None

@@ -61,7 +61,7 @@ import numpy as np
 from numba import njit
 
 from ..skeleton import FUNCTION_WORDS
-from ._words import tokens
+from ._spun_tokens import token_arrays
 
 #: A margin above this counts as this (a synonym 10^5 times likelier), so
 #: one absurd word does not outweigh many spun ones. Chosen with
@@ -156,6 +156,7 @@ class _Model:
 
     __slots__ = (
         "backoff",
+        "bloom",
         "bos",
         "content",
         "eos",
@@ -189,6 +190,7 @@ class _Model:
         before[nonempty] = cs[indptr[:-1][nonempty] - 1]
         cols = (cs - np.repeat(before, lengths)).astype(np.int32)
         self.table = _fill(indptr, cols, quant, _HASH_BITS)
+        self.bloom = _bloom(self.table, _BLOOM_BITS)
         self.step = np.float32(step)
         self.words = words
         vocab = {w: i for i, w in enumerate(words)}
@@ -223,6 +225,13 @@ _HASH_BITS = 22
 _ROW = 1 << 17  # > vocabulary size: key = first * _ROW + second (< 2^34)
 _EMPTY_SLOT = np.uint64(0xFFFFFFFFFFFFFFFF)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing (Knuth)
+#: log2 of the bits of a filter of the table's keys (one bit per key, 2 MB,
+#: 11.5% of the bits set): most word pairs that a synonym makes are not in
+#: the table, and the filter, which stays in cache, answers for most of
+#: them without a read of the table. It never turns a key away that is in
+#: the table, so the log-probabilities are the same with or without it.
+_BLOOM_BITS = 24
+_BLOOM_MIX = np.uint64(0xD6E8FEB86659FD93)
 
 
 @njit(cache=True)
@@ -241,10 +250,23 @@ def _fill(indptr, cols, quant, bits):  # type: ignore[no-untyped-def]
     return table
 
 
+@njit(cache=True)
+def _bloom(table, bits):  # type: ignore[no-untyped-def]
+    words = np.zeros(1 << (bits - 6), dtype=np.uint64)
+    for slot in table:
+        if slot != _EMPTY_SLOT:
+            b = np.int64(((slot >> np.uint64(8)) * _BLOOM_MIX) >> np.uint64(64 - bits))
+            words[b >> 6] |= np.uint64(1) << np.uint64(b & 63)
+    return words
+
+
 @njit(cache=True, nogil=True, inline="always")
-def _lp(a, b, table, step, unigram, backoff):  # type: ignore[no-untyped-def]
+def _lp(a, b, table, bloom, step, unigram, backoff):  # type: ignore[no-untyped-def]
     """log10 P(b | a): the bigram's own probability, else back-off weight of a plus P(b)."""
     key = np.uint64(a * _ROW + b)
+    f = np.int64((key * _BLOOM_MIX) >> np.uint64(64 - _BLOOM_BITS))
+    if (bloom[f >> 6] >> np.uint64(f & 63)) & np.uint64(1) == 0:
+        return backoff[a] + unigram[b]  # not in the table
     j = np.int64((key * _MIX) >> np.uint64(64 - _HASH_BITS))
     mask = len(table) - 1
     while True:
@@ -257,12 +279,16 @@ def _lp(a, b, table, step, unigram, backoff):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _scan(seq, name, content, table, step, unigram, backoff, s_indptr, s_ids, cap, weak_w, skip_pmi):  # type: ignore[no-untyped-def]
+def _scan(seq, name, content, table, bloom, step, unigram, backoff, s_indptr, s_ids, cap, weak_w, skip_pmi):  # type: ignore[no-untyped-def]
     n = len(seq)
     margins = np.zeros(n, dtype=np.float32)
     best_ids = np.full(n, -1, dtype=np.int32)
     n_scored = 0
     total = 0.0
+    # the pair (w, c) of a scored word is the pair (a, w) of the next one
+    # when that is scored too: its log-probability is looked up once
+    last = -1
+    last_lp = unigram[0]  # (a float32, as _lp returns)
     for i in range(1, n - 1):
         w = seq[i]
         if w < 0 or not content[w] or name[i]:
@@ -272,15 +298,17 @@ def _scan(seq, name, content, table, step, unigram, backoff, s_indptr, s_ids, ca
         if a < 0 or c < 0:
             continue
         n_scored += 1
-        l1 = _lp(a, w, table, step, unigram, backoff)
-        l2 = _lp(w, c, table, step, unigram, backoff)
+        l1 = last_lp if last == i - 1 else _lp(a, w, table, bloom, step, unigram, backoff)
+        l2 = _lp(w, c, table, bloom, step, unigram, backoff)
+        last = i
+        last_lp = l2
         fit = l1 + l2
         pmi = (l1 - unigram[w]) + (l2 - unigram[c])
         best = -1e9
         best_id = -1
         for k in range(s_indptr[w], s_indptr[w + 1] if pmi < skip_pmi else s_indptr[w]):
             x = s_ids[k]
-            f = _lp(a, x, table, step, unigram, backoff) + _lp(x, c, table, step, unigram, backoff)
+            f = _lp(a, x, table, bloom, step, unigram, backoff) + _lp(x, c, table, bloom, step, unigram, backoff)
             if f > best:
                 best = f
                 best_id = x
@@ -432,7 +460,9 @@ class _Raw(_Density):
         for j in np.flatnonzero(self.margins >= FLAG_MARGIN):
             i = int(self.where[j])
             out.append(
-                ContextSpan(starts[i], ends[i], toks[i], words[self.best_ids[j]], round(float(self.margins[j]), 3))
+                ContextSpan(
+                    int(starts[i]), int(ends[i]), toks[i], words[self.best_ids[j]], round(float(self.margins[j]), 3)
+                )
             )
         return tuple(out)
 
@@ -456,6 +486,7 @@ def _raw(text: str, starts: Sequence[int], ends: Sequence[int]) -> _Raw:
         name,
         m.content,
         m.table,
+        m.bloom,
         m.step,
         m.unigram,
         m.backoff,
@@ -481,6 +512,6 @@ def context_evidence(text: str) -> ContextEvidence:
     >>> context_evidence("Prices rose sharply on Monday.").spans
     ()
     """
-    toks, starts, ends = tokens(text)
+    toks, starts, ends, _ = token_arrays(text)
     raw = _raw(text, starts, ends)
     return ContextEvidence(raw.n_scored, raw.evidence, raw.spans(toks, starts, ends))
