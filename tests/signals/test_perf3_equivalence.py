@@ -1,0 +1,211 @@
+"""The perf-3 rewrites of practice, engagement, readability, language and
+the compiled passes give exactly what the code before them gave.
+
+The oracles are frozen copies of the modules as they were
+(``tests/signals/oracle``); every output is compared whole: signals,
+flags (spans, kinds, reasons), and the kernels' arrays.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsqa.signals import _counts, engagement, practice, readability
+
+from ..conftest import SEEDS
+from ..strategies import any_text
+from .oracle import _counts as old_counts
+from .oracle import engagement as old_engagement
+from .oracle import practice as old_practice
+from .oracle import readability as old_readability
+
+# Realistic English and German news pieces: quotations (straight, curly,
+# German and French marks), attribution, roles and names, numerals, dates,
+# URLs, shouting, promo and loaded phrases, emoji, surrogates, line breaks.
+_PIECES = [
+    "Kim",
+    "Jong Un",
+    "met",
+    "the",
+    "spokesman",
+    "Dmitri Peskov",
+    "Secretary of State Antony Blinken",
+    "Sen. Ted Cruz",
+    "Dr. Jane Roe",
+    "Bill Sweeney, an FBI official,",
+    "said",
+    "told reporters",
+    "according to",
+    "Reuters",
+    "in a statement",
+    "declined to comment",
+    "on Tuesday",
+    "September 19",
+    "May 5",
+    "May",
+    "2023",
+    "5.3%",
+    "$165",
+    "1,200",
+    "12.",
+    "I",
+    "you",
+    "your",
+    "my",
+    "SHOCKING",
+    "BREAKING:",
+    "WATCH:",
+    "NATO",
+    "US",
+    "DO NOT",
+    "Share if you agree",
+    "let us know in the comments",
+    "you won't believe",
+    "TL;DR",
+    "h/t",
+    "mainstream media",
+    "deep state",
+    "idiot",
+    "What could this mean for you?",
+    "And how might it affect our future?",
+    "Did the police act lawfully?",
+    '"We will respond,"',
+    "\u201cThis is a very long quote indeed,\u201d",
+    "\u201eDas ist gut\u201c, sagte er.",
+    "\u00abBonjour tout le monde\u00bb",
+    '"',
+    "\u201c",
+    "\u201d",
+    "\u201e",
+    "NEW YORK (AP) \u2014",
+    "SEOUL, SOUTH KOREA:",
+    "LONDON, Sept 3 (Reuters) -",
+    "https://example.com/a?b=c",
+    "www.example.org",
+    "mail@example.com",
+    "Die Regierung hat am Montag erkl\u00e4rt",
+    "\u00fcber",
+    "Stra\u00dfe",
+    "\U0001f600",
+    "\U0001f44d\U0001f3fd",
+    "\u2764\ufe0f",
+    "\U0001f468\u200d\U0001f469",
+    "\ud800",
+    "\udfff",
+    "\u0130stanbul",
+    "\u212aelvin",
+    "\u03a3\u039f\u03a3",
+    "it's",
+    "don't",
+    "'ve",
+    "o'clock",
+    "!",
+    "!!!",
+    "?",
+    ".",
+    ",",
+    ":",
+    "\u2014",
+    "\n",
+    "\n\n",
+    "\t",
+    "  ",
+    "(VIDEO)",
+    "This is why",
+    "Here's",
+    "\u3000",
+    "\u0301",
+    "x" * 70,
+]
+news = st.lists(st.sampled_from(_PIECES), max_size=60).map(" ".join) | st.lists(
+    st.sampled_from(_PIECES), max_size=60
+).map("".join)
+texts = any_text | news | st.text()
+_SEED_NAMES = sorted(p.stem for p in SEEDS.glob("0*.txt"))
+
+
+def _seed(name: str) -> str:
+    return (SEEDS / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def _same_output(new, old) -> None:
+    assert new.signals == old.signals
+    assert [(f.kind, f.start, f.end, f.reason) for f in new.flags] == [
+        (f.kind, f.start, f.end, f.reason) for f in old.flags
+    ]
+
+
+@settings(max_examples=300)
+@given(texts)
+def test_practice_is_unchanged(text):
+    _same_output(practice.practice(text), old_practice.practice(text))
+
+
+@given(texts, st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80)), max_size=4))
+def test_practice_with_skip_is_unchanged(text, spans):
+    skip = tuple((min(a, b), max(a, b)) for a, b in spans)
+    _same_output(
+        practice.practice(text, skip=skip), old_practice.practice(text, skip=skip)
+    )
+
+
+@settings(max_examples=300)
+@given(texts)
+def test_engagement_is_unchanged(text):
+    _same_output(engagement.engagement(text), old_engagement.engagement(text))
+
+
+@settings(max_examples=300)
+@given(texts)
+def test_readability_is_unchanged(text):
+    assert readability.counts(text) == old_readability.counts(text)
+    _same_output(readability.readability(text), old_readability.readability(text))
+
+
+@given(texts)
+def test_kernels_are_unchanged(text):
+    points = _counts.codes(text)
+    table = _counts.char_classes()
+    qs, qe = _counts.quoted_spans(points)
+    oqs, oqe = old_counts.quoted_spans(points)
+    assert qs.tolist() == oqs.tolist() and qe.tolist() == oqe.tolist()
+    spans, numerals = _counts.token_spans(points, table)
+    ospans, onumerals = old_counts.token_spans(points, table)
+    assert spans.tolist() == ospans.tolist() and numerals == onumerals
+    for min_len in (1, 5):
+        runs, cand = _counts.letter_runs(points, table, min_len)
+        oruns, ocand = old_counts.letter_runs(points, table, min_len)
+        assert runs == oruns and cand.tolist() == ocand.tolist()
+    a = _counts.terminated_sentences(points, table, qs, qe)
+    b = old_counts.terminated_sentences(points, table, qs, qe)
+    assert a[0] == b[0] and a[1] == b[1] and a[2].tolist() == b[2].tolist()
+    assert _counts.joined_tokens(text) == old_counts.joined_tokens(text)
+
+
+@pytest.mark.parametrize("name", _SEED_NAMES)
+def test_seeds_are_unchanged(name):
+    text = _seed(name)
+    _same_output(practice.practice(text), old_practice.practice(text))
+    _same_output(engagement.engagement(text), old_engagement.engagement(text))
+    _same_output(readability.readability(text), old_readability.readability(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("word said " * 250_000, id="5MB-line"),
+        pytest.param("\U0001f600" * 100_000, id="100k-emoji"),
+        pytest.param("\ud800\udfff" * 1000 + '"a b c" said', id="surrogates"),
+        pytest.param('"a b c" said ' * 20_000, id="20k-quotes"),
+        pytest.param(
+            "\u201ea b\u201c \u201d\u00ab x \u00bb\n" * 10_000, id="10k-german-french"
+        ),
+    ],
+)
+def test_large_and_odd_inputs_are_unchanged(text):
+    _same_output(practice.practice(text), old_practice.practice(text))
+    _same_output(engagement.engagement(text), old_engagement.engagement(text))
+    assert readability.counts(text) == old_readability.counts(text)
