@@ -115,15 +115,24 @@ def token_spans(s, table):  # type: ignore[no-untyped-def]
     k = 0
     numerals = 0
     i = 0
-    while i < n:
-        cp = s[i]
-        c = table[cp]
+    while True:
+        # skip to the next token start (a tight loop: most characters
+        # between tokens are one space)
+        c = 0
+        while i < n:
+            cp = s[i]
+            c = table[cp]
+            if c & (LETTER | DIGIT) or (cp == 36 and _has(s, i + 1, n, table, DIGIT)):
+                break
+            i += 1
+        if i >= n:
+            break
         start = i
         if c & LETTER:
             i += 1
             while _has(s, i, n, table, LETTER):
                 i += 1
-        elif c & DIGIT or (cp == 36 and _has(s, i + 1, n, table, DIGIT)):
+        else:
             i += 1 if c & DIGIT else 2
             while _has(s, i, n, table, DIGIT):
                 i += 1
@@ -137,9 +146,6 @@ def token_spans(s, table):  # type: ignore[no-untyped-def]
             if i < n and s[i] == 37:
                 i += 1
             numerals += 1
-        else:
-            i += 1
-            continue
         spans = grow(spans, k)
         spans[k, 0] = start
         spans[k, 1] = i
@@ -158,10 +164,13 @@ def letter_runs(s, table, min_len):  # type: ignore[no-untyped-def]
     k = 0
     runs = 0
     i = 0
-    while i < n:
-        if not _has(s, i, n, table, LETTER):
+    while True:
+        # a tight loop to the next letter (numba compiles a skip step at the
+        # top of the outer loop into much slower code)
+        while i < n and not table[s[i]] & LETTER:
             i += 1
-            continue
+        if i >= n:
+            break
         start = i
         lower = False
         while i < n:
@@ -216,11 +225,15 @@ def terminated_sentences(s, table, quote_starts, quote_ends):  # type: ignore[no
     n_exclamations = 0
     q = -1  # the last quotation opening at or before the position asked
     i = 0
-    while i < n:
-        cp = s[i]
-        if cp == 46 or cp == 33 or cp == 63 or cp == 10:
+    while True:
+        # a tight loop over terminators and line breaks to the next body
+        while i < n:
+            cp = s[i]
+            if cp != 46 and cp != 33 and cp != 63 and cp != 10:
+                break
             i += 1
-            continue
+        if i >= n:
+            break
         start = i
         word = False
         while i < n:
@@ -275,11 +288,17 @@ def quoted_spans(s):  # type: ignore[no-untyped-def]
     ends = np.empty(16, dtype=np.int64)
     k = 0
     i = 0
-    while i < n:
-        cp = s[i]
-        if cp != 0x22 and cp != 0x201C and cp != 0x201E and cp != 0xAB:
+    while True:
+        # a tight loop to the next opener (numba compiles a skip step at the
+        # top of the outer loop into code about ten times slower)
+        cp = 0
+        while i < n:
+            cp = s[i]
+            if cp == 0x22 or cp == 0x201C or cp == 0x201E or cp == 0xAB:
+                break
             i += 1
-            continue
+        if i >= n:
+            break
         starts = grow(starts, k)
         ends = grow(ends, k)
         starts[k] = i
