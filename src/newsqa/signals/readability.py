@@ -147,11 +147,16 @@ def _sentence_counts(s, table):  # type: ignore[no-untyped-def]
     n_sentences = 0
     n_short = 0
     p = 0
-    while p < n:
-        cp = s[p]
-        if cp == 46 or cp == 33 or cp == 63 or _is_word(s, p - 1, n, table) == _is_word(s, p, n, table):
+    while True:
+        # a tight loop to the next match start (numba compiles a skip step
+        # at the top of the outer loop into slower code)
+        while p < n:
+            cp = s[p]
+            if cp != 46 and cp != 33 and cp != 63 and _is_word(s, p - 1, n, table) != _is_word(s, p, n, table):
+                break
             p += 1
-            continue
+        if p >= n:
+            break
         e = p
         while e < n:
             cp = s[e]
