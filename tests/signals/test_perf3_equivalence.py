@@ -209,3 +209,68 @@ def test_large_and_odd_inputs_are_unchanged(text):
     _same_output(practice.practice(text), old_practice.practice(text))
     _same_output(engagement.engagement(text), old_engagement.engagement(text))
     assert readability.counts(text) == old_readability.counts(text)
+
+
+_WINDOW_PIECES = [
+    "said",
+    "Said",
+    "SAID",
+    "says",
+    "told",
+    "spokesman",
+    "according",
+    "to",
+    "in",
+    "a",
+    "an",
+    "statement",
+    "interview",
+    "declined",
+    "comment",
+    "request",
+    "for",
+    "x",
+    "5",
+    "$",
+    "$5",
+    "_",
+    "%",
+    ".",
+    ",",
+    " ",
+    "  ",
+    "\n",
+    "-",
+    "'",
+    "\u00b2",
+    "\u0663",
+    "\u0130",
+    "\u212a",
+    "\u00e9",
+    "\u0301",
+    "\ud800",
+    "\U0001f600",
+]
+windows = st.lists(st.sampled_from(_WINDOW_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=500)
+@given(windows | any_text)
+def test_attribution_search_is_the_tokenised_test(window):
+    assert practice._attributed(window) == old_practice._attributed(window)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*_WINDOW_PIECES, '"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb"]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_quotes_are_unchanged(text):
+    starts, ends = old_engagement._quoted_spans(text)
+    assert practice._quotes(text, starts, ends) == old_practice._quotes(
+        text, starts, ends
+    )

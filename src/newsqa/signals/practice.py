@@ -87,8 +87,11 @@ from functools import lru_cache
 from importlib import resources
 from itertools import compress, count
 
+import numpy as np
+
 from . import Signal, SignalOutput
-from ._counts import codes, joined_tokens, quoted_spans
+from ._counts import char_classes, codes, joined_tokens, quoted_spans
+from ._practice_kernels import long_quotes
 from .engagement import _EMOJI_RE
 
 __all__ = [
@@ -388,37 +391,51 @@ def _without(text: str, spans: Iterable[tuple[int, int]], fill: str = "\n") -> s
     return "".join(parts)
 
 
+# An attribution in a window around a quotation: a word of ATTRIBUTION_WORDS
+# as a whole token, or the words of a phrase of ATTRIBUTION_PHRASES as
+# consecutive tokens, of the lower-cased window. Tokens are the matches of
+# _TOKEN_RE: a letter token is a whole run of letters ([^\W\d_]); between
+# two consecutive letter tokens lie only characters that start no token
+# (neither letters nor \d, and no "$" before a \d). One search per window
+# instead of tokenising it.
+_LETTER = r"[^\W\d_]"
+_GAP = r"(?:[^\w$]|_|\$(?!\d))+"
+_ATTRIBUTION_RE = re.compile(
+    rf"(?<!{_LETTER})(?:"
+    + "|".join(
+        [*sorted(ATTRIBUTION_WORDS, key=lambda w: (-len(w), w)), *(_GAP.join(p.split()) for p in ATTRIBUTION_PHRASES)]
+    )
+    + rf")(?!{_LETTER})"
+)
+
+
 def _attributed(window: str) -> bool:
     """Does ``window`` hold an attribution word or phrase?"""
-    lower = _TOKEN_RE.findall(window.lower())
-    if not ATTRIBUTION_WORDS.isdisjoint(lower):
-        return True
-    joined = f" {' '.join(lower)} "
-    return any(p in joined for p, _ in _ATTRIBUTION_PHRASES)
+    return _ATTRIBUTION_RE.search(window.lower()) is not None
 
 
-def _quotes(text: str, starts: list[int], ends: list[int]) -> tuple[int, int]:
+def _quotes(text: str, starts: list[int], ends: list[int], points: np.ndarray | None = None) -> tuple[int, int]:
     """(quotations of QUOTE_MIN_WORDS+ words, those with an attribution nearby).
 
     The windows stop at the neighbouring quotations (an attribution inside
     another quotation is not this one's), so no character is looked at more
-    than twice.
+    than twice. ``points``: ``codes(text)``, when the caller has it.
     """
+    if not starts:
+        return 0, 0
+    if points is None:
+        points = codes(text)
+    long = long_quotes(
+        points, char_classes(), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), QUOTE_MIN_WORDS
+    ).tolist()
     n = attributed = 0
-    for k, (start, end) in enumerate(zip(starts, ends)):
-        words = 0
-        for _ in _WORD_RE.finditer(text, start, end):
-            words += 1
-            if words >= QUOTE_MIN_WORDS:
-                break
-        if words < QUOTE_MIN_WORDS:
-            continue
+    last = len(starts) - 1
+    for k in compress(range(len(starts)), long):
+        start = starts[k]
+        end = ends[k]
         n += 1
         lo = max(start - ATTRIBUTION_WINDOW, ends[k - 1] if k else 0)
-        hi = min(
-            end + ATTRIBUTION_WINDOW,
-            starts[k + 1] if k + 1 < len(starts) else len(text),
-        )
+        hi = min(end + ATTRIBUTION_WINDOW, starts[k + 1] if k < last else len(text))
         if _attributed(text[lo:start]) or _attributed(text[end:hi]):
             attributed += 1
     return n, attributed
@@ -459,7 +476,8 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     if skip:
         text = _without(text, skip)
     # engagement._quoted_spans(text), from a compiled pass (newsqa.signals._counts)
-    qs, qe = quoted_spans(codes(text))
+    points = codes(text)
+    qs, qe = quoted_spans(points)
     starts, ends = qs.tolist(), qe.tolist()
     outside = _strip_datelines(
         _without(text, zip(starts, ends), " ") if starts else text
@@ -487,7 +505,7 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
         for m in _MAY_DATE_RE.finditer(text)
         if m.start() == 0 or not text[m.start() - 1].isalnum()
     )
-    n_quotes, n_attributed = _quotes(text, starts, ends)
+    n_quotes, n_attributed = _quotes(text, starts, ends, points)
 
     def words_in(vocabulary: frozenset[str]) -> int:
         return sum(lower.count(w) for w in present & vocabulary)
