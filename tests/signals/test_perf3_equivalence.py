@@ -274,3 +274,78 @@ def test_quotes_are_unchanged(text):
     assert practice._quotes(text, starts, ends) == old_practice._quotes(
         text, starts, ends
     )
+
+
+# Tokens around roles, titles, months and capitals: ASCII and not, title
+# case by str.istitle's rules (the Latin digraph U+01C5 is title case), the
+# Kelvin sign and dotted capital I (they lower-case to ASCII and to two
+# characters), Greek final sigma.
+_TOKEN_PIECES = [
+    "spokesman",
+    "Spokesman",
+    "SPOKESMAN",
+    "official",
+    "Sen.",
+    "sen",
+    "SEN",
+    "Gen",
+    "gen",
+    "Dr",
+    "Dmitri",
+    "Peskov",
+    "\u01c5emal",
+    "\u00c7elik",
+    "\u00e7elik",
+    "\u00c9COLE",
+    "\u0130STANBUL",
+    "\u212aim",
+    "\u212aIM",
+    "\u03a3\u039f\u03a3",
+    "O'Neil",
+    "McDonald",
+    "NATO",
+    "SO",
+    "DO",
+    "NOT",
+    "SHOCKING",
+    "WATCH",
+    "I",
+    "i",
+    "me",
+    "You",
+    "YOU",
+    "January",
+    "JANUARY",
+    "january",
+    "March",
+    "march",
+    "May",
+    "Sept",
+    "x",
+    "A",
+    "1,200",
+    "$5",
+    "2023",
+    "said",
+    "according to",
+    "share if",
+    "share",
+    "if",
+    "tl",
+    "dr",
+    "h/t",
+    "watch:",
+    "deep state",
+]
+token_texts = st.lists(st.sampled_from(_TOKEN_PIECES), max_size=40).map(
+    " ".join
+) | st.lists(
+    st.sampled_from([*_TOKEN_PIECES, ", ", ". ", "\n", '"', "\u201c", "\u201d", " "]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(token_texts)
+def test_practice_tokens_are_unchanged(text):
+    _same_output(practice.practice(text), old_practice.practice(text))
