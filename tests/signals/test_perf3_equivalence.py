@@ -8,16 +8,21 @@ flags (spans, kinds, reasons), and the kernels' arrays.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numba import njit
 
-from newsqa.signals import _counts, engagement, practice, readability
+from newsqa.signals import _counts, engagement, language, practice, readability
 
 from ..conftest import SEEDS
 from ..strategies import any_text
 from .oracle import _counts as old_counts
 from .oracle import engagement as old_engagement
+from .oracle import language as old_language
 from .oracle import practice as old_practice
 from .oracle import readability as old_readability
 
@@ -349,3 +354,51 @@ token_texts = st.lists(st.sampled_from(_TOKEN_PIECES), max_size=40).map(
 @given(token_texts)
 def test_practice_tokens_are_unchanged(text):
     _same_output(practice.practice(text), old_practice.practice(text))
+
+
+@njit(cache=True)
+def _compiled_gauss_parts(u1, u2):  # pragma: no cover - compiled
+    """The scalar operations of language._detect_block's Random.gauss."""
+    a = np.empty(len(u1))
+    b = np.empty(len(u1))
+    for k in range(len(u1)):
+        x2pi = u1[k] * language._TWOPI
+        g2rad = math.sqrt(-2.0 * math.log(1.0 - u2[k]))
+        a[k] = math.cos(x2pi) * g2rad
+        b[k] = math.sin(x2pi) * g2rad
+    return a, b
+
+
+def test_compiled_gauss_is_pythons():
+    """The compiled trials call the libm functions CPython's Random.gauss calls."""
+    import random
+
+    rng = random.Random(14)
+    u1 = np.array(
+        [rng.random() for _ in range(20_000)] + [0.0, 1e-300, 0.5, 1 - 2**-53]
+    )
+    u2 = np.array(
+        [rng.random() for _ in range(20_000)] + [0.0, 1e-300, 0.5, 1 - 2**-53]
+    )
+    a, b = _compiled_gauss_parts(u1, u2)
+    for x, y, z, g in zip(u1.tolist(), u2.tolist(), a.tolist(), b.tolist()):
+        x2pi = x * (2.0 * math.pi)
+        g2rad = math.sqrt(-2.0 * math.log(1.0 - y))
+        assert (math.cos(x2pi) * g2rad, math.sin(x2pi) * g2rad) == (z, g)
+
+
+@settings(max_examples=300)
+@given(texts)
+def test_language_is_unchanged(text):
+    assert language.language(text).signals == old_language.language(text).signals
+    sampled = language.sample(text)
+    assert language.detect_sample(sampled) == old_language.detect_sample(sampled)
+
+
+@pytest.mark.parametrize("name", _SEED_NAMES)
+def test_language_on_the_seeds_is_unchanged(name):
+    text = _seed(name)
+    assert language.language(text).signals == old_language.language(text).signals
+    assert language.detect_sample(text[:3000]) == old_language.detect_sample(
+        text[:3000]
+    )

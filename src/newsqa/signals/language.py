@@ -432,27 +432,42 @@ def _trial(mt, pos, rows, matrix, weight, prob, compensated):  # pragma: no cove
         i += 1
 
 
-def _probabilities(rows: np.ndarray, model: _Model) -> list[tuple[str, float]]:
-    """``Detector._detect_block`` then ``_sort_probability``, same operations in the same order."""
-    n_langs = len(model.langs)
-    mt = model.mt_state.copy()
-    pos = np.array([model.mt_index], dtype=np.int64)
-    gauss_next = None
+@njit(cache=True)
+def _detect_block(mt, pos, rows, matrix, n_trial, compensated):  # pragma: no cover - compiled
+    """The trials of ``Detector._detect_block``: the averaged probabilities.
+
+    ``alpha = self.alpha + self.random.gauss(0.0, 1.0) * ALPHA_WIDTH``, with
+    ``Random.gauss`` spelled out (it draws two ``random()`` every other
+    call, and keeps the second normal deviate): the same operations, in the
+    same order, as CPython's, on the same libm functions.
+    """
+    n_langs = matrix.shape[1]
     langprob = np.zeros(n_langs)
     prob = np.empty(n_langs)
-    for _ in range(N_TRIAL):
-        # alpha = self.alpha + self.random.gauss(0.0, 1.0) * ALPHA_WIDTH, with
-        # Random.gauss spelled out (it draws two random() every other call).
-        z = gauss_next
-        gauss_next = None
-        if z is None:
+    has_next = False
+    gauss_next = 0.0
+    for _ in range(n_trial):
+        if has_next:
+            z = gauss_next
+            has_next = False
+        else:
             x2pi = _random(mt, pos) * _TWOPI
             g2rad = math.sqrt(-2.0 * math.log(1.0 - _random(mt, pos)))
             z = math.cos(x2pi) * g2rad
             gauss_next = math.sin(x2pi) * g2rad
+            has_next = True
         alpha = ALPHA_DEFAULT + (0.0 + z * 1.0) * ALPHA_WIDTH
-        _trial(mt, pos, rows, model.matrix, alpha / BASE_FREQ, prob, _COMPENSATED_SUM)
-        langprob += prob / N_TRIAL
+        _trial(mt, pos, rows, matrix, alpha / BASE_FREQ, prob, compensated)
+        for j in range(n_langs):
+            langprob[j] += prob[j] / n_trial
+    return langprob
+
+
+def _probabilities(rows: np.ndarray, model: _Model) -> list[tuple[str, float]]:
+    """``Detector._detect_block`` then ``_sort_probability``, same operations in the same order."""
+    mt = model.mt_state.copy()
+    pos = np.array([model.mt_index], dtype=np.int64)
+    langprob = _detect_block(mt, pos, rows, model.matrix, N_TRIAL, _COMPENSATED_SUM)
     found = [(lang, p) for lang, p in zip(model.langs, langprob.tolist()) if p > PROB_THRESHOLD]
     found.sort(key=lambda lp: lp[1], reverse=True)
     return found
