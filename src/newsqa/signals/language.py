@@ -57,6 +57,7 @@ import os
 import random
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,9 +91,8 @@ PROB_THRESHOLD = 0.1
 CONV_THRESHOLD = 0.99999
 BASE_FREQ = 10000
 
-# Distinct characters whose langdetect normalisation is memoised (a pure
-# function of the character, so the memo never changes a result).
-_MEMO_SIZE = 65536
+# Python's UTF-32 in this machine's byte order (numba reads native arrays).
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 _SHIFT = 21  # bits per code point in an n-gram key (max U+10FFFF)
 _NO_KEY = np.uint64(2**64 - 1)  # above every 3-gram key (< 2**63)
 _U32 = np.uint32
@@ -158,26 +158,31 @@ def sample(text: str) -> str:
     return "".join(out)[:SAMPLE_CHARS]
 
 
-class _NormalizeTable(dict):  # type: ignore[type-arg]
-    """``str.translate`` table: code point -> langdetect's ``NGram.normalize``."""
+_UNKNOWN = np.uint32(0xFFFFFFFF)  # a code point not normalised yet
+_MAX_CODE_POINT = 0x110000
 
-    def __missing__(self, cp: int) -> str:
+
+class _CharTables:
+    """langdetect's ``NGram.normalize`` of every code point, and ``str.isupper``
+    of the result, filled as code points are first met (pure functions of
+    the character: the tables never change a result).
+
+    ``normalized``: ``uint32[0x110000]``, :data:`_UNKNOWN` where not filled;
+    ``upper``: ``uint8[0x110000]``, set with the normalised character's entry.
+    """
+
+    def __init__(self) -> None:
+        self.normalized = np.full(_MAX_CODE_POINT, _UNKNOWN, dtype=np.uint32)
+        self.upper = np.zeros(_MAX_CODE_POINT, dtype=np.uint8)
+
+    def fill(self, points: Iterable[int]) -> None:
         from langdetect.utils.ngram import NGram  # type: ignore[import-untyped]
 
-        ch: str = NGram.normalize(chr(cp))
-        if len(self) < _MEMO_SIZE:
-            self[cp] = ch
-        return ch
-
-
-class _UpperTable(dict):  # type: ignore[type-arg]
-    """``str.translate`` table: code point -> ``"\\x01"`` if ``str.isupper`` else ``"\\x00"``."""
-
-    def __missing__(self, cp: int) -> str:
-        flag = "\x01" if chr(cp).isupper() else "\x00"
-        if len(self) < _MEMO_SIZE:
-            self[cp] = flag
-        return flag
+        for cp in points:
+            ch: str = NGram.normalize(chr(cp))
+            nc = ord(ch)
+            self.upper[nc] = ch.isupper()
+            self.normalized[cp] = nc
 
 
 @dataclass(frozen=True)
@@ -188,8 +193,7 @@ class _Model:
     matrix: np.ndarray  # n-grams x languages, P(n-gram | language), read-only
     mt_state: np.ndarray  # random.Random(SEED)'s Mersenne Twister state (624 words)
     mt_index: int
-    normalize: _NormalizeTable
-    upper: _UpperTable
+    chars: _CharTables
 
 
 def _codes(text: str) -> np.ndarray:
@@ -297,7 +301,7 @@ def _model() -> _Model:
     mt_state = np.array(internal[:624], dtype=np.uint32)
     mt_state.setflags(write=False)
     return _Model(
-        langs, table_keys, table_rows, matrix, mt_state, internal[624], _NormalizeTable(), _UpperTable()
+        langs, table_keys, table_rows, matrix, mt_state, internal[624], _CharTables()
     )
 
 
@@ -339,10 +343,42 @@ def _ngram_rows(text: str, model: _Model) -> np.ndarray:
     with an inner space, so the profile test drops exactly the slices that
     NGram would never form.
     """
-    norm = " " + text.translate(model.normalize)
-    codes = _codes(norm)
-    upper = np.frombuffer(norm.translate(model.upper).encode("latin-1"), dtype=np.uint8)
-    return _extract(codes, upper, model.table_keys, model.table_rows)  # type: ignore[no-any-return]
+    points = np.frombuffer(text.encode(_UTF32, "surrogatepass"), dtype=np.uint32)
+    chars = model.chars
+    rows, missing = _extract_text(points, chars.normalized, chars.upper, model.table_keys, model.table_rows)
+    if missing.size:  # characters met for the first time
+        chars.fill(set(missing.tolist()))
+        rows, missing = _extract_text(points, chars.normalized, chars.upper, model.table_keys, model.table_rows)
+    return rows  # type: ignore[no-any-return]
+
+
+@njit(cache=True)
+def _extract_text(points, normalized, upper, table_keys, table_rows):  # pragma: no cover - compiled
+    """``(rows, missing)``: :func:`_extract` of ``" " + text``, each character
+    normalised (``normalized``) and its capital flag (``upper``) read from the
+    tables; or no rows and the code points the tables lack."""
+    n = points.size
+    missing = np.empty(0, dtype=np.uint32)
+    n_missing = 0
+    for i in range(n):
+        if normalized[points[i]] == _UNKNOWN:
+            n_missing += 1
+    if n_missing:
+        missing = np.empty(n_missing, dtype=np.uint32)
+        k = 0
+        for i in range(n):
+            if normalized[points[i]] == _UNKNOWN:
+                missing[k] = points[i]
+                k += 1
+        return np.empty(0, dtype=np.int64), missing
+    codes = np.empty(n + 1, dtype=np.uint64)
+    caps = np.zeros(n + 1, dtype=np.uint8)
+    codes[0] = 32
+    for i in range(n):
+        c = normalized[points[i]]
+        codes[i + 1] = c
+        caps[i + 1] = upper[c]
+    return _extract(codes, caps, table_keys, table_rows), missing
 
 
 @njit(cache=True, inline="always")
