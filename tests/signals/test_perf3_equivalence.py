@@ -402,3 +402,29 @@ def test_language_on_the_seeds_is_unchanged(name):
     assert language.detect_sample(text[:3000]) == old_language.detect_sample(
         text[:3000]
     )
+
+
+def test_str_split_whitespace_is_res():
+    """language._collapse_whitespace relies on str.split() splitting on exactly \\s."""
+    import re
+
+    rx = re.compile(r"\s")
+    every = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
+    by_split = set("".join(every.split()))
+    for ch in every:
+        assert (rx.match(ch) is not None) == (ch not in by_split) == ch.isspace(), hex(
+            ord(ch)
+        )
+
+
+@settings(max_examples=500)
+@given(
+    st.text(
+        alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u200b\u3000\ufeffab"
+    )
+    | any_text
+)
+def test_collapse_whitespace_is_the_sub(piece):
+    assert language._collapse_whitespace(piece) == old_language._WHITESPACE_RE.sub(
+        " ", piece
+    )
