@@ -428,3 +428,62 @@ def test_collapse_whitespace_is_the_sub(piece):
     assert language._collapse_whitespace(piece) == old_language._WHITESPACE_RE.sub(
         " ", piece
     )
+
+
+_EMOJI_CHARS = (
+    "a \n\u200d\ufe0f\U0001f3fb\U0001f3ff\U0001f600\U0001f44d\U0001f000\U0001faff\U0001fb00\u2600\u27bf\u27c0"
+    "\u2300\u23ff\u2b00\u2bff\u2764\ud83d\ude00\ud800"
+)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=_EMOJI_CHARS, max_size=40) | any_text | news)
+def test_emoji_count_is_the_patterns(text):
+    assert _counts.emoji_count(_counts.codes(text)) == len(
+        old_engagement._EMOJI_RE.findall(text)
+    )
+
+
+_TLDR_CHARS = "tTlLdDrR ;:\n_a1.\u00e9\U0001f600"
+_TLDR_PIECES = [
+    "TL;DR",
+    "tl:dr",
+    "TLDR",
+    "TL DR",
+    "tl; dr",
+    "TL ; DR",
+    "TL  DR",
+    "\n",
+    " ",
+    "x",
+    "\U0001f600",
+    "\u03c0 ",
+]
+
+
+@settings(max_examples=500)
+@given(
+    st.text(alphabet=_TLDR_CHARS, max_size=40)
+    | st.lists(st.sampled_from(_TLDR_PIECES), max_size=12).map("".join)
+    | any_text
+)
+def test_tldr_lines_are_the_patterns(text):
+    starts = _counts.tldr_lines(
+        _counts.codes(text), _counts.char_classes(), engagement.TLDR_MAX_LEAD
+    )
+    assert starts.tolist() == [
+        m.start() for m in old_engagement._TLDR_RE.finditer(text)
+    ]
+    _same_output(engagement.engagement(text), old_engagement.engagement(text))
+
+
+def test_tldr_letters_ignoring_case_are_ascii():
+    """_counts.tldr_lines compares T, L, D, R with their two ASCII cases only."""
+    import re
+
+    for letter in "tldr":
+        rx = re.compile(letter, re.IGNORECASE)
+        assert [chr(cp) for cp in range(0x110000) if rx.match(chr(cp))] == [
+            letter.upper(),
+            letter,
+        ]

@@ -52,9 +52,11 @@ from . import Signal, SignalOutput
 from ._counts import (
     char_classes,
     codes,
+    emoji_count,
     letter_runs,
     quoted_spans,
     terminated_sentences,
+    tldr_lines,
 )
 
 __all__ = ["engagement"]
@@ -167,16 +169,20 @@ def engagement(text: str) -> SignalOutput:
     flags: list[Flag] = []
     if len(bait) >= QUESTION_BAIT_FLAG_MIN:
         flags.extend(Flag(KIND, s, e, "question_bait") for s, e in bait)
+    # the matches of _TLDR_RE: whole lines, found by their starts in a
+    # compiled pass (newsqa.signals._counts.tldr_lines)
     n_tldr = 0
-    for match in _TLDR_RE.finditer(text):
+    for line_start in tldr_lines(points, classes, TLDR_MAX_LEAD).tolist():
         n_tldr += 1
-        line = match.group()
-        start = match.start() + len(line) - len(line.lstrip())
-        end = match.start() + len(line.rstrip())
+        line_end = text.find("\n", line_start)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        start = line_start + len(line) - len(line.lstrip())
+        end = line_start + len(line.rstrip())
         flags.append(Flag(KIND, start, end, "tldr_promo"))
     flags.sort(key=lambda f: (f.start, f.end, f.reason))
 
-    n_emoji = 0 if text.isascii() else sum(1 for _ in _EMOJI_RE.finditer(text))
+    # the matches of _EMOJI_RE, counted in a compiled pass
+    n_emoji = 0 if text.isascii() else emoji_count(points)
     # the matches of _LETTERS_RE, and those longer than an acronym in capitals,
     # from one compiled pass (newsqa.signals._counts): only runs without an
     # ASCII lower-case letter come back to be asked str.isupper()

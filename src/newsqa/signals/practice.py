@@ -91,9 +91,8 @@ from itertools import compress
 import numpy as np
 
 from . import Signal, SignalOutput
-from ._counts import char_classes, codes, joined_tokens, quoted_spans
+from ._counts import char_classes, codes, emoji_count, joined_tokens, quoted_spans
 from ._practice_kernels import build_vocabulary, long_quotes, token_stats
-from .engagement import _EMOJI_RE
 
 __all__ = [
     "ATTRIBUTION_PHRASES",
@@ -613,7 +612,7 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
             "exclamations": sum(1 for _ in _EXCLAMATION_RE.finditer(outside)) if "!" in outside else 0,
             "questions": sum(1 for _ in _QUESTION_RE.finditer(outside)) if "?" in outside else 0,
             "shouting": n_shouting,
-            "emoji": 0 if text.isascii() else sum(1 for _ in _EMOJI_RE.finditer(text)),
+            "emoji": 0 if text.isascii() else emoji_count(points),  # _EMOJI_RE's matches
             "promo_phrases": phrases(v.promo_phrases) + phrases(v.promo_marks, lowered),
             "loaded_words": int(counts[3]) + phrases(v.loaded_phrases),
             "headline_bait": _headline_bait(text),
