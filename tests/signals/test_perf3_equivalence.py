@@ -487,3 +487,14 @@ def test_tldr_letters_ignoring_case_are_ascii():
             letter.upper(),
             letter,
         ]
+
+
+def test_isalnum_words_are_their_own_clean_form():
+    """readability.counts skips _clean for str.isalnum words: every such character is \\w."""
+    import re
+
+    word = re.compile(r"\w")
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if ch.isalnum():
+            assert word.match(ch), hex(cp)

@@ -407,7 +407,11 @@ def counts(text: str) -> tuple[int, int, int]:
     # The words the compiled dictionary did not hold (not ASCII, or not in
     # it), in text order, cleaned and lower-cased as the whole text would be
     # (a word's neighbours are spaces: nothing crosses into it).
-    words = [_clean(text[a:b]).lower() for a, b in others.tolist()]
+    # A word of str.isalnum characters only (most of them) is its own cleaned
+    # form: re's \w is str.isalnum or "_", and _clean removes only
+    # characters outside [\w\s'] and apostrophes.
+    raw = map(text.__getitem__, map(slice, *others.T.tolist()))
+    words = [w.lower() if w.isalnum() else _clean(w).lower() for w in raw]
     table = _cmu_syllables()
     n_syllables += sum(map(table.get, words, repeat(0)))
     oov_words = set(words).difference(table)
