@@ -498,3 +498,13 @@ def test_isalnum_words_are_their_own_clean_form():
         ch = chr(cp)
         if ch.isalnum():
             assert word.match(ch), hex(cp)
+
+
+@given(st.text(alphabet="!?a \n\u00a1\u00bf\U0001f600", max_size=40) | any_text)
+def test_mark_runs_are_the_patterns(text):
+    from newsqa.signals._practice_kernels import mark_runs
+
+    assert mark_runs(_counts.codes(text)) == (
+        len(old_practice._EXCLAMATION_RE.findall(text)),
+        len(old_practice._QUESTION_RE.findall(text)),
+    )

@@ -12,7 +12,7 @@ from numba import njit
 
 from ._counts import LETTER, grow
 
-__all__ = ["build_vocabulary", "long_quotes", "token_stats"]
+__all__ = ["build_vocabulary", "long_quotes", "mark_runs", "phrases_present", "token_stats"]
 
 
 @njit(cache=True)
@@ -187,3 +187,37 @@ def token_stats(sp, lw, keys, offsets, bits, slots, n_bits):  # type: ignore[no-
     counts[n_bits] = n_tokens
     return counts, present, marked[:n_marked], candidates[:n_candidates], names, bounds
 
+
+
+@njit(cache=True)
+def phrases_present(present, phrase_words):  # type: ignore[no-untyped-def]
+    """``uint8`` per phrase: 1 when all its words are present. ``phrase_words``:
+    a row of vocabulary indices per phrase, padded with -1."""
+    out = np.zeros(phrase_words.shape[0], dtype=np.uint8)
+    for k in range(phrase_words.shape[0]):
+        ok = True
+        for j in range(phrase_words.shape[1]):
+            w = phrase_words[k, j]
+            if w >= 0 and not present[w]:
+                ok = False
+                break
+        if ok:
+            out[k] = 1
+    return out
+
+
+@njit(cache=True)
+def mark_runs(s):  # type: ignore[no-untyped-def]
+    """``(runs of "!", runs of "?")`` in ``s``: the matches of ``!+`` and ``\\?+``."""
+    n = len(s)
+    bangs = 0
+    asks = 0
+    prev = 0
+    for i in range(n):
+        cp = s[i]
+        if cp == 33 and prev != 33:
+            bangs += 1
+        elif cp == 63 and prev != 63:
+            asks += 1
+        prev = cp
+    return bangs, asks

@@ -92,7 +92,13 @@ import numpy as np
 
 from . import Signal, SignalOutput
 from ._counts import char_classes, codes, emoji_count, joined_tokens, quoted_spans
-from ._practice_kernels import build_vocabulary, long_quotes, token_stats
+from ._practice_kernels import (
+    build_vocabulary,
+    long_quotes,
+    mark_runs,
+    phrases_present,
+    token_stats,
+)
 
 __all__ = [
     "ATTRIBUTION_PHRASES",
@@ -355,11 +361,13 @@ class _Vocabulary:
     offsets: np.ndarray  # word k is keys[offsets[k]:offsets[k + 1]]
     bits: np.ndarray  # word k's bits
     slots: np.ndarray  # the hash table (_practice_kernels.build_vocabulary)
-    # (padded phrase, its words' indices) of each phrase list
-    attribution_phrases: tuple[tuple[str, tuple[int, ...]], ...]
-    promo_phrases: tuple[tuple[str, tuple[int, ...]], ...]
-    promo_marks: tuple[tuple[str, tuple[int, ...]], ...]
-    loaded_phrases: tuple[tuple[str, tuple[int, ...]], ...]
+    # the padded phrases of each phrase list, and their words' indices (rows,
+    # padded with -1) for _practice_kernels.phrases_present
+    attribution_phrases: tuple[str, ...]
+    promo_phrases: tuple[str, ...]
+    promo_marks: tuple[str, ...]
+    loaded_phrases: tuple[str, ...]
+    phrase_words: np.ndarray
 
 
 @lru_cache(maxsize=1)
@@ -386,8 +394,12 @@ def _vocabulary() -> _Vocabulary:
     np.cumsum([len(w) for w in words], out=offsets[1:])
     bits = np.array([entries[w] or 0 for w in words], dtype=np.int64)
     slots = build_vocabulary(keys, offsets, 1 << max(4, (2 * len(words)).bit_length()))
-    phrase_ids = [tuple((p, tuple(index[w] for w in ws)) for p, ws in group) for group in groups]
-    return _Vocabulary(keys, offsets, bits, slots, *phrase_ids)
+    rows = [[index[w] for w in ws] for group in groups for _, ws in group]
+    phrase_words = np.full((len(rows), max(map(len, rows))), -1, dtype=np.int64)
+    for k, row in enumerate(rows):
+        phrase_words[k, : len(row)] = row
+    texts = [tuple(p for p, _ in group) for group in groups]
+    return _Vocabulary(keys, offsets, bits, slots, *texts, phrase_words)
 
 
 def _token_stats(spaced: str) -> tuple:  # type: ignore[type-arg]
@@ -569,7 +581,6 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     counts, present_ids, marked_ids, candidates, names, bounds = _token_stats(spaced)
     n_tokens = int(counts[_N_BITS])
     marked = marked_ids.tolist()
-    present = present_ids.tobytes()
     joined = f" {spaced.lower()} "  # " ".join(lower), padded
     n_quoted = 0
     n_dates = _months(spaced, marked, bounds)
@@ -580,19 +591,28 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
         counts_in, _, marked_in, _, _, bounds_in = _token_stats(spaced_in)
         n_quoted = int(counts_in[_N_BITS])
         n_dates += _months(spaced_in, marked_in.tolist(), bounds_in)
-    n_dates += sum(
-        1
-        for m in _MAY_DATE_RE.finditer(text)
-        if m.start() == 0 or not text[m.start() - 1].isalnum()
-    )
+    if "May" in text:
+        n_dates += sum(
+            1
+            for m in _MAY_DATE_RE.finditer(text)
+            if m.start() == 0 or not text[m.start() - 1].isalnum()
+        )
     n_quotes, n_attributed = _quotes(text, starts, ends, points)
 
-    def phrases(candidates: tuple[tuple[str, tuple[int, ...]], ...], where: str = joined) -> int:
-        # a phrase is looked for only when all its words are tokens
-        return sum(where.count(p) for p, ids in candidates if all(present[k] for k in ids))
-
+    # a phrase is looked for only when all its words are tokens
     v = _vocabulary()
+    ok = phrases_present(present_ids, v.phrase_words).tolist()
+    # (phrase_words holds the lists' rows one list after the other)
+    n_attribution = len(v.attribution_phrases)
+    n_promo = n_attribution + len(v.promo_phrases)
+    n_marks = n_promo + len(v.promo_marks)
+
+    def phrases(candidates: tuple[str, ...], first: int, where: str = joined) -> int:
+        return sum(where.count(p) for p in compress(candidates, ok[first : first + len(candidates)]))
+
     lowered = outside.lower()
+    # the matches of _EXCLAMATION_RE and _QUESTION_RE, in one compiled pass
+    n_exclamations, n_questions = mark_runs(codes(outside)) if "!" in outside or "?" in outside else (0, 0)
     n_shouting = 0
     for k in candidates.tolist():
         token = spaced[bounds[k, 0] : bounds[k, 1]]
@@ -601,7 +621,7 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     return SignalOutput(
         signals={
             "practice_words": n_tokens + n_quoted - n_numbers,
-            "attributions": int(counts[0]) + phrases(v.attribution_phrases),
+            "attributions": int(counts[0]) + phrases(v.attribution_phrases, 0),
             "quotes": n_quotes,
             "attributed_quotes": n_attributed,
             "named_sources": _named_sources(spaced, marked, names.tobytes(), bounds),
@@ -609,12 +629,12 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
             "dates": n_dates,
             "first_person": int(counts[_N_BITS + 1]) + int(counts[1]),
             "second_person": int(counts[2]),
-            "exclamations": sum(1 for _ in _EXCLAMATION_RE.finditer(outside)) if "!" in outside else 0,
-            "questions": sum(1 for _ in _QUESTION_RE.finditer(outside)) if "?" in outside else 0,
+            "exclamations": n_exclamations,
+            "questions": n_questions,
             "shouting": n_shouting,
             "emoji": 0 if text.isascii() else emoji_count(points),  # _EMOJI_RE's matches
-            "promo_phrases": phrases(v.promo_phrases) + phrases(v.promo_marks, lowered),
-            "loaded_words": int(counts[3]) + phrases(v.loaded_phrases),
+            "promo_phrases": phrases(v.promo_phrases, n_attribution) + phrases(v.promo_marks, n_promo, lowered),
+            "loaded_words": int(counts[3]) + phrases(v.loaded_phrases, n_marks),
             "headline_bait": _headline_bait(text),
         }
     )
