@@ -207,8 +207,7 @@ class _CharTables:
 @dataclass(frozen=True)
 class _Model:
     langs: tuple[str, ...]
-    table_keys: np.ndarray  # open-addressing hash table: n-gram key (uint64) or _NO_KEY
-    table_rows: np.ndarray  # the key's row in matrix
+    table: np.ndarray  # open-addressing hash table: rows (n-gram key or _NO_KEY, its row in matrix)
     matrix: np.ndarray  # n-grams x languages, P(n-gram | language), read-only
     mt_state: np.ndarray  # random.Random(SEED)'s Mersenne Twister state (624 words)
     mt_index: int
@@ -239,32 +238,33 @@ def _build_table(keys):  # pragma: no cover - compiled
     while size < 4 * keys.size:
         size *= 2
     mask = _U64(size - 1)
-    table_keys = np.full(size, _NO_KEY, dtype=np.uint64)
-    table_rows = np.full(size, -1, dtype=np.int64)
+    # key and row side by side: a probe reads one cache line
+    table = np.empty((size, 2), dtype=np.uint64)
+    table[:, 0] = _NO_KEY
     for row in range(keys.size):
         at = _slot(keys[row], mask)
-        while table_keys[at] != _NO_KEY:
+        while table[at, 0] != _NO_KEY:
             at = (at + 1) & (size - 1)
-        table_keys[at] = keys[row]
-        table_rows[at] = row
-    return table_keys, table_rows
+        table[at, 0] = keys[row]
+        table[at, 1] = row
+    return table
 
 
 @njit(cache=True, inline="always")
-def _find(table_keys, table_rows, key):  # pragma: no cover - compiled
-    size = table_keys.size
+def _find(table, key):  # pragma: no cover - compiled
+    size = table.shape[0]
     at = _slot(key, _U64(size - 1))
     while True:
-        k = table_keys[at]
+        k = table[at, 0]
         if k == key:
-            return table_rows[at]
+            return np.int64(table[at, 1])
         if k == _NO_KEY:
             return -1
         at = (at + 1) & (size - 1)
 
 
 @njit(cache=True)
-def _extract(codes, upper, table_keys, table_rows):  # pragma: no cover - compiled
+def _extract(codes, upper, table):  # pragma: no cover - compiled
     """Rows of the profile n-grams ending at positions 1.. of ``codes`` (see _ngram_rows)."""
     n = codes.size
     out = np.empty(3 * n, dtype=np.int64)
@@ -273,17 +273,17 @@ def _extract(codes, upper, table_keys, table_rows):  # pragma: no cover - compil
         if upper[i] and upper[i - 1]:
             continue
         c = codes[i]
-        r = _find(table_keys, table_rows, c)
+        r = _find(table, c)
         if r >= 0:
             out[m] = r
             m += 1
         k2 = (codes[i - 1] << _U64(_SHIFT)) | c
-        r = _find(table_keys, table_rows, k2)
+        r = _find(table, k2)
         if r >= 0:
             out[m] = r
             m += 1
         if i >= 2:
-            r = _find(table_keys, table_rows, (codes[i - 2] << _U64(2 * _SHIFT)) | k2)
+            r = _find(table, (codes[i - 2] << _U64(2 * _SHIFT)) | k2)
             if r >= 0:
                 out[m] = r
                 m += 1
@@ -310,7 +310,7 @@ def _model() -> _Model:
     keys = np.array([_gram_key(g) for g in grams], dtype=np.uint64)
     if np.unique(keys).size != keys.size or (keys == _NO_KEY).any():  # pragma: no cover - profile data check
         raise RuntimeError("langdetect profiles: n-gram keys collide; the packed table would be wrong")
-    table_keys, table_rows = _build_table(keys)
+    table = _build_table(keys)
     langs = tuple(factory.get_lang_list())
     factory.clear()
     # Detector._detect_block: ``self.random.seed(self.seed)`` on a fresh Random.
@@ -320,7 +320,7 @@ def _model() -> _Model:
     mt_state = np.array(internal[:624], dtype=np.uint32)
     mt_state.setflags(write=False)
     return _Model(
-        langs, table_keys, table_rows, matrix, mt_state, internal[624], _CharTables()
+        langs, table, matrix, mt_state, internal[624], _CharTables()
     )
 
 
@@ -370,15 +370,15 @@ def _ngram_rows(text: str, model: _Model) -> np.ndarray:
     """
     points = np.frombuffer(text.encode(_UTF32, "surrogatepass"), dtype=np.uint32)
     chars = model.chars
-    rows, missing = _extract_text(points, chars.normalized, chars.upper, model.table_keys, model.table_rows)
+    rows, missing = _extract_text(points, chars.normalized, chars.upper, model.table)
     if missing.size:  # characters met for the first time
         chars.fill(set(missing.tolist()))
-        rows, missing = _extract_text(points, chars.normalized, chars.upper, model.table_keys, model.table_rows)
+        rows, missing = _extract_text(points, chars.normalized, chars.upper, model.table)
     return rows  # type: ignore[no-any-return]
 
 
 @njit(cache=True)
-def _extract_text(points, normalized, upper, table_keys, table_rows):  # pragma: no cover - compiled
+def _extract_text(points, normalized, upper, table):  # pragma: no cover - compiled
     """``(rows, missing)``: :func:`_extract` of ``" " + text``, each character
     normalised (``normalized``) and its capital flag (``upper``) read from the
     tables; or no rows and the code points the tables lack."""
@@ -403,7 +403,7 @@ def _extract_text(points, normalized, upper, table_keys, table_rows):  # pragma:
         c = normalized[points[i]]
         codes[i + 1] = c
         caps[i + 1] = upper[c]
-    return _extract(codes, caps, table_keys, table_rows), missing
+    return _extract(codes, caps, table), missing
 
 
 @njit(cache=True, inline="always")
