@@ -233,20 +233,38 @@ _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 
 
+# A slot of the compiled dictionary: two uint64, side by side so that a
+# probe reads one cache line: the word's first eight bytes (little end
+# first, zero-padded), then its length << 40 | syllables << 32 | index + 1
+# (0: an empty slot).
+_LENGTH_SHIFT = np.uint64(40)
+_SYLLABLE_SHIFT = np.uint64(32)
+_BYTE_MASK = np.uint64(0xFF)
+_INDEX_MASK = np.uint64(0xFFFFFFFF)
+
+
 @njit(cache=True)
-def _build_slots(keys, offsets, n_slots):  # type: ignore[no-untyped-def]
-    """Open addressing (linear probing) of the words ``keys[offsets[k]:offsets[k+1]]``:
-    ``slots[h]`` is the word's index + 1, 0 when empty. ``n_slots`` is a power of two."""
-    slots = np.zeros(n_slots, dtype=np.int32)
+def _build_slots(keys, offsets, syllables, n_slots):  # type: ignore[no-untyped-def]
+    """Open addressing (linear probing) of the words ``keys[offsets[k]:offsets[k+1]]``
+    into ``n_slots`` (a power of two) slots as described above."""
+    slots = np.zeros((n_slots, 2), dtype=np.uint64)
     mask = np.uint64(n_slots - 1)
     for k in range(len(offsets) - 1):
         h = _FNV_OFFSET
+        packed = np.uint64(0)
         for i in range(offsets[k], offsets[k + 1]):
             h = (h ^ np.uint64(keys[i])) * _FNV_PRIME
+            if i - offsets[k] < 8:
+                packed |= np.uint64(keys[i]) << np.uint64(8 * (i - offsets[k]))
         j = h & mask
-        while slots[j] != 0:
+        while slots[j, 1] != 0:
             j = (j + np.uint64(1)) & mask
-        slots[j] = k + 1
+        slots[j, 0] = packed
+        slots[j, 1] = (
+            (np.uint64(offsets[k + 1] - offsets[k]) << _LENGTH_SHIFT)
+            | (np.uint64(syllables[k]) << _SYLLABLE_SHIFT)
+            | np.uint64(k + 1)
+        )
     return slots
 
 
@@ -260,8 +278,10 @@ def _compiled_dictionary() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     offsets = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum([len(w) for w in words], out=offsets[1:])
     syllables = np.array([table[w] for w in words], dtype=np.int64)
+    if len(words) >= 1 << 32 or int(syllables.max(initial=0)) > 0xFF or int(np.diff(offsets).max(initial=0)) >= 1 << 24:
+        raise RuntimeError("the CMU dictionary does not fit the compiled slots")  # pragma: no cover
     n_slots = 1 << max(4, (2 * len(words)).bit_length())
-    return keys, offsets, syllables, _build_slots(keys, offsets, n_slots)
+    return keys, offsets, syllables, _build_slots(keys, offsets, syllables, n_slots)
 
 
 @njit(cache=True)
@@ -279,7 +299,7 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
     n_others = 0
     n_words = 0
     n_syllables = 0
-    mask = np.uint64(len(slots) - 1)
+    mask = np.uint64(slots.shape[0] - 1)
     i = 0
     while i < n:
         # skip spaces
@@ -291,6 +311,7 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
         kept = 0
         ascii_only = True
         h = _FNV_OFFSET
+        packed = np.uint64(0)
         while i < n:
             cp = s[i]
             c = table[cp]
@@ -306,51 +327,60 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
                     if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
                         keep = True
             if keep:
-                kept += 1
                 if cp >= 128:
                     ascii_only = False
                 elif 65 <= cp <= 90:
                     cp += 32
+                if kept < 8:
+                    packed |= np.uint64(cp & 0xFF) << np.uint64(8 * kept)
+                kept += 1
                 h = (h ^ np.uint64(cp)) * _FNV_PRIME
             i += 1
         if kept == 0:
             continue
         n_words += 1
         found = -1
+        n_found = np.uint64(0)
         if ascii_only:
+            length = np.uint64(kept)
             j = h & mask
-            while slots[j] != 0:
-                k = slots[j] - 1
-                if offsets[k + 1] - offsets[k] == kept:
-                    # compare the kept, lower-cased characters with the key
+            while True:
+                meta = slots[j, 1]
+                if meta == 0:
+                    break
+                if (meta >> _LENGTH_SHIFT) == length and slots[j, 0] == packed:
+                    k = np.int64(meta & _INDEX_MASK) - 1
                     same = True
-                    q = offsets[k]
-                    x = start
-                    while x < i and same:
-                        cp = s[x]
-                        c = table[cp]
-                        keep = (c & 1) != 0
-                        if not keep and cp == 39 and x + 1 < n:
-                            a = s[x + 1]
-                            if a == 116 or a == 115 or a == 100:
-                                keep = True
-                            elif x + 2 < n:
-                                b = s[x + 2]
-                                if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
+                    if kept > 8:
+                        # compare the kept, lower-cased characters with the key
+                        q = offsets[k]
+                        x = start
+                        while x < i and same:
+                            cp = s[x]
+                            c = table[cp]
+                            keep = (c & 1) != 0
+                            if not keep and cp == 39 and x + 1 < n:
+                                a = s[x + 1]
+                                if a == 116 or a == 115 or a == 100:
                                     keep = True
-                        if keep:
-                            if 65 <= cp <= 90:
-                                cp += 32
-                            if keys[q] != cp:
-                                same = False
-                            q += 1
-                        x += 1
+                                elif x + 2 < n:
+                                    b = s[x + 2]
+                                    if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
+                                        keep = True
+                            if keep:
+                                if 65 <= cp <= 90:
+                                    cp += 32
+                                if keys[q] != cp:
+                                    same = False
+                                q += 1
+                            x += 1
                     if same:
                         found = k
+                        n_found = (meta >> _SYLLABLE_SHIFT) & _BYTE_MASK
                         break
                 j = (j + np.uint64(1)) & mask
         if found >= 0:
-            n_syllables += syllables[found]
+            n_syllables += np.int64(n_found)
         else:
             others = grow(others, n_others)
             others[n_others, 0] = start
