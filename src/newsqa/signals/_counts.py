@@ -373,7 +373,11 @@ def _tldr_at(s, p, n, table):  # type: ignore[no-untyped-def]
     """Does ``\\bTL ?[;:]? ?DR\\b`` (ignoring case) match at ``p``?"""
     if _is_w(s, p - 1, n, table) == _is_w(s, p, n, table):
         return False
-    if p + 1 >= n or (s[p] != 84 and s[p] != 116) or (s[p + 1] != 76 and s[p + 1] != 108):
+    if (
+        p + 1 >= n
+        or (s[p] != 84 and s[p] != 116)
+        or (s[p + 1] != 76 and s[p + 1] != 108)
+    ):
         return False
     q = p + 2
     # the optional " ", "[;:]", " " in turn: every way through them

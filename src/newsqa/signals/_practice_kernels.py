@@ -12,7 +12,13 @@ from numba import njit
 
 from ._counts import LETTER, grow
 
-__all__ = ["build_vocabulary", "long_quotes", "mark_runs", "phrases_present", "token_stats"]
+__all__ = [
+    "build_vocabulary",
+    "long_quotes",
+    "mark_runs",
+    "phrases_present",
+    "token_stats",
+]
 
 
 @njit(cache=True)
@@ -186,7 +192,6 @@ def token_stats(sp, lw, keys, offsets, bits, slots, n_bits):  # type: ignore[no-
         c = d + 1
     counts[n_bits] = n_tokens
     return counts, present, marked[:n_marked], candidates[:n_candidates], names, bounds
-
 
 
 @njit(cache=True)

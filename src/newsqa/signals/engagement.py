@@ -87,9 +87,9 @@ ROUND_DIGITS = 4
 _SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]*")
 _HAS_WORD_RE = re.compile(r"\w")
 # Quotation marks that open ("  “  „  «) and what ends a quote.
-_OPENER_RE = re.compile("[\"\u201c\u201e\u00ab]")
-_CLOSER_RE = re.compile("[\"\u201d\u00bb\n]")
-_CLOSE_GERMAN_RE = re.compile("[\"\u201c\u201d\u00bb\n]")
+_OPENER_RE = re.compile('["\u201c\u201e\u00ab]')
+_CLOSER_RE = re.compile('["\u201d\u00bb\n]')
+_CLOSE_GERMAN_RE = re.compile('["\u201c\u201d\u00bb\n]')
 _INTERROGATIVE_RE = re.compile(
     r"[\W_]*(?:(?:and|but|so|now|then|yet|or)\s+)?"
     r"(?:what|how|why|where|who|which|when|will|would|could|can|might|may|should|shall"
@@ -110,7 +110,8 @@ _PICTO = "\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff"
 _EMOJI_RE = re.compile(f"[{_PICTO}](?:[\U0001f3fb-\U0001f3ff\ufe0f]|\u200d[{_PICTO}])*")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _TLDR_RE = re.compile(
-    rf"^[^\n]{{0,{TLDR_MAX_LEAD}}}?\bTL ?[;:]? ?DR\b[^\n]*", re.IGNORECASE | re.MULTILINE
+    rf"^[^\n]{{0,{TLDR_MAX_LEAD}}}?\bTL ?[;:]? ?DR\b[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -130,7 +131,9 @@ def _quoted_spans(text: str) -> tuple[list[int], list[int]]:
         opener = match.group()
         starts.append(match.start())
         # ", ” and » close; “ closes a „ (German); a line break ends the quote
-        closer = (_CLOSE_GERMAN_RE if opener == "\u201e" else _CLOSER_RE).search(text, match.end())
+        closer = (_CLOSE_GERMAN_RE if opener == "\u201e" else _CLOSER_RE).search(
+            text, match.end()
+        )
         if closer is None:
             ends.append(len(text))
             return starts, ends
@@ -156,7 +159,9 @@ def engagement(text: str) -> SignalOutput:
     # from compiled passes (newsqa.signals._counts); the question patterns
     # run on those only.
     starts, ends = quoted_spans(points)
-    n_sentences, n_exclamations, questions = terminated_sentences(points, classes, starts, ends)
+    n_sentences, n_exclamations, questions = terminated_sentences(
+        points, classes, starts, ends
+    )
     bait: list[tuple[int, int]] = []
     for start, body_end, end in questions.tolist():
         body = text[start:body_end]
@@ -193,7 +198,9 @@ def engagement(text: str) -> SignalOutput:
         signals={
             "question_bait": len(bait),
             "emoji_density": _round(1000.0 * n_emoji / len(text)) if text else None,
-            "exclamation_rate": _round(n_exclamations / n_sentences) if n_sentences else None,
+            "exclamation_rate": _round(n_exclamations / n_sentences)
+            if n_sentences
+            else None,
             "caps_rate": _round(n_caps / n_words) if n_words else None,
             "promo_tldr": n_tldr,
         },
@@ -204,7 +211,16 @@ SIGNAL = Signal(
     name="engagement",
     compute=engagement,
     summary="engagement devices: rhetorical question bait, emoji, exclamations, shouting, TL;DR promos",
-    emits=("question_bait", "emoji_density", "exclamation_rate", "caps_rate", "promo_tldr"),
+    emits=(
+        "question_bait",
+        "emoji_density",
+        "exclamation_rate",
+        "caps_rate",
+        "promo_tldr",
+    ),
     flag_kinds=(KIND,),
-    params={"QUESTION_BAIT_FLAG_MIN": QUESTION_BAIT_FLAG_MIN, "TLDR_MAX_LEAD": TLDR_MAX_LEAD},
+    params={
+        "QUESTION_BAIT_FLAG_MIN": QUESTION_BAIT_FLAG_MIN,
+        "TLDR_MAX_LEAD": TLDR_MAX_LEAD,
+    },
 )

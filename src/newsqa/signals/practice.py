@@ -62,14 +62,18 @@ Bait (what engagement-driven pages add), all outside quotations:
 ``practice_words`` (words: runs of letters) gives the denominator. No flags: these are numbers about the writing, not
 spans to remove.
 
-Cost: one compiled tokenising pass (:mod:`newsqa.signals._counts`: the
-matches of the token pattern, returned joined by spaces, so the tokens are
-one ``str.split``) and dictionary look-ups per word; phrases are counted
-on the joined lower-case words with ``str.count``. The quotation scan
-(compiled too) is linear, each quotation looks at a fixed-size window for
-its attribution, and the remaining patterns are
-character classes or literal alternations with bounded repeats: linear in
-the text's length.
+Cost: compiled passes (numba; :mod:`newsqa.signals._counts` and
+:mod:`newsqa.signals._practice_kernels`) do the per-character and
+per-token work: the quotations, the tokens (the matches of the token
+pattern, returned joined by spaces), one pass over the joined tokens and
+their lower-cased copy that looks each token up in a hashed vocabulary of
+the word lists and the phrases' words (word-list counts, role, title,
+month and capitals candidates, name flags), the quotations' word counts,
+the runs of ``!`` and ``?`` and the emoji. Python assembles the counts:
+phrases are counted on the joined lower-case tokens with ``str.count``
+(only those whose words are all tokens), each quotation's attribution is
+one search of a fixed-size window, and candidates (roles, months,
+capitals) are checked one by one. All linear in the text's length.
 
 >>> out = practice('"We will respond," the spokesman said on Tuesday, according to Reuters.')
 >>> s = out.signals
@@ -375,7 +379,9 @@ def _vocabulary() -> _Vocabulary:
     """Every lower-case word practice() looks a token up for: the word lists
     (with their bits) and the words of the phrases (for the all-words-present test)."""
     groups = (_ATTRIBUTION_PHRASES, _PROMO_PHRASES, _PROMO_MARKS, _LOADED_PHRASES)
-    entries: dict[str, int] = dict.fromkeys(w for group in groups for _, words in group for w in words)
+    entries: dict[str, int] = dict.fromkeys(
+        w for group in groups for _, words in group for w in words
+    )
     for words, bit in (
         (ATTRIBUTION_WORDS, _ATTRIBUTION_BIT),
         (_FIRST_PERSON, _FIRST_BIT),
@@ -405,10 +411,20 @@ def _vocabulary() -> _Vocabulary:
 def _token_stats(spaced: str) -> tuple:  # type: ignore[type-arg]
     """:func:`_practice_kernels.token_stats` of a ``joined_tokens`` string."""
     v = _vocabulary()
-    return token_stats(codes(spaced), codes(spaced.lower()), v.keys, v.offsets, v.bits, v.slots, _N_BITS)
+    return token_stats(
+        codes(spaced),
+        codes(spaced.lower()),
+        v.keys,
+        v.offsets,
+        v.bits,
+        v.slots,
+        _N_BITS,
+    )
 
 
-def _named_sources(spaced: str, marked: list[list[int]], names: bytes, bounds: np.ndarray) -> int:
+def _named_sources(
+    spaced: str, marked: list[list[int]], names: bytes, bounds: np.ndarray
+) -> int:
     """Roles with a name (two capitalised words in a row) just after or before them.
 
     ``spaced``'s tokens, as :func:`_practice_kernels.token_stats` gives them:
@@ -440,7 +456,9 @@ def _named_sources(spaced: str, marked: list[list[int]], names: bytes, bounds: n
 def _months(spaced: str, marked: list[list[int]], bounds: np.ndarray) -> int:
     """Tokens of ``spaced`` written as a word of _MONTHS."""
     return sum(
-        1 for i, bits in marked if bits & _MONTH_BIT and spaced[bounds[i, 0] : bounds[i, 1]] in _MONTHS
+        1
+        for i, bits in marked
+        if bits & _MONTH_BIT and spaced[bounds[i, 0] : bounds[i, 1]] in _MONTHS
     )
 
 
@@ -493,7 +511,10 @@ _GAP = r"(?:[^\w$]|_|\$(?!\d))+"
 _ATTRIBUTION_RE = re.compile(
     rf"(?<!{_LETTER})(?:"
     + "|".join(
-        [*sorted(ATTRIBUTION_WORDS, key=lambda w: (-len(w), w)), *(_GAP.join(p.split()) for p in ATTRIBUTION_PHRASES)]
+        [
+            *sorted(ATTRIBUTION_WORDS, key=lambda w: (-len(w), w)),
+            *(_GAP.join(p.split()) for p in ATTRIBUTION_PHRASES),
+        ]
     )
     + rf")(?!{_LETTER})"
 )
@@ -504,7 +525,9 @@ def _attributed(window: str) -> bool:
     return _ATTRIBUTION_RE.search(window.lower()) is not None
 
 
-def _quotes(text: str, starts: list[int], ends: list[int], points: np.ndarray | None = None) -> tuple[int, int]:
+def _quotes(
+    text: str, starts: list[int], ends: list[int], points: np.ndarray | None = None
+) -> tuple[int, int]:
     """(quotations of QUOTE_MIN_WORDS+ words, those with an attribution nearby).
 
     The windows stop at the neighbouring quotations (an attribution inside
@@ -516,7 +539,11 @@ def _quotes(text: str, starts: list[int], ends: list[int], points: np.ndarray | 
     if points is None:
         points = codes(text)
     long = long_quotes(
-        points, char_classes(), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), QUOTE_MIN_WORDS
+        points,
+        char_classes(),
+        np.asarray(starts, dtype=np.int64),
+        np.asarray(ends, dtype=np.int64),
+        QUOTE_MIN_WORDS,
     ).tolist()
     n = attributed = 0
     last = len(starts) - 1
@@ -608,11 +635,16 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     n_marks = n_promo + len(v.promo_marks)
 
     def phrases(candidates: tuple[str, ...], first: int, where: str = joined) -> int:
-        return sum(where.count(p) for p in compress(candidates, ok[first : first + len(candidates)]))
+        return sum(
+            where.count(p)
+            for p in compress(candidates, ok[first : first + len(candidates)])
+        )
 
     lowered = outside.lower()
     # the matches of _EXCLAMATION_RE and _QUESTION_RE, in one compiled pass
-    n_exclamations, n_questions = mark_runs(codes(outside)) if "!" in outside or "?" in outside else (0, 0)
+    n_exclamations, n_questions = (
+        mark_runs(codes(outside)) if "!" in outside or "?" in outside else (0, 0)
+    )
     n_shouting = 0
     for k in candidates.tolist():
         token = spaced[bounds[k, 0] : bounds[k, 1]]
@@ -632,8 +664,11 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
             "exclamations": n_exclamations,
             "questions": n_questions,
             "shouting": n_shouting,
-            "emoji": 0 if text.isascii() else emoji_count(points),  # _EMOJI_RE's matches
-            "promo_phrases": phrases(v.promo_phrases, n_attribution) + phrases(v.promo_marks, n_promo, lowered),
+            "emoji": 0
+            if text.isascii()
+            else emoji_count(points),  # _EMOJI_RE's matches
+            "promo_phrases": phrases(v.promo_phrases, n_attribution)
+            + phrases(v.promo_marks, n_promo, lowered),
             "loaded_words": int(counts[3]) + phrases(v.loaded_phrases, n_marks),
             "headline_bait": _headline_bait(text),
         }
@@ -647,5 +682,8 @@ SIGNAL = Signal(
     emits=SIGNAL_NAMES,
     needs=("skip",),
     after=("spam_links", "boilerplate"),
-    params={"QUOTE_MIN_WORDS": QUOTE_MIN_WORDS, "ATTRIBUTION_WINDOW": ATTRIBUTION_WINDOW},
+    params={
+        "QUOTE_MIN_WORDS": QUOTE_MIN_WORDS,
+        "ATTRIBUTION_WINDOW": ATTRIBUTION_WINDOW,
+    },
 )

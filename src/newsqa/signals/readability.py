@@ -152,7 +152,12 @@ def _sentence_counts(s, table):  # type: ignore[no-untyped-def]
         # at the top of the outer loop into slower code)
         while p < n:
             cp = s[p]
-            if cp != 46 and cp != 33 and cp != 63 and _is_word(s, p - 1, n, table) != _is_word(s, p, n, table):
+            if (
+                cp != 46
+                and cp != 33
+                and cp != 63
+                and _is_word(s, p - 1, n, table) != _is_word(s, p, n, table)
+            ):
                 break
             p += 1
         if p >= n:
@@ -191,7 +196,11 @@ def _sentence_counts(s, table):  # type: ignore[no-untyped-def]
                         kept = True
                     elif i + 2 < e:
                         b = s[i + 2]
-                        if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
+                        if (
+                            (a == 118 and b == 101)
+                            or (a == 108 and b == 108)
+                            or (a == 114 and b == 101)
+                        ):
                             kept = True
             i += 1
         if in_chunk and kept:
@@ -278,8 +287,14 @@ def _compiled_dictionary() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     offsets = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum([len(w) for w in words], out=offsets[1:])
     syllables = np.array([table[w] for w in words], dtype=np.int64)
-    if len(words) >= 1 << 32 or int(syllables.max(initial=0)) > 0xFF or int(np.diff(offsets).max(initial=0)) >= 1 << 24:
-        raise RuntimeError("the CMU dictionary does not fit the compiled slots")  # pragma: no cover
+    if (
+        len(words) >= 1 << 32
+        or int(syllables.max(initial=0)) > 0xFF
+        or int(np.diff(offsets).max(initial=0)) >= 1 << 24
+    ):
+        raise RuntimeError(
+            "the CMU dictionary does not fit the compiled slots"
+        )  # pragma: no cover
     n_slots = 1 << max(4, (2 * len(words)).bit_length())
     return keys, offsets, syllables, _build_slots(keys, offsets, syllables, n_slots)
 
@@ -324,7 +339,11 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
                     keep = True
                 elif i + 2 < n:
                     b = s[i + 2]
-                    if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
+                    if (
+                        (a == 118 and b == 101)
+                        or (a == 108 and b == 108)
+                        or (a == 114 and b == 101)
+                    ):
                         keep = True
             if keep:
                 if cp >= 128:
@@ -365,7 +384,11 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
                                     keep = True
                                 elif x + 2 < n:
                                     b = s[x + 2]
-                                    if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
+                                    if (
+                                        (a == 118 and b == 101)
+                                        or (a == 108 and b == 108)
+                                        or (a == 114 and b == 101)
+                                    ):
                                         keep = True
                             if keep:
                                 if 65 <= cp <= 90:
@@ -429,7 +452,9 @@ def counts(text: str) -> tuple[int, int, int]:
     """
     classes = _char_classes()
     points = codes(text)
-    n_words, n_syllables, others = _word_counts(points, classes, *_compiled_dictionary())
+    n_words, n_syllables, others = _word_counts(
+        points, classes, *_compiled_dictionary()
+    )
     if n_words == 0:
         return 0, 0, 0
     n_matches, ignored = _sentence_counts(points, classes)
@@ -452,7 +477,11 @@ def counts(text: str) -> tuple[int, int, int]:
         else:  # the first MAX_HYPHENATED_PER_TEXT distinct ones, in text order, get pyphen
             for word in words:
                 if word in oov_words and word not in oov:
-                    oov[word] = _oov_syllables(word) if len(oov) < MAX_HYPHENATED_PER_TEXT else _vowel_groups(word)
+                    oov[word] = (
+                        _oov_syllables(word)
+                        if len(oov) < MAX_HYPHENATED_PER_TEXT
+                        else _vowel_groups(word)
+                    )
         n_syllables += sum(map(oov.get, words, repeat(0)))
     return n_words, n_sentences, n_syllables
 
@@ -469,12 +498,25 @@ def readability(text: str) -> SignalOutput:
     n_words, n_sentences, n_syllables = counts(text)
     if n_words == 0:
         return SignalOutput(
-            signals={"flesch_reading_ease": None, "grade_level": None, "n_words": 0, "n_sentences": 0}
+            signals={
+                "flesch_reading_ease": None,
+                "grade_level": None,
+                "n_words": 0,
+                "n_sentences": 0,
+            }
         )
     words_per_sentence = n_words / n_sentences
     syllables_per_word = n_syllables / n_words
-    fre = FRE_BASE - FRE_SENTENCE_LENGTH * words_per_sentence - FRE_SYLLABLES_PER_WORD * syllables_per_word
-    grade = FKGL_SENTENCE_LENGTH * words_per_sentence + FKGL_SYLLABLES_PER_WORD * syllables_per_word + FKGL_BASE
+    fre = (
+        FRE_BASE
+        - FRE_SENTENCE_LENGTH * words_per_sentence
+        - FRE_SYLLABLES_PER_WORD * syllables_per_word
+    )
+    grade = (
+        FKGL_SENTENCE_LENGTH * words_per_sentence
+        + FKGL_SYLLABLES_PER_WORD * syllables_per_word
+        + FKGL_BASE
+    )
     return SignalOutput(
         signals={
             "flesch_reading_ease": round(fre, ROUND_DIGITS),
