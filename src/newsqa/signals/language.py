@@ -29,8 +29,9 @@ What this module does instead:
   from 3.12, as the built-in ``sum`` is). The tests check the result equals
   that of langdetect's own ``Detector`` seeded with :data:`SEED`, bit for
   bit (checked on Pythons 3.11, 3.12 and 3.13). On a 500-word article it
-  takes about 0.4 ms, against 12.7 ms for ``langdetect.detect`` on the whole
-  text (``benchmarks/bench_signals_basic.py``);
+  takes about 0.07 ms (``benchmarks/bench_signal_costs.py``), against
+  12.7 ms for ``langdetect.detect`` on the whole text
+  (``benchmarks/bench_signals_basic.py``);
 * it reads a bounded sample: the first :data:`SAMPLE_CHARS` characters of
   the text once URLs are removed and whitespace runs collapsed (see
   :func:`sample`).
@@ -57,6 +58,7 @@ import os
 import random
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,9 +92,8 @@ PROB_THRESHOLD = 0.1
 CONV_THRESHOLD = 0.99999
 BASE_FREQ = 10000
 
-# Distinct characters whose langdetect normalisation is memoised (a pure
-# function of the character, so the memo never changes a result).
-_MEMO_SIZE = 65536
+# Python's UTF-32 in this machine's byte order (numba reads native arrays).
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 _SHIFT = 21  # bits per code point in an n-gram key (max U+10FFFF)
 _NO_KEY = np.uint64(2**64 - 1)  # above every 3-gram key (< 2**63)
 _U32 = np.uint32
@@ -119,6 +120,25 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _VI_MARKS_RE = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
 
 
+def _collapse_whitespace(piece: str) -> str:
+    """``_WHITESPACE_RE.sub(" ", piece)``: each run of whitespace made one space.
+
+    ``str.split()`` splits on the same characters as ``\\s`` (both ask
+    ``Py_UNICODE_ISSPACE``; a test checks every code point) and builds
+    far fewer objects than ``re.sub`` with a match per space.
+    """
+    if not piece:
+        return piece
+    core = " ".join(piece.split())
+    if not core:
+        return " "
+    if piece[0].isspace():
+        core = " " + core
+    if piece[-1].isspace():
+        core += " "
+    return core
+
+
 def sample(text: str) -> str:
     """The part of ``text`` that is detected: at most :data:`SAMPLE_CHARS` characters.
 
@@ -139,7 +159,7 @@ def sample(text: str) -> str:
         window_end = min(n, pos + SAMPLE_CHARS - size)
         match = _URL_RE.search(text, pos, window_end)
         stop = window_end if match is None else match.start()
-        piece = _WHITESPACE_RE.sub(" ", text[pos:stop])
+        piece = _collapse_whitespace(text[pos:stop])
         if after_space and piece[:1] == " ":
             piece = piece[1:]
         if piece:
@@ -158,43 +178,50 @@ def sample(text: str) -> str:
     return "".join(out)[:SAMPLE_CHARS]
 
 
-class _NormalizeTable(dict):  # type: ignore[type-arg]
-    """``str.translate`` table: code point -> langdetect's ``NGram.normalize``."""
+_UNKNOWN = np.uint32(0xFFFFFFFF)  # a code point not normalised yet
+_MAX_CODE_POINT = 0x110000
 
-    def __missing__(self, cp: int) -> str:
+
+class _CharTables:
+    """langdetect's ``NGram.normalize`` of every code point, and ``str.isupper``
+    of the result, filled as code points are first met (pure functions of
+    the character: the tables never change a result).
+
+    ``normalized``: ``uint32[0x110000]``, :data:`_UNKNOWN` where not filled;
+    ``upper``: ``uint8[0x110000]``, set with the normalised character's entry.
+    """
+
+    def __init__(self) -> None:
+        self.normalized = np.full(_MAX_CODE_POINT, _UNKNOWN, dtype=np.uint32)
+        self.upper = np.zeros(_MAX_CODE_POINT, dtype=np.uint8)
+
+    def fill(self, points: Iterable[int]) -> None:
         from langdetect.utils.ngram import NGram  # type: ignore[import-untyped]
 
-        ch: str = NGram.normalize(chr(cp))
-        if len(self) < _MEMO_SIZE:
-            self[cp] = ch
-        return ch
-
-
-class _UpperTable(dict):  # type: ignore[type-arg]
-    """``str.translate`` table: code point -> ``"\\x01"`` if ``str.isupper`` else ``"\\x00"``."""
-
-    def __missing__(self, cp: int) -> str:
-        flag = "\x01" if chr(cp).isupper() else "\x00"
-        if len(self) < _MEMO_SIZE:
-            self[cp] = flag
-        return flag
+        for cp in points:
+            ch: str = NGram.normalize(chr(cp))
+            nc = ord(ch)
+            self.upper[nc] = ch.isupper()
+            self.normalized[cp] = nc
 
 
 @dataclass(frozen=True)
 class _Model:
     langs: tuple[str, ...]
-    table_keys: np.ndarray  # open-addressing hash table: n-gram key (uint64) or _NO_KEY
-    table_rows: np.ndarray  # the key's row in matrix
+    table: (
+        np.ndarray
+    )  # open-addressing hash table: rows (n-gram key or _NO_KEY, its row in matrix)
     matrix: np.ndarray  # n-grams x languages, P(n-gram | language), read-only
     mt_state: np.ndarray  # random.Random(SEED)'s Mersenne Twister state (624 words)
     mt_index: int
-    normalize: _NormalizeTable
-    upper: _UpperTable
+    chars: _CharTables
 
 
 def _codes(text: str) -> np.ndarray:
     """Code points of ``text`` (lone surrogates included) as uint64."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    return np.frombuffer(
+        text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32
+    ).astype(np.uint64)
 
 
 def _gram_key(gram: str) -> int:
@@ -216,32 +243,33 @@ def _build_table(keys):  # pragma: no cover - compiled
     while size < 4 * keys.size:
         size *= 2
     mask = _U64(size - 1)
-    table_keys = np.full(size, _NO_KEY, dtype=np.uint64)
-    table_rows = np.full(size, -1, dtype=np.int64)
+    # key and row side by side: a probe reads one cache line
+    table = np.empty((size, 2), dtype=np.uint64)
+    table[:, 0] = _NO_KEY
     for row in range(keys.size):
         at = _slot(keys[row], mask)
-        while table_keys[at] != _NO_KEY:
+        while table[at, 0] != _NO_KEY:
             at = (at + 1) & (size - 1)
-        table_keys[at] = keys[row]
-        table_rows[at] = row
-    return table_keys, table_rows
+        table[at, 0] = keys[row]
+        table[at, 1] = row
+    return table
 
 
 @njit(cache=True, inline="always")
-def _find(table_keys, table_rows, key):  # pragma: no cover - compiled
-    size = table_keys.size
+def _find(table, key):  # pragma: no cover - compiled
+    size = table.shape[0]
     at = _slot(key, _U64(size - 1))
     while True:
-        k = table_keys[at]
+        k = table[at, 0]
         if k == key:
-            return table_rows[at]
+            return np.int64(table[at, 1])
         if k == _NO_KEY:
             return -1
         at = (at + 1) & (size - 1)
 
 
 @njit(cache=True)
-def _extract(codes, upper, table_keys, table_rows):  # pragma: no cover - compiled
+def _extract(codes, upper, table):  # pragma: no cover - compiled
     """Rows of the profile n-grams ending at positions 1.. of ``codes`` (see _ngram_rows)."""
     n = codes.size
     out = np.empty(3 * n, dtype=np.int64)
@@ -250,17 +278,17 @@ def _extract(codes, upper, table_keys, table_rows):  # pragma: no cover - compil
         if upper[i] and upper[i - 1]:
             continue
         c = codes[i]
-        r = _find(table_keys, table_rows, c)
+        r = _find(table, c)
         if r >= 0:
             out[m] = r
             m += 1
         k2 = (codes[i - 1] << _U64(_SHIFT)) | c
-        r = _find(table_keys, table_rows, k2)
+        r = _find(table, k2)
         if r >= 0:
             out[m] = r
             m += 1
         if i >= 2:
-            r = _find(table_keys, table_rows, (codes[i - 2] << _U64(2 * _SHIFT)) | k2)
+            r = _find(table, (codes[i - 2] << _U64(2 * _SHIFT)) | k2)
             if r >= 0:
                 out[m] = r
                 m += 1
@@ -285,9 +313,13 @@ def _model() -> _Model:
     # 1-, 2- and 3-grams get disjoint key ranges: a 2-gram's first character
     # is at least U+0020, so its key is >= 2**21 > any 1-gram key, and so on.
     keys = np.array([_gram_key(g) for g in grams], dtype=np.uint64)
-    if np.unique(keys).size != keys.size or (keys == _NO_KEY).any():  # pragma: no cover - profile data check
-        raise RuntimeError("langdetect profiles: n-gram keys collide; the packed table would be wrong")
-    table_keys, table_rows = _build_table(keys)
+    if (
+        np.unique(keys).size != keys.size or (keys == _NO_KEY).any()
+    ):  # pragma: no cover - profile data check
+        raise RuntimeError(
+            "langdetect profiles: n-gram keys collide; the packed table would be wrong"
+        )
+    table = _build_table(keys)
     langs = tuple(factory.get_lang_list())
     factory.clear()
     # Detector._detect_block: ``self.random.seed(self.seed)`` on a fresh Random.
@@ -296,22 +328,24 @@ def _model() -> _Model:
     _version, internal, _gauss_next = rng.getstate()
     mt_state = np.array(internal[:624], dtype=np.uint32)
     mt_state.setflags(write=False)
-    return _Model(
-        langs, table_keys, table_rows, matrix, mt_state, internal[624], _NormalizeTable(), _UpperTable()
-    )
+    return _Model(langs, table, matrix, mt_state, internal[624], _CharTables())
 
 
 def _prepare(text: str) -> str:
     """``Detector.append`` (on an empty detector) followed by ``Detector.cleaning_text``."""
     from langdetect.detector import Detector  # type: ignore[import-untyped]
-    from langdetect.utils.ngram import NGram  # type: ignore[import-untyped]
 
-    # (each step skipped when it cannot match: same result, less scanning)
+    # (each step skipped when it cannot match: same result, less scanning;
+    # the URL and e-mail patterns only remove ASCII, so an ASCII text stays
+    # ASCII: it has no Vietnamese marks and no character from U+0300 up)
+    ascii_only = text.isascii()
     if "http" in text:
         text = Detector.URL_RE.sub(" ", text)
     if "@" in text:
         text = Detector.MAIL_RE.sub(" ", text)
-    if _VI_MARKS_RE.search(text):
+    if not ascii_only and _VI_MARKS_RE.search(text):
+        from langdetect.utils.ngram import NGram  # type: ignore[import-untyped]
+
         text = NGram.normalize_vi(text)
     text = text[:MAX_TEXT_LENGTH]
     if "  " in text:
@@ -320,6 +354,8 @@ def _prepare(text: str) -> str:
     # [\]^_`); "non-Latin" is every character from U+0300 up (its test
     # ``unicode_block(ch) != 'Latin Extended Additional'`` compares a block
     # number with a string, so it is always true).
+    if ascii_only:
+        return text
     codes = _codes(text)
     latin = int(np.count_nonzero((codes >= 0x41) & (codes <= 0x7A)))
     if latin * 2 < int(np.count_nonzero(codes >= 0x300)):
@@ -339,10 +375,44 @@ def _ngram_rows(text: str, model: _Model) -> np.ndarray:
     with an inner space, so the profile test drops exactly the slices that
     NGram would never form.
     """
-    norm = " " + text.translate(model.normalize)
-    codes = _codes(norm)
-    upper = np.frombuffer(norm.translate(model.upper).encode("latin-1"), dtype=np.uint8)
-    return _extract(codes, upper, model.table_keys, model.table_rows)  # type: ignore[no-any-return]
+    points = np.frombuffer(text.encode(_UTF32, "surrogatepass"), dtype=np.uint32)
+    chars = model.chars
+    rows, missing = _extract_text(points, chars.normalized, chars.upper, model.table)
+    if missing.size:  # characters met for the first time
+        chars.fill(set(missing.tolist()))
+        rows, missing = _extract_text(
+            points, chars.normalized, chars.upper, model.table
+        )
+    return rows  # type: ignore[no-any-return]
+
+
+@njit(cache=True)
+def _extract_text(points, normalized, upper, table):  # pragma: no cover - compiled
+    """``(rows, missing)``: :func:`_extract` of ``" " + text``, each character
+    normalised (``normalized``) and its capital flag (``upper``) read from the
+    tables; or no rows and the code points the tables lack."""
+    n = points.size
+    missing = np.empty(0, dtype=np.uint32)
+    n_missing = 0
+    for i in range(n):
+        if normalized[points[i]] == _UNKNOWN:
+            n_missing += 1
+    if n_missing:
+        missing = np.empty(n_missing, dtype=np.uint32)
+        k = 0
+        for i in range(n):
+            if normalized[points[i]] == _UNKNOWN:
+                missing[k] = points[i]
+                k += 1
+        return np.empty(0, dtype=np.int64), missing
+    codes = np.empty(n + 1, dtype=np.uint64)
+    caps = np.zeros(n + 1, dtype=np.uint8)
+    codes[0] = 32
+    for i in range(n):
+        c = normalized[points[i]]
+        codes[i + 1] = c
+        caps[i + 1] = upper[c]
+    return _extract(codes, caps, table), missing
 
 
 @njit(cache=True, inline="always")
@@ -375,7 +445,9 @@ def _random(mt, pos):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _trial(mt, pos, rows, matrix, weight, prob, compensated):  # pragma: no cover - compiled
+def _trial(
+    mt, pos, rows, matrix, weight, prob, compensated
+):  # pragma: no cover - compiled
     """One trial of ``Detector._detect_block``; leaves its probabilities in ``prob``.
 
     ``random.choice(ngrams)`` is ``ngrams[_randbelow(len(ngrams))]``, and
@@ -432,28 +504,49 @@ def _trial(mt, pos, rows, matrix, weight, prob, compensated):  # pragma: no cove
         i += 1
 
 
-def _probabilities(rows: np.ndarray, model: _Model) -> list[tuple[str, float]]:
-    """``Detector._detect_block`` then ``_sort_probability``, same operations in the same order."""
-    n_langs = len(model.langs)
-    mt = model.mt_state.copy()
-    pos = np.array([model.mt_index], dtype=np.int64)
-    gauss_next = None
+@njit(cache=True)
+def _detect_block(
+    mt, pos, rows, matrix, n_trial, compensated
+):  # pragma: no cover - compiled
+    """The trials of ``Detector._detect_block``: the averaged probabilities.
+
+    ``alpha = self.alpha + self.random.gauss(0.0, 1.0) * ALPHA_WIDTH``, with
+    ``Random.gauss`` spelled out (it draws two ``random()`` every other
+    call, and keeps the second normal deviate): the same operations, in the
+    same order, as CPython's, on the same libm functions.
+    """
+    n_langs = matrix.shape[1]
     langprob = np.zeros(n_langs)
     prob = np.empty(n_langs)
-    for _ in range(N_TRIAL):
-        # alpha = self.alpha + self.random.gauss(0.0, 1.0) * ALPHA_WIDTH, with
-        # Random.gauss spelled out (it draws two random() every other call).
-        z = gauss_next
-        gauss_next = None
-        if z is None:
+    has_next = False
+    gauss_next = 0.0
+    for _ in range(n_trial):
+        if has_next:
+            z = gauss_next
+            has_next = False
+        else:
             x2pi = _random(mt, pos) * _TWOPI
             g2rad = math.sqrt(-2.0 * math.log(1.0 - _random(mt, pos)))
             z = math.cos(x2pi) * g2rad
             gauss_next = math.sin(x2pi) * g2rad
+            has_next = True
         alpha = ALPHA_DEFAULT + (0.0 + z * 1.0) * ALPHA_WIDTH
-        _trial(mt, pos, rows, model.matrix, alpha / BASE_FREQ, prob, _COMPENSATED_SUM)
-        langprob += prob / N_TRIAL
-    found = [(lang, p) for lang, p in zip(model.langs, langprob.tolist()) if p > PROB_THRESHOLD]
+        _trial(mt, pos, rows, matrix, alpha / BASE_FREQ, prob, compensated)
+        for j in range(n_langs):
+            langprob[j] += prob[j] / n_trial
+    return langprob
+
+
+def _probabilities(rows: np.ndarray, model: _Model) -> list[tuple[str, float]]:
+    """``Detector._detect_block`` then ``_sort_probability``, same operations in the same order."""
+    mt = model.mt_state.copy()
+    pos = np.array([model.mt_index], dtype=np.int64)
+    langprob = _detect_block(mt, pos, rows, model.matrix, N_TRIAL, _COMPENSATED_SUM)
+    found = [
+        (lang, p)
+        for lang, p in zip(model.langs, langprob.tolist())
+        if p > PROB_THRESHOLD
+    ]
     found.sort(key=lambda lp: lp[1], reverse=True)
     return found
 
@@ -489,7 +582,9 @@ def language(text: str) -> SignalOutput:
     if not found:
         return SignalOutput(signals={"language": None, "language_prob": 0.0})
     lang, prob = found[0]
-    return SignalOutput(signals={"language": lang, "language_prob": round(prob, ROUND_DIGITS)})
+    return SignalOutput(
+        signals={"language": lang, "language_prob": round(prob, ROUND_DIGITS)}
+    )
 
 
 SIGNAL = Signal(

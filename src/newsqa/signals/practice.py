@@ -62,14 +62,18 @@ Bait (what engagement-driven pages add), all outside quotations:
 ``practice_words`` (words: runs of letters) gives the denominator. No flags: these are numbers about the writing, not
 spans to remove.
 
-Cost: one compiled tokenising pass (:mod:`newsqa.signals._counts`: the
-matches of the token pattern, returned joined by spaces, so the tokens are
-one ``str.split``) and dictionary look-ups per word; phrases are counted
-on the joined lower-case words with ``str.count``. The quotation scan
-(compiled too) is linear, each quotation looks at a fixed-size window for
-its attribution, and the remaining patterns are
-character classes or literal alternations with bounded repeats: linear in
-the text's length.
+Cost: compiled passes (numba; :mod:`newsqa.signals._counts` and
+:mod:`newsqa.signals._practice_kernels`) do the per-character and
+per-token work: the quotations, the tokens (the matches of the token
+pattern, returned joined by spaces), one pass over the joined tokens and
+their lower-cased copy that looks each token up in a hashed vocabulary of
+the word lists and the phrases' words (word-list counts, role, title,
+month and capitals candidates, name flags), the quotations' word counts,
+the runs of ``!`` and ``?`` and the emoji. Python assembles the counts:
+phrases are counted on the joined lower-case tokens with ``str.count``
+(only those whose words are all tokens), each quotation's attribution is
+one search of a fixed-size window, and candidates (roles, months,
+capitals) are checked one by one. All linear in the text's length.
 
 >>> out = practice('"We will respond," the spokesman said on Tuesday, according to Reuters.')
 >>> s = out.signals
@@ -83,13 +87,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import compress, count
+from itertools import compress
+
+import numpy as np
 
 from . import Signal, SignalOutput
-from ._counts import codes, joined_tokens, quoted_spans
-from .engagement import _EMOJI_RE
+from ._counts import char_classes, codes, emoji_count, joined_tokens, quoted_spans
+from ._practice_kernels import (
+    build_vocabulary,
+    long_quotes,
+    mark_runs,
+    phrases_present,
+    token_stats,
+)
 
 __all__ = [
     "ATTRIBUTION_PHRASES",
@@ -334,21 +347,119 @@ def _is_name(token: str) -> bool:
     return len(token) > 1 and token.istitle()
 
 
-def _named_sources(tokens: list[str], lower: list[str]) -> int:
-    """Roles with a name (two capitalised words in a row) just after or before them."""
+# Bits of the practice vocabulary's words (see _vocabulary): the word lists a
+# lower-cased token is looked up in, in one compiled pass over the tokens.
+_ATTRIBUTION_BIT = 1  # ATTRIBUTION_WORDS
+_FIRST_BIT = 2  # _FIRST_PERSON
+_SECOND_BIT = 4  # _SECOND_PERSON
+_LOADED_BIT = 8  # LOADED_WORDS
+_ROLE_BIT = 16  # ROLE_WORDS
+_TITLE_BIT = 32  # _TITLES, lower-cased (a title only when written as in _TITLES)
+_MONTH_BIT = 64  # _MONTHS, lower-cased (a date only when written as in _MONTHS)
+_N_BITS = 7
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    keys: np.ndarray  # the words' code points, one after the other
+    offsets: np.ndarray  # word k is keys[offsets[k]:offsets[k + 1]]
+    bits: np.ndarray  # word k's bits
+    slots: np.ndarray  # the hash table (_practice_kernels.build_vocabulary)
+    # the padded phrases of each phrase list, and their words' indices (rows,
+    # padded with -1) for _practice_kernels.phrases_present
+    attribution_phrases: tuple[str, ...]
+    promo_phrases: tuple[str, ...]
+    promo_marks: tuple[str, ...]
+    loaded_phrases: tuple[str, ...]
+    phrase_words: np.ndarray
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    """Every lower-case word practice() looks a token up for: the word lists
+    (with their bits) and the words of the phrases (for the all-words-present test)."""
+    groups = (_ATTRIBUTION_PHRASES, _PROMO_PHRASES, _PROMO_MARKS, _LOADED_PHRASES)
+    entries: dict[str, int] = dict.fromkeys(
+        w for group in groups for _, words in group for w in words
+    )
+    for words, bit in (
+        (ATTRIBUTION_WORDS, _ATTRIBUTION_BIT),
+        (_FIRST_PERSON, _FIRST_BIT),
+        (_SECOND_PERSON, _SECOND_BIT),
+        (LOADED_WORDS, _LOADED_BIT),
+        (ROLE_WORDS, _ROLE_BIT),
+        ({t.lower() for t in _TITLES}, _TITLE_BIT),
+        ({m.lower() for m in _MONTHS}, _MONTH_BIT),
+    ):
+        for w in words:
+            entries[w] = (entries.get(w) or 0) | bit
+    words = sorted(entries)
+    index = {w: k for k, w in enumerate(words)}
+    keys = codes("".join(words)).copy()
+    offsets = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum([len(w) for w in words], out=offsets[1:])
+    bits = np.array([entries[w] or 0 for w in words], dtype=np.int64)
+    slots = build_vocabulary(keys, offsets, 1 << max(4, (2 * len(words)).bit_length()))
+    rows = [[index[w] for w in ws] for group in groups for _, ws in group]
+    phrase_words = np.full((len(rows), max(map(len, rows))), -1, dtype=np.int64)
+    for k, row in enumerate(rows):
+        phrase_words[k, : len(row)] = row
+    texts = [tuple(p for p, _ in group) for group in groups]
+    return _Vocabulary(keys, offsets, bits, slots, *texts, phrase_words)
+
+
+def _token_stats(spaced: str) -> tuple:  # type: ignore[type-arg]
+    """:func:`_practice_kernels.token_stats` of a ``joined_tokens`` string."""
+    v = _vocabulary()
+    return token_stats(
+        codes(spaced),
+        codes(spaced.lower()),
+        v.keys,
+        v.offsets,
+        v.bits,
+        v.slots,
+        _N_BITS,
+    )
+
+
+def _named_sources(
+    spaced: str, marked: list[list[int]], names: bytes, bounds: np.ndarray
+) -> int:
+    """Roles with a name (two capitalised words in a row) just after or before them.
+
+    ``spaced``'s tokens, as :func:`_practice_kernels.token_stats` gives them:
+    ``marked`` (token index, bits) pairs, ``names`` (1: a name, 0: not, 2:
+    ask ``str.istitle``) and their ``bounds``.
+    """
     n = 0
-    last = len(tokens) - 1
-    roles = list(compress(count(), map(_ROLES_LOWER.__contains__, lower)))
-    for i in roles:
-        if lower[i] not in ROLE_WORDS and tokens[i] not in _TITLES:
+    last = len(names) - 1
+    known = bytearray(names)
+
+    def is_name(j: int) -> bool:
+        if known[j] == 2:
+            token = spaced[bounds[j, 0] : bounds[j, 1]]
+            known[j] = len(token) > 1 and token.istitle()
+        return known[j] == 1
+
+    for i, bits in marked:
+        if not bits & (_ROLE_BIT | _TITLE_BIT):
+            continue
+        if not bits & _ROLE_BIT and spaced[bounds[i, 0] : bounds[i, 1]] not in _TITLES:
             continue  # a title written in lower case ("gen", "col") is no title
         after = range(i + 1, min(i + NAME_WINDOW + 1, last))
         before = range(max(0, i - NAME_WINDOW - 1), i - 1)
-        if any(
-            _is_name(tokens[j]) and _is_name(tokens[j + 1]) for j in (*after, *before)
-        ):
+        if any(is_name(j) and is_name(j + 1) for j in (*after, *before)):
             n += 1
     return n
+
+
+def _months(spaced: str, marked: list[list[int]], bounds: np.ndarray) -> int:
+    """Tokens of ``spaced`` written as a word of _MONTHS."""
+    return sum(
+        1
+        for i, bits in marked
+        if bits & _MONTH_BIT and spaced[bounds[i, 0] : bounds[i, 1]] in _MONTHS
+    )
 
 
 def _strip_datelines(text: str) -> str:
@@ -388,37 +499,60 @@ def _without(text: str, spans: Iterable[tuple[int, int]], fill: str = "\n") -> s
     return "".join(parts)
 
 
+# An attribution in a window around a quotation: a word of ATTRIBUTION_WORDS
+# as a whole token, or the words of a phrase of ATTRIBUTION_PHRASES as
+# consecutive tokens, of the lower-cased window. Tokens are the matches of
+# _TOKEN_RE: a letter token is a whole run of letters ([^\W\d_]); between
+# two consecutive letter tokens lie only characters that start no token
+# (neither letters nor \d, and no "$" before a \d). One search per window
+# instead of tokenising it.
+_LETTER = r"[^\W\d_]"
+_GAP = r"(?:[^\w$]|_|\$(?!\d))+"
+_ATTRIBUTION_RE = re.compile(
+    rf"(?<!{_LETTER})(?:"
+    + "|".join(
+        [
+            *sorted(ATTRIBUTION_WORDS, key=lambda w: (-len(w), w)),
+            *(_GAP.join(p.split()) for p in ATTRIBUTION_PHRASES),
+        ]
+    )
+    + rf")(?!{_LETTER})"
+)
+
+
 def _attributed(window: str) -> bool:
     """Does ``window`` hold an attribution word or phrase?"""
-    lower = _TOKEN_RE.findall(window.lower())
-    if not ATTRIBUTION_WORDS.isdisjoint(lower):
-        return True
-    joined = f" {' '.join(lower)} "
-    return any(p in joined for p, _ in _ATTRIBUTION_PHRASES)
+    return _ATTRIBUTION_RE.search(window.lower()) is not None
 
 
-def _quotes(text: str, starts: list[int], ends: list[int]) -> tuple[int, int]:
+def _quotes(
+    text: str, starts: list[int], ends: list[int], points: np.ndarray | None = None
+) -> tuple[int, int]:
     """(quotations of QUOTE_MIN_WORDS+ words, those with an attribution nearby).
 
     The windows stop at the neighbouring quotations (an attribution inside
     another quotation is not this one's), so no character is looked at more
-    than twice.
+    than twice. ``points``: ``codes(text)``, when the caller has it.
     """
+    if not starts:
+        return 0, 0
+    if points is None:
+        points = codes(text)
+    long = long_quotes(
+        points,
+        char_classes(),
+        np.asarray(starts, dtype=np.int64),
+        np.asarray(ends, dtype=np.int64),
+        QUOTE_MIN_WORDS,
+    ).tolist()
     n = attributed = 0
-    for k, (start, end) in enumerate(zip(starts, ends)):
-        words = 0
-        for _ in _WORD_RE.finditer(text, start, end):
-            words += 1
-            if words >= QUOTE_MIN_WORDS:
-                break
-        if words < QUOTE_MIN_WORDS:
-            continue
+    last = len(starts) - 1
+    for k in compress(range(len(starts)), long):
+        start = starts[k]
+        end = ends[k]
         n += 1
         lo = max(start - ATTRIBUTION_WINDOW, ends[k - 1] if k else 0)
-        hi = min(
-            end + ATTRIBUTION_WINDOW,
-            starts[k + 1] if k + 1 < len(starts) else len(text),
-        )
+        hi = min(end + ATTRIBUTION_WINDOW, starts[k + 1] if k < last else len(text))
         if _attributed(text[lo:start]) or _attributed(text[end:hi]):
             attributed += 1
     return n, attributed
@@ -459,66 +593,83 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     if skip:
         text = _without(text, skip)
     # engagement._quoted_spans(text), from a compiled pass (newsqa.signals._counts)
-    qs, qe = quoted_spans(codes(text))
+    points = codes(text)
+    qs, qe = quoted_spans(points)
     starts, ends = qs.tolist(), qe.tolist()
     outside = _strip_datelines(
         _without(text, zip(starts, ends), " ") if starts else text
     )
     # _TOKEN_RE's matches, joined by spaces, from one compiled pass
     # (newsqa.signals._counts); tokens hold no spaces and lower() makes
-    # none: the splits stay aligned
+    # none: token k of the string and of its lower-cased copy are the same
+    # token. One compiled pass over both looks each lower-cased token up in
+    # the vocabulary (_practice_kernels.token_stats).
     spaced, n_numbers = joined_tokens(outside)
-    tokens = spaced.split(" ") if spaced else []
-    low = spaced.lower()
-    lower = low.split(" ") if spaced else []
-    present = set(lower)
-    joined = f" {low} "  # " ".join(lower), padded
-    distinct = set(tokens)
-    inside = "\n".join(text[a:b] for a, b in zip(starts, ends))
-    quoted: list[str] = []
+    counts, present_ids, marked_ids, candidates, names, bounds = _token_stats(spaced)
+    n_tokens = int(counts[_N_BITS])
+    marked = marked_ids.tolist()
+    joined = f" {spaced.lower()} "  # " ".join(lower), padded
+    n_quoted = 0
+    n_dates = _months(spaced, marked, bounds)
     if starts:
-        spaced, n_quoted_numbers = joined_tokens(inside)
-        quoted = spaced.split(" ") if spaced else []
+        inside = "\n".join(text[a:b] for a, b in zip(starts, ends))
+        spaced_in, n_quoted_numbers = joined_tokens(inside)
         n_numbers += n_quoted_numbers
-    n_dates = sum(tokens.count(m) for m in _MONTHS.intersection(distinct))
-    n_dates += sum(quoted.count(m) for m in _MONTHS.intersection(quoted))
-    n_dates += sum(
-        1
-        for m in _MAY_DATE_RE.finditer(text)
-        if m.start() == 0 or not text[m.start() - 1].isalnum()
-    )
-    n_quotes, n_attributed = _quotes(text, starts, ends)
+        counts_in, _, marked_in, _, _, bounds_in = _token_stats(spaced_in)
+        n_quoted = int(counts_in[_N_BITS])
+        n_dates += _months(spaced_in, marked_in.tolist(), bounds_in)
+    if "May" in text:
+        n_dates += sum(
+            1
+            for m in _MAY_DATE_RE.finditer(text)
+            if m.start() == 0 or not text[m.start() - 1].isalnum()
+        )
+    n_quotes, n_attributed = _quotes(text, starts, ends, points)
 
-    def words_in(vocabulary: frozenset[str]) -> int:
-        return sum(lower.count(w) for w in present & vocabulary)
+    # a phrase is looked for only when all its words are tokens
+    v = _vocabulary()
+    ok = phrases_present(present_ids, v.phrase_words).tolist()
+    # (phrase_words holds the lists' rows one list after the other)
+    n_attribution = len(v.attribution_phrases)
+    n_promo = n_attribution + len(v.promo_phrases)
+    n_marks = n_promo + len(v.promo_marks)
 
-    def phrases(
-        candidates: tuple[tuple[str, tuple[str, ...]], ...], where: str = joined
-    ) -> int:
+    def phrases(candidates: tuple[str, ...], first: int, where: str = joined) -> int:
         return sum(
-            where.count(p) for p, words in candidates if present.issuperset(words)
+            where.count(p)
+            for p in compress(candidates, ok[first : first + len(candidates)])
         )
 
     lowered = outside.lower()
+    # the matches of _EXCLAMATION_RE and _QUESTION_RE, in one compiled pass
+    n_exclamations, n_questions = (
+        mark_runs(codes(outside)) if "!" in outside or "?" in outside else (0, 0)
+    )
+    n_shouting = 0
+    for k in candidates.tolist():
+        token = spaced[bounds[k, 0] : bounds[k, 1]]
+        if token.isupper() and _is_shouting(token):
+            n_shouting += 1
     return SignalOutput(
         signals={
-            "practice_words": len(tokens) + len(quoted) - n_numbers,
-            "attributions": words_in(ATTRIBUTION_WORDS) + phrases(_ATTRIBUTION_PHRASES),
+            "practice_words": n_tokens + n_quoted - n_numbers,
+            "attributions": int(counts[0]) + phrases(v.attribution_phrases, 0),
             "quotes": n_quotes,
             "attributed_quotes": n_attributed,
-            "named_sources": _named_sources(tokens, lower),
+            "named_sources": _named_sources(spaced, marked, names.tobytes(), bounds),
             "numbers": n_numbers,
             "dates": n_dates,
-            "first_person": tokens.count("I") + words_in(_FIRST_PERSON),
-            "second_person": words_in(_SECOND_PERSON),
-            "exclamations": sum(1 for _ in _EXCLAMATION_RE.finditer(outside)) if "!" in outside else 0,
-            "questions": sum(1 for _ in _QUESTION_RE.finditer(outside)) if "?" in outside else 0,
-            "shouting": sum(
-                tokens.count(t) for t in filter(str.isupper, distinct) if _is_shouting(t)
-            ),
-            "emoji": 0 if text.isascii() else sum(1 for _ in _EMOJI_RE.finditer(text)),
-            "promo_phrases": phrases(_PROMO_PHRASES) + phrases(_PROMO_MARKS, lowered),
-            "loaded_words": words_in(LOADED_WORDS) + phrases(_LOADED_PHRASES),
+            "first_person": int(counts[_N_BITS + 1]) + int(counts[1]),
+            "second_person": int(counts[2]),
+            "exclamations": n_exclamations,
+            "questions": n_questions,
+            "shouting": n_shouting,
+            "emoji": 0
+            if text.isascii()
+            else emoji_count(points),  # _EMOJI_RE's matches
+            "promo_phrases": phrases(v.promo_phrases, n_attribution)
+            + phrases(v.promo_marks, n_promo, lowered),
+            "loaded_words": int(counts[3]) + phrases(v.loaded_phrases, n_marks),
             "headline_bait": _headline_bait(text),
         }
     )
@@ -531,5 +682,8 @@ SIGNAL = Signal(
     emits=SIGNAL_NAMES,
     needs=("skip",),
     after=("spam_links", "boilerplate"),
-    params={"QUOTE_MIN_WORDS": QUOTE_MIN_WORDS, "ATTRIBUTION_WINDOW": ATTRIBUTION_WINDOW},
+    params={
+        "QUOTE_MIN_WORDS": QUOTE_MIN_WORDS,
+        "ATTRIBUTION_WINDOW": ATTRIBUTION_WINDOW,
+    },
 )

@@ -147,11 +147,21 @@ def _sentence_counts(s, table):  # type: ignore[no-untyped-def]
     n_sentences = 0
     n_short = 0
     p = 0
-    while p < n:
-        cp = s[p]
-        if cp == 46 or cp == 33 or cp == 63 or _is_word(s, p - 1, n, table) == _is_word(s, p, n, table):
+    while True:
+        # a tight loop to the next match start (numba compiles a skip step
+        # at the top of the outer loop into slower code)
+        while p < n:
+            cp = s[p]
+            if (
+                cp != 46
+                and cp != 33
+                and cp != 63
+                and _is_word(s, p - 1, n, table) != _is_word(s, p, n, table)
+            ):
+                break
             p += 1
-            continue
+        if p >= n:
+            break
         e = p
         while e < n:
             cp = s[e]
@@ -186,7 +196,11 @@ def _sentence_counts(s, table):  # type: ignore[no-untyped-def]
                         kept = True
                     elif i + 2 < e:
                         b = s[i + 2]
-                        if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
+                        if (
+                            (a == 118 and b == 101)
+                            or (a == 108 and b == 108)
+                            or (a == 114 and b == 101)
+                        ):
                             kept = True
             i += 1
         if in_chunk and kept:
@@ -228,20 +242,38 @@ _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 
 
+# A slot of the compiled dictionary: two uint64, side by side so that a
+# probe reads one cache line: the word's first eight bytes (little end
+# first, zero-padded), then its length << 40 | syllables << 32 | index + 1
+# (0: an empty slot).
+_LENGTH_SHIFT = np.uint64(40)
+_SYLLABLE_SHIFT = np.uint64(32)
+_BYTE_MASK = np.uint64(0xFF)
+_INDEX_MASK = np.uint64(0xFFFFFFFF)
+
+
 @njit(cache=True)
-def _build_slots(keys, offsets, n_slots):  # type: ignore[no-untyped-def]
-    """Open addressing (linear probing) of the words ``keys[offsets[k]:offsets[k+1]]``:
-    ``slots[h]`` is the word's index + 1, 0 when empty. ``n_slots`` is a power of two."""
-    slots = np.zeros(n_slots, dtype=np.int32)
+def _build_slots(keys, offsets, syllables, n_slots):  # type: ignore[no-untyped-def]
+    """Open addressing (linear probing) of the words ``keys[offsets[k]:offsets[k+1]]``
+    into ``n_slots`` (a power of two) slots as described above."""
+    slots = np.zeros((n_slots, 2), dtype=np.uint64)
     mask = np.uint64(n_slots - 1)
     for k in range(len(offsets) - 1):
         h = _FNV_OFFSET
+        packed = np.uint64(0)
         for i in range(offsets[k], offsets[k + 1]):
             h = (h ^ np.uint64(keys[i])) * _FNV_PRIME
+            if i - offsets[k] < 8:
+                packed |= np.uint64(keys[i]) << np.uint64(8 * (i - offsets[k]))
         j = h & mask
-        while slots[j] != 0:
+        while slots[j, 1] != 0:
             j = (j + np.uint64(1)) & mask
-        slots[j] = k + 1
+        slots[j, 0] = packed
+        slots[j, 1] = (
+            (np.uint64(offsets[k + 1] - offsets[k]) << _LENGTH_SHIFT)
+            | (np.uint64(syllables[k]) << _SYLLABLE_SHIFT)
+            | np.uint64(k + 1)
+        )
     return slots
 
 
@@ -255,8 +287,16 @@ def _compiled_dictionary() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     offsets = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum([len(w) for w in words], out=offsets[1:])
     syllables = np.array([table[w] for w in words], dtype=np.int64)
+    if (
+        len(words) >= 1 << 32
+        or int(syllables.max(initial=0)) > 0xFF
+        or int(np.diff(offsets).max(initial=0)) >= 1 << 24
+    ):
+        raise RuntimeError(
+            "the CMU dictionary does not fit the compiled slots"
+        )  # pragma: no cover
     n_slots = 1 << max(4, (2 * len(words)).bit_length())
-    return keys, offsets, syllables, _build_slots(keys, offsets, n_slots)
+    return keys, offsets, syllables, _build_slots(keys, offsets, syllables, n_slots)
 
 
 @njit(cache=True)
@@ -274,7 +314,7 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
     n_others = 0
     n_words = 0
     n_syllables = 0
-    mask = np.uint64(len(slots) - 1)
+    mask = np.uint64(slots.shape[0] - 1)
     i = 0
     while i < n:
         # skip spaces
@@ -286,6 +326,7 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
         kept = 0
         ascii_only = True
         h = _FNV_OFFSET
+        packed = np.uint64(0)
         while i < n:
             cp = s[i]
             c = table[cp]
@@ -298,54 +339,71 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
                     keep = True
                 elif i + 2 < n:
                     b = s[i + 2]
-                    if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
+                    if (
+                        (a == 118 and b == 101)
+                        or (a == 108 and b == 108)
+                        or (a == 114 and b == 101)
+                    ):
                         keep = True
             if keep:
-                kept += 1
                 if cp >= 128:
                     ascii_only = False
                 elif 65 <= cp <= 90:
                     cp += 32
+                if kept < 8:
+                    packed |= np.uint64(cp & 0xFF) << np.uint64(8 * kept)
+                kept += 1
                 h = (h ^ np.uint64(cp)) * _FNV_PRIME
             i += 1
         if kept == 0:
             continue
         n_words += 1
         found = -1
+        n_found = np.uint64(0)
         if ascii_only:
+            length = np.uint64(kept)
             j = h & mask
-            while slots[j] != 0:
-                k = slots[j] - 1
-                if offsets[k + 1] - offsets[k] == kept:
-                    # compare the kept, lower-cased characters with the key
+            while True:
+                meta = slots[j, 1]
+                if meta == 0:
+                    break
+                if (meta >> _LENGTH_SHIFT) == length and slots[j, 0] == packed:
+                    k = np.int64(meta & _INDEX_MASK) - 1
                     same = True
-                    q = offsets[k]
-                    x = start
-                    while x < i and same:
-                        cp = s[x]
-                        c = table[cp]
-                        keep = (c & 1) != 0
-                        if not keep and cp == 39 and x + 1 < n:
-                            a = s[x + 1]
-                            if a == 116 or a == 115 or a == 100:
-                                keep = True
-                            elif x + 2 < n:
-                                b = s[x + 2]
-                                if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
+                    if kept > 8:
+                        # compare the kept, lower-cased characters with the key
+                        q = offsets[k]
+                        x = start
+                        while x < i and same:
+                            cp = s[x]
+                            c = table[cp]
+                            keep = (c & 1) != 0
+                            if not keep and cp == 39 and x + 1 < n:
+                                a = s[x + 1]
+                                if a == 116 or a == 115 or a == 100:
                                     keep = True
-                        if keep:
-                            if 65 <= cp <= 90:
-                                cp += 32
-                            if keys[q] != cp:
-                                same = False
-                            q += 1
-                        x += 1
+                                elif x + 2 < n:
+                                    b = s[x + 2]
+                                    if (
+                                        (a == 118 and b == 101)
+                                        or (a == 108 and b == 108)
+                                        or (a == 114 and b == 101)
+                                    ):
+                                        keep = True
+                            if keep:
+                                if 65 <= cp <= 90:
+                                    cp += 32
+                                if keys[q] != cp:
+                                    same = False
+                                q += 1
+                            x += 1
                     if same:
                         found = k
+                        n_found = (meta >> _SYLLABLE_SHIFT) & _BYTE_MASK
                         break
                 j = (j + np.uint64(1)) & mask
         if found >= 0:
-            n_syllables += syllables[found]
+            n_syllables += np.int64(n_found)
         else:
             others = grow(others, n_others)
             others[n_others, 0] = start
@@ -394,7 +452,9 @@ def counts(text: str) -> tuple[int, int, int]:
     """
     classes = _char_classes()
     points = codes(text)
-    n_words, n_syllables, others = _word_counts(points, classes, *_compiled_dictionary())
+    n_words, n_syllables, others = _word_counts(
+        points, classes, *_compiled_dictionary()
+    )
     if n_words == 0:
         return 0, 0, 0
     n_matches, ignored = _sentence_counts(points, classes)
@@ -402,7 +462,11 @@ def counts(text: str) -> tuple[int, int, int]:
     # The words the compiled dictionary did not hold (not ASCII, or not in
     # it), in text order, cleaned and lower-cased as the whole text would be
     # (a word's neighbours are spaces: nothing crosses into it).
-    words = [_clean(text[a:b]).lower() for a, b in others.tolist()]
+    # A word of str.isalnum characters only (most of them) is its own cleaned
+    # form: re's \w is str.isalnum or "_", and _clean removes only
+    # characters outside [\w\s'] and apostrophes.
+    raw = map(text.__getitem__, map(slice, *others.T.tolist()))
+    words = [w.lower() if w.isalnum() else _clean(w).lower() for w in raw]
     table = _cmu_syllables()
     n_syllables += sum(map(table.get, words, repeat(0)))
     oov_words = set(words).difference(table)
@@ -413,7 +477,11 @@ def counts(text: str) -> tuple[int, int, int]:
         else:  # the first MAX_HYPHENATED_PER_TEXT distinct ones, in text order, get pyphen
             for word in words:
                 if word in oov_words and word not in oov:
-                    oov[word] = _oov_syllables(word) if len(oov) < MAX_HYPHENATED_PER_TEXT else _vowel_groups(word)
+                    oov[word] = (
+                        _oov_syllables(word)
+                        if len(oov) < MAX_HYPHENATED_PER_TEXT
+                        else _vowel_groups(word)
+                    )
         n_syllables += sum(map(oov.get, words, repeat(0)))
     return n_words, n_sentences, n_syllables
 
@@ -430,12 +498,25 @@ def readability(text: str) -> SignalOutput:
     n_words, n_sentences, n_syllables = counts(text)
     if n_words == 0:
         return SignalOutput(
-            signals={"flesch_reading_ease": None, "grade_level": None, "n_words": 0, "n_sentences": 0}
+            signals={
+                "flesch_reading_ease": None,
+                "grade_level": None,
+                "n_words": 0,
+                "n_sentences": 0,
+            }
         )
     words_per_sentence = n_words / n_sentences
     syllables_per_word = n_syllables / n_words
-    fre = FRE_BASE - FRE_SENTENCE_LENGTH * words_per_sentence - FRE_SYLLABLES_PER_WORD * syllables_per_word
-    grade = FKGL_SENTENCE_LENGTH * words_per_sentence + FKGL_SYLLABLES_PER_WORD * syllables_per_word + FKGL_BASE
+    fre = (
+        FRE_BASE
+        - FRE_SENTENCE_LENGTH * words_per_sentence
+        - FRE_SYLLABLES_PER_WORD * syllables_per_word
+    )
+    grade = (
+        FKGL_SENTENCE_LENGTH * words_per_sentence
+        + FKGL_SYLLABLES_PER_WORD * syllables_per_word
+        + FKGL_BASE
+    )
     return SignalOutput(
         signals={
             "flesch_reading_ease": round(fre, ROUND_DIGITS),
