@@ -99,6 +99,13 @@ def test_large_star_small_star_on_ray_equals_union_find(local_ray, graph):
     assert (star_labels_ray(n, a, b) == union_find_labels(n, a, b)).all()
 
 
+def test_self_loops_only_on_ray(local_ray):
+    # hypothesis found it: edges that are all self-loops leave no star behind
+    a = np.array([2, 2, 4], dtype=np.int64)
+    assert (star_labels_ray(6, a, a) == np.arange(6)).all()
+    assert (star_labels_ray(6, np.array([3, 1]), np.array([3, 0])) == union_find_labels(6, np.array([3, 1]), np.array([3, 0]))).all()
+
+
 def test_ray_components_answer_like_a_union_find():
     uf = RayComponents(6, max_driver_edges=10)
     uf.union(4, 2)

@@ -433,6 +433,8 @@ def star_labels_ray(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     for batch in edges.iter_batches(batch_format="numpy", batch_size=None):
         fa.append(np.asarray(batch["u"], dtype=np.int64))
         fb.append(np.asarray(batch["v"], dtype=np.int64))
+    if not fa:  # every edge was a self-loop: no star is left, every node is its own label
+        return _labels_from_stars(n, a[:0], b[:0])
     return _labels_from_stars(n, np.concatenate(fa), np.concatenate(fb))
 
 
