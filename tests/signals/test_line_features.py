@@ -7,8 +7,6 @@ oracle: the feature matrix, the page's densest run, the language, the lines
 and their words must come out the same on any text.
 """
 
-# ruff: noqa: E501, RUF001, C901
-
 from __future__ import annotations
 
 import math
@@ -22,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsqa.signals import boilerplate as B
-from newsqa.signals._line_features import FEATURES
+from newsqa.signals._line_features import FEATURES as NEW_FEATURES
 
 # --- The reference (pure Python, as before the kernels) -----------------------
 
@@ -484,6 +482,7 @@ def assert_same_page(
     assert new.outlet == outlet
     assert (new.shape.run_start, new.shape.run_end) == shape
     assert new.features.shape == features.shape == (len(lines), len(FEATURES))
+    assert FEATURES == NEW_FEATURES
     assert new.features.dtype == np.float64
     bad = np.argwhere(new.features != features)
     assert len(bad) == 0, [
