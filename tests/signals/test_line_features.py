@@ -426,6 +426,39 @@ def ref_pick_language(words: Iterable[str]) -> str | None:
     )[0]
 
 
+def ref_gbt_logits(
+    x: np.ndarray,
+    feature: np.ndarray,
+    value: np.ndarray,
+    leaf: np.ndarray,
+    depth: int,
+    base: float,
+) -> np.ndarray:
+    n, trees = len(x), len(feature)
+    if n == 0 or trees == 0:
+        return np.full(n, base)
+    inner = 2**depth - 1
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    xflat = x.ravel()
+    fflat = np.ascontiguousarray(feature, dtype=np.intp).ravel()
+    vflat = np.ascontiguousarray(value, dtype=np.float64).ravel()
+    lflat = np.ascontiguousarray(leaf, dtype=np.float64).ravel()
+    inner_off = np.arange(trees, dtype=np.intp) * inner
+    leaf_off = np.arange(trees, dtype=np.intp) * (inner + 1) - inner
+    out = np.empty(n)
+    width = x.shape[1]
+    for lo in range(0, n, B.GBT_CHUNK):
+        hi = min(n, lo + B.GBT_CHUNK)
+        row_off = (np.arange(lo, hi, dtype=np.intp) * width)[:, None]
+        node = np.zeros((hi - lo, trees), dtype=np.intp)
+        for _ in range(depth):
+            at = node + inner_off
+            go = xflat.take(row_off + fflat.take(at)) > vflat.take(at)
+            node = 2 * node + 1 + go
+        out[lo:hi] = lflat.take(node + leaf_off).sum(axis=1)
+    return out + base
+
+
 _REF_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -804,3 +837,19 @@ def test_same_features_on_long_lines_and_many_lines():
     assert_same_page("\n".join(f"line {i} word" for i in range(3000)))
     assert_same_page("\n".join(["Read more", "Home", "Home"] * 300))
     assert_same_page("😀" * 3000 + "\n" + "\ud800 lone \udc00 surrogates.")
+
+
+def test_gbt_logits_match_the_reference():
+    m = B._model()
+    rng = np.random.default_rng(0)
+    pages = [B._page(_article(seed), frozenset(), ()) for seed in range(10)]
+    x = np.vstack(
+        [p.features for p in pages if p is not None]
+        + [rng.normal(size=(5000, len(FEATURES)))]
+    )
+    args = (m.split_feature, m.split_value, m.leaf, m.depth, m.base)
+    assert np.array_equal(B.gbt_logits(x, *args), ref_gbt_logits(x, *args))
+    assert np.array_equal(B.gbt_logits(x[:0], *args), ref_gbt_logits(x[:0], *args))
+    # the build script's single-tree calls
+    one = (m.split_feature[3:4], m.split_value[3:4], m.leaf[3:4], m.depth, 0.0)
+    assert np.array_equal(B.gbt_logits(x, *one), ref_gbt_logits(x, *one))

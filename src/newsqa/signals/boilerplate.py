@@ -52,6 +52,8 @@ import numpy as np
 
 from ..model import Flag
 from . import Signal, SignalOutput
+from . import _line_kernels as _kernels
+from ._counts import _UTF32, char_classes, codes
 from ._line_features import FEATURES, OWN, PageShape, page_features
 
 _F = {name: i for i, name in enumerate(OWN)}
@@ -60,7 +62,7 @@ _F = {name: i for i, name in enumerate(OWN)}
 # scripts/build_boilerplate_model.py from the boilerplate-dev corpus.
 MODEL_FILE = "boilerplate_model.json"
 # Rows of the feature matrix run through the trees at a time (a 2048 x 150
-# work array of 8-byte indices is 2.4 MB, about an L2 cache).
+# work array of leaf values is 2.4 MB, about an L2 cache).
 GBT_CHUNK = 2048
 # Lowest confidence reported on a line the model flagged.
 MODEL_MIN_SCORE = 0.5
@@ -99,7 +101,7 @@ TEMPLATE_MIN_SHARE = 0.05
 # recur by chance).
 TEMPLATE_MIN_CHARS = 8
 
-TERMINAL = frozenset(".!?…\"”’»)]:;")
+TERMINAL = frozenset('.!?…"”’»)]:;')
 ELLIPSIS_ENDINGS = ("…", "...")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPACE = re.compile(r"\s+")
@@ -139,7 +141,9 @@ _DATELINE = re.compile(
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    combined: re.Pattern[str]  # all patterns in one alternation, a named group per reason
+    combined: re.Pattern[
+        str
+    ]  # all patterns in one alternation, a named group per reason
     share_tokens: frozenset[str]
     stopwords: dict[str, frozenset[str]]
     stop_langs: dict[str, tuple[str, ...]]
@@ -148,19 +152,27 @@ class _Lexicon:
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     data_dir = resources.files("newsqa") / "data"
-    raw = json.loads((data_dir / "boilerplate_patterns.json").read_text(encoding="utf-8"))
+    raw = json.loads(
+        (data_dir / "boilerplate_patterns.json").read_text(encoding="utf-8")
+    )
     patterns: list[tuple[str, re.Pattern[str]]] = []
     for reason, by_lang in raw.items():
         if reason.startswith("_") or not isinstance(by_lang, dict):
             continue
-        alts = [p for lang, pats in by_lang.items() if not lang.startswith("_") for p in pats]
+        alts = [
+            p
+            for lang, pats in by_lang.items()
+            if not lang.startswith("_")
+            for p in pats
+        ]
         if not alts:
             continue
         flags = 0 if reason == "byline" else re.IGNORECASE
         patterns.append((reason, re.compile("(?:" + "|".join(alts) + ")", flags)))
     combined = re.compile(
         "|".join(
-            f"(?P<{reason}>(?{'' if reason == 'byline' else 'i'}:{pat.pattern}))" for reason, pat in patterns
+            f"(?P<{reason}>(?{'' if reason == 'byline' else 'i'}:{pat.pattern}))"
+            for reason, pat in patterns
         )
     )
     stopwords: dict[str, frozenset[str]] = {}
@@ -169,7 +181,11 @@ def _lexicon() -> _Lexicon:
         if not entry.name.endswith(".txt"):
             continue
         lang = entry.name[:-4]
-        words = frozenset(w.strip().casefold() for w in entry.read_text(encoding="utf-8").splitlines() if w.strip())
+        words = frozenset(
+            w.strip().casefold()
+            for w in entry.read_text(encoding="utf-8").splitlines()
+            if w.strip()
+        )
         stopwords[lang] = words
         for w in words:
             stop_langs.setdefault(w, []).append(lang)
@@ -192,26 +208,18 @@ class _Line:
     score: float = 1.0
 
 
-_LINE_BODY = re.compile(r"[^\r\n]+")
-
-
 def split_lines(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every non-blank line, ``end`` before the line break and trailing blanks.
 
-    Lines end at ``\\n``, ``\\r\\n`` or ``\\r``. One regular-expression scan:
-    linear in the text's length however many lines or breaks it has.
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r``; blanks are ``\\s`` (what
+    ``str.strip`` strips). One compiled scan: linear in the text's length
+    however many lines or breaks it has.
 
     >>> split_lines("a\\r\\n\\n  b  \\rc")
     [(0, 1), (6, 7), (10, 11)]
     """
-    out: list[tuple[int, int]] = []
-    for m in _LINE_BODY.finditer(text):
-        seg = m.group()
-        stripped = seg.strip()
-        if stripped:
-            s = m.start() + (len(seg) - len(seg.lstrip()))
-            out.append((s, s + len(stripped)))
-    return out
+    starts, ends = _kernels.line_spans(codes(text), char_classes())
+    return list(zip(starts.tolist(), ends.tolist()))
 
 
 def normalize_line(line: str) -> str:
@@ -244,13 +252,55 @@ def source_templates(texts: Iterable[tuple[str, str]]) -> frozenset[str]:
     return frozenset(line for line, c in counts.items() if c >= need)
 
 
-def _pick_language(lines: Sequence[_Line], lex: _Lexicon) -> str | None:
-    sample: list[str] = []
-    for ln in lines:
-        sample.extend(ln.words[: LANGUAGE_SAMPLE_WORDS - len(sample)])
-        if len(sample) >= LANGUAGE_SAMPLE_WORDS:
-            break
-    return pick_language(sample)
+@dataclass(frozen=True, slots=True)
+class _Stops:
+    """Every stop word of every language, for the compiled lookup: ``masks[id]`` has bit ``i`` set
+    when the word is a stop word of ``langs[i]``; ``norm[i]`` is ``log(len(list) + 2)``."""
+
+    langs: tuple[str, ...]
+    norm: tuple[float, ...]
+    masks: np.ndarray
+    table: np.ndarray
+    vcodes: np.ndarray
+    voff: np.ndarray
+
+
+@lru_cache(maxsize=1)
+def _stops() -> _Stops:
+    lex = _lexicon()
+    langs = tuple(lex.stopwords)
+    if len(langs) > 64:  # pragma: no cover - one bit per language
+        raise RuntimeError("more than 64 stop-word lists")
+    bit = {lang: i for i, lang in enumerate(langs)}
+    vocab = list(lex.stop_langs)
+    masks = np.array(
+        [sum(1 << bit[lang] for lang in lex.stop_langs[w]) for w in vocab],
+        dtype=np.uint64,
+    )
+    table, vcodes, voff = _kernels.stop_table(vocab)
+    norm = tuple(math.log(len(lex.stopwords[lang]) + 2) for lang in langs)
+    return _Stops(langs, norm, masks, table, vcodes, voff)
+
+
+def _stop_ids(
+    points: np.ndarray, word_starts: np.ndarray, word_ends: np.ndarray
+) -> np.ndarray:
+    st = _stops()
+    return _kernels.word_ids(
+        points, word_starts, word_ends, st.table, st.vcodes, st.voff
+    )
+
+
+def _best_language(ids: np.ndarray, lengths: np.ndarray) -> str | None:
+    st = _stops()
+    hits = _kernels.language_hits(ids, lengths, st.masks, len(st.langs))
+    found = np.flatnonzero(hits).tolist()
+    if not found:
+        return None
+    return max(
+        ((st.langs[i], int(hits[i]), st.norm[i]) for i in found),
+        key=lambda h: (h[1] / h[2], h[0] == "en", h[0]),
+    )[0]
 
 
 def pick_language(words: Iterable[str]) -> str | None:
@@ -260,23 +310,18 @@ def pick_language(words: Iterable[str]) -> str | None:
     list's size: jusText's lists run from 227 words (Catalan) to 7,317
     (Finnish, which holds "video", "entertainment", "hot", "star"), and
     raw counts picked Finnish for one English page in ten of the
-    boilerplate-dev corpus.
+    boilerplate-dev corpus. (Words are looked up by a compiled hash of
+    their code points, compared in full on a hit.)
 
     >>> pick_language("the minister said that the talks would go on".split())
     'en'
     """
-    lex = _lexicon()
-    hits: Counter[str] = Counter()
-    for w, c in Counter(words).items():
-        if len(w) < 2:
-            continue
-        for lang in lex.stop_langs.get(w, ()):
-            hits[lang] += c
-    if not hits:
-        return None
-    return max(
-        hits.items(), key=lambda kv: (kv[1] / math.log(len(lex.stopwords[kv[0]]) + 2), kv[0] == "en", kv[0])
-    )[0]
+    words = list(words)
+    lengths = np.array([len(w) for w in words], dtype=np.int64)
+    ends = np.cumsum(lengths)
+    return _best_language(
+        _stop_ids(codes("".join(words)), ends - lengths, ends), lengths
+    )
 
 
 def _is_share_line(words: list[str], raw: str, lex: _Lexicon) -> bool:
@@ -284,13 +329,20 @@ def _is_share_line(words: list[str], raw: str, lex: _Lexicon) -> bool:
         return False
     icons = 0
     for w in words:
-        if w.startswith("icon-") or w.startswith("icon_"):
+        if w.startswith(("icon-", "icon_")):
             icons += 1
             continue
         if w not in lex.share_tokens:
             return False
-    plain = sum(1 for w in words if w in {"on", "via", "this", "article", "the", "story"})
-    return icons > 0 or len(words) - plain >= 1 and len(words) <= 8 and not any(ch in raw for ch in ".!?")
+    plain = sum(
+        1 for w in words if w in {"on", "via", "this", "article", "the", "story"}
+    )
+    return (
+        icons > 0
+        or len(words) - plain >= 1
+        and len(words) <= 8
+        and not any(ch in raw for ch in ".!?")
+    )
 
 
 def _is_tagline(raw: str, words: list[str], stops: frozenset[str]) -> bool:
@@ -343,7 +395,9 @@ class _Model:
     threshold: float
     switch_cost: float
     depth: int = 0
-    split_feature: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.intp))
+    split_feature: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, 0), dtype=np.intp)
+    )
     split_value: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     leaf: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     mean: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -353,15 +407,24 @@ class _Model:
 
 @lru_cache(maxsize=1)
 def _model() -> _Model:
-    raw = json.loads((resources.files("newsqa") / "data" / MODEL_FILE).read_text(encoding="utf-8"))
+    raw = json.loads(
+        (resources.files("newsqa") / "data" / MODEL_FILE).read_text(encoding="utf-8")
+    )
     if tuple(raw["features"]) != FEATURES:
         raise RuntimeError(
             f"{MODEL_FILE} was built for other features; rebuild it with scripts/build_boilerplate_model.py"
         )
-    common = {"kind": raw["kind"], "base": float(raw["base"]), "threshold": float(raw["threshold"]),
-              "switch_cost": float(raw["switch_cost"])}
+    common = {
+        "kind": raw["kind"],
+        "base": float(raw["base"]),
+        "threshold": float(raw["threshold"]),
+        "switch_cost": float(raw["switch_cost"]),
+    }
     if raw["kind"] == "gbt":
-        values = [[math.inf if v is None else float(v) for v in row] for row in raw["split_value"]]
+        values = [
+            [math.inf if v is None else float(v) for v in row]
+            for row in raw["split_value"]
+        ]
         return _Model(
             **common,
             depth=int(raw["depth"]),
@@ -378,35 +441,32 @@ def _model() -> _Model:
 
 
 def gbt_logits(
-    x: np.ndarray, feature: np.ndarray, value: np.ndarray, leaf: np.ndarray, depth: int, base: float
+    x: np.ndarray,
+    feature: np.ndarray,
+    value: np.ndarray,
+    leaf: np.ndarray,
+    depth: int,
+    base: float,
 ) -> np.ndarray:
-    """Sum of the trees' leaves for each row of ``x``: all trees at once, one level at a time.
+    """Sum of the trees' leaves for each row of ``x``.
 
-    Flat ``take`` indexing, :data:`GBT_CHUNK` rows at a time so the
-    (rows x trees) work arrays stay in cache on long pages.
+    A compiled walk finds each tree's leaf, :data:`GBT_CHUNK` rows at a
+    time; numpy sums each row's leaves (its pairwise sum, as before).
     """
     n, trees = len(x), len(feature)
     if n == 0 or trees == 0:
         return np.full(n, base)
-    inner = 2**depth - 1
     x = np.ascontiguousarray(x, dtype=np.float64)
-    xflat = x.ravel()
-    fflat = np.ascontiguousarray(feature, dtype=np.intp).ravel()
-    vflat = np.ascontiguousarray(value, dtype=np.float64).ravel()
-    lflat = np.ascontiguousarray(leaf, dtype=np.float64).ravel()
-    inner_off = np.arange(trees, dtype=np.intp) * inner
-    leaf_off = np.arange(trees, dtype=np.intp) * (inner + 1) - inner
+    feature = np.ascontiguousarray(feature, dtype=np.intp)
+    value = np.ascontiguousarray(value, dtype=np.float64)
+    leaf = np.ascontiguousarray(leaf, dtype=np.float64)
     out = np.empty(n)
-    width = x.shape[1]
+    buf = np.empty((min(n, GBT_CHUNK), trees))
     for lo in range(0, n, GBT_CHUNK):
         hi = min(n, lo + GBT_CHUNK)
-        row_off = (np.arange(lo, hi, dtype=np.intp) * width)[:, None]
-        node = np.zeros((hi - lo, trees), dtype=np.intp)
-        for _ in range(depth):
-            at = node + inner_off
-            go = xflat.take(row_off + fflat.take(at)) > vflat.take(at)
-            node = 2 * node + 1 + go
-        out[lo:hi] = lflat.take(node + leaf_off).sum(axis=1)
+        part = buf[: hi - lo]
+        _kernels.gbt_leaves(x, lo, hi, feature, value, leaf, depth, part)
+        out[lo:hi] = part.sum(axis=1)
     return out + base
 
 
@@ -421,7 +481,9 @@ class _Page:
     shape: PageShape
 
 
-def _skip_filter(spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def _skip_filter(
+    spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """``spans`` without those starting or ending inside a ``skip`` span (linear after sorting)."""
     if not skip:
         return spans
@@ -449,7 +511,9 @@ def _skip_filter(spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]) 
     return out
 
 
-def _rules(lines: list[_Line], templates: frozenset[str], stops: frozenset[str], lex: _Lexicon) -> str | None:
+def _rules(
+    lines: list[_Line], templates: frozenset[str], stops: frozenset[str], lex: _Lexicon
+) -> str | None:
     """Stages 1-3: templates, lexicon and line shapes, teaser runs. Returns the attributed outlet."""
     outlet: str | None = None
     memo: dict[str, str | None] = {}
@@ -464,12 +528,18 @@ def _rules(lines: list[_Line], templates: frozenset[str], stops: frozenset[str],
         else:
             reason = _pattern_reason(raw)
             # every date form has a digit: the digit scan skips most lines
-            if reason is None and len(raw) <= MAX_PATTERN_LINE and _DIGITS.search(raw) and _DATELINE.fullmatch(raw):
+            if (
+                reason is None
+                and len(raw) <= MAX_PATTERN_LINE
+                and _DIGITS.search(raw)
+                and _DATELINE.fullmatch(raw)
+            ):
                 reason = "dateline"
             if (
                 reason is None
                 and len(ln.words) <= HEADER_MAX_WORDS
-                and len(_SEPARATOR.findall(raw[:MAX_PATTERN_LINE])) >= HEADER_MIN_SEPARATORS
+                and len(_SEPARATOR.findall(raw[:MAX_PATTERN_LINE]))
+                >= HEADER_MIN_SEPARATORS
             ):
                 reason = "site_header"
             if (
@@ -499,28 +569,69 @@ def _rules(lines: list[_Line], templates: frozenset[str], stops: frozenset[str],
             and len(lines[j].words) <= TEASER_MAX_WORDS
         ):
             j += 1
-        if j - i >= TEASER_MIN_RUN and (all_flagged_after[j] or j - i >= TEASER_MIN_RUN + 1):
+        if j - i >= TEASER_MIN_RUN and (
+            all_flagged_after[j] or j - i >= TEASER_MIN_RUN + 1
+        ):
             for ln in lines[i:j]:
                 ln.reason = "teaser"
         i = max(j, i + 1)
     return outlet
 
 
-def _page(text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]]) -> _Page | None:
+def _page(
+    text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]]
+) -> _Page | None:
     """Lines, rule reasons and features of ``text``; ``None`` when it has no line."""
     lex = _lexicon()
-    spans = _skip_filter(split_lines(text), skip)
-    if not spans:
+    cls = char_classes()
+    points = codes(text)
+    starts, ends = _kernels.line_spans(points, cls)
+    if skip and len(starts):
+        kept = _skip_filter(list(zip(starts.tolist(), ends.tolist())), skip)
+        starts = np.array([s for s, _ in kept], dtype=np.int64)
+        ends = np.array([e for _, e in kept], dtype=np.int64)
+    if not len(starts):
         return None
-    lines = [_Line(s, e, text[s:e], [w.casefold() for w in _WORD.findall(text[s:e])]) for s, e in spans]
-    lang = _pick_language(lines, lex)
-    stops = lex.stopwords.get(lang or "en", frozenset())
+    # The words of every line, case-folded in one call: words hold no
+    # space or line break, and case folding adds none.
+    folded = (
+        _kernels.joined_words(points, starts, ends, cls)
+        .tobytes()
+        .decode(_UTF32, "surrogatepass")
+        .casefold()
+    )
+    starts_l, ends_l = starts.tolist(), ends.tolist()
+    lines = [
+        _Line(s, e, text[s:e], w.split(" ") if w else [])
+        for s, e, w in zip(starts_l, ends_l, folded.split("\n"))
+    ]
+    fpoints = codes(folded)
+    word_starts, word_ends, nwords = _kernels.split_words(fpoints, len(lines))
+    ids = _stop_ids(fpoints, word_starts, word_ends)
+    lengths = word_ends - word_starts
+    sample = min(LANGUAGE_SAMPLE_WORDS, len(ids))
+    lang = _best_language(ids[:sample], lengths[:sample])
+    page_lang = lang or "en"
+    stops = lex.stopwords.get(page_lang, frozenset())
     outlet = _rules(lines, templates, stops, lex)
+    st = _stops()
+    if page_lang in st.langs:
+        nstop, word_chars = _kernels.line_word_stats(
+            ids, lengths, nwords, st.masks, st.langs.index(page_lang)
+        )
+    else:  # pragma: no cover - no English list: no stop words
+        nstop, word_chars = _kernels.line_word_stats(
+            np.full(len(ids), -1, dtype=np.int32), lengths, nwords, st.masks, 0
+        )
     keys = [_repeat_key(ln.words) for ln in lines]
     features, shape = page_features(
+        points,
+        starts,
+        ends,
+        nwords,
+        nstop,
+        word_chars,
         [ln.text for ln in lines],
-        [ln.words for ln in lines],
-        stops,
         [ln.reason == "source_template" for ln in lines],
         [ln.reason is not None for ln in lines],
         keys,
@@ -538,7 +649,9 @@ def content_logits(features: np.ndarray) -> np.ndarray:
     """The model's content log-odds of each row of a :func:`page_features` matrix."""
     m = _model()
     if m.kind == "gbt":
-        return gbt_logits(features, m.split_feature, m.split_value, m.leaf, m.depth, m.base)
+        return gbt_logits(
+            features, m.split_feature, m.split_value, m.leaf, m.depth, m.base
+        )
     return ((features - m.mean) / m.scale) @ m.weights + m.base
 
 
@@ -584,7 +697,10 @@ def _model_reason(row: np.ndarray, i: int, shape: PageShape) -> str:
         return "links"
     if row[_F["copyright"]]:
         return "copyright"
-    if row[_F["separators"]] >= NAV_MIN_SEPARATORS / 6.0 or row[_F["log_words"]] <= NAV_MAX_LOG_WORDS:
+    if (
+        row[_F["separators"]] >= NAV_MIN_SEPARATORS / 6.0
+        or row[_F["log_words"]] <= NAV_MAX_LOG_WORDS
+    ):
         return "navigation"
     if row[_F["ends_ellipsis"]] or row[_F["title_like"]]:
         return "teaser"
@@ -635,12 +751,20 @@ def boilerplate(
     """
     page = _page(text, templates, skip)
     if page is None:
-        return SignalOutput(signals={"boilerplate_lines": 0, "boilerplate_chars": 0, "boilerplate_share": 0.0,
-                                     "attributed_outlet": None})
+        return SignalOutput(
+            signals={
+                "boilerplate_lines": 0,
+                "boilerplate_chars": 0,
+                "boilerplate_share": 0.0,
+                "attributed_outlet": None,
+            }
+        )
     classify(page)
     lines = page.lines
     flags = tuple(
-        Flag("boilerplate", ln.start, ln.end, ln.reason, round(ln.score, 3)) for ln in lines if ln.reason
+        Flag("boilerplate", ln.start, ln.end, ln.reason, round(ln.score, 3))
+        for ln in lines
+        if ln.reason
     )
     chars = sum(f.end - f.start for f in flags)
     total = sum(ln.end - ln.start for ln in lines)
@@ -660,7 +784,12 @@ SIGNAL = Signal(
     compute=boilerplate,
     summary="lines that are not the article: navigation, headers, footers, teasers, share bars, source templates "
     "(rules, then a line classifier learnt from real pages)",
-    emits=("boilerplate_lines", "boilerplate_chars", "boilerplate_share", "attributed_outlet"),
+    emits=(
+        "boilerplate_lines",
+        "boilerplate_chars",
+        "boilerplate_share",
+        "attributed_outlet",
+    ),
     flag_kinds=("boilerplate",),
     needs=("templates", "skip"),
     after=("spam_links",),
