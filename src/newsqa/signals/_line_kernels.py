@@ -13,8 +13,9 @@ exactly what the patterns and ``str`` methods found.
 * :func:`line_spans`: the stripped non-blank lines (``boilerplate.split_lines``);
 * :func:`joined_words`: the words ``\\w+(?:[-'’]\\w+)*`` of each line, as one
   string to case-fold and split in C;
-* :func:`word_ids` / :func:`line_word_stats`: stop words by an exact hash
-  lookup (code points compared on a hit), per language bit;
+* :func:`page_words` / :func:`word_ids` / :func:`line_word_stats`: stop
+  words by an exact hash lookup (code points compared on a hit), a bit per
+  language;
 * :func:`line_raw`: the raw per-line counts of ``_line_features``;
 * :func:`assemble`: the whole feature matrix (own, neighbour and place
   columns) in one pass; the caller applies ``np.log1p`` to
@@ -120,20 +121,12 @@ def fold_table() -> np.ndarray:
 
 
 @njit(cache=True)
-def _grow(a, k):  # type: ignore[no-untyped-def]
-    if k < a.shape[0]:
-        return a
-    out = np.empty(2 * a.shape[0], dtype=a.dtype)
-    out[:k] = a
-    return out
-
-
-@njit(cache=True)
 def line_spans(s, cls):  # type: ignore[no-untyped-def]
     """``(starts, ends)``: each non-blank line between ``\\n``/``\\r`` breaks, stripped of ``\\s``."""
     n = len(s)
-    starts = np.empty(16, dtype=np.int64)
-    ends = np.empty(16, dtype=np.int64)
+    cap = (n + 1) // 2  # a line and its break are at least two characters
+    starts = np.empty(cap, dtype=np.int64)
+    ends = np.empty(cap, dtype=np.int64)
     k = 0
     i = 0
     while i < n:
@@ -151,8 +144,6 @@ def line_spans(s, cls):  # type: ignore[no-untyped-def]
         while b > a and cls[s[b - 1]] & SPACE:
             b -= 1
         if b > a:
-            starts = _grow(starts, k)
-            ends = _grow(ends, k)
             starts[k] = a
             ends[k] = b
             k += 1
@@ -208,39 +199,52 @@ def _hash(f, a, b):  # type: ignore[no-untyped-def]
     return h
 
 
+# A table slot packs a word's id + 1 (low ID_BITS bits; 0: empty) with the
+# high bits of its hash, so a probe reads one 8-byte slot and compares code
+# points only when the hash bits agree.
+ID_BITS = 24
+
+
 @njit(cache=True)
 def _build_table(vcodes, voff):  # type: ignore[no-untyped-def]
     nv = len(voff) - 1
     size = 1
     while size < 2 * nv + 2:
         size *= 2
-    table = np.full(size, -1, dtype=np.int32)
+    table = np.zeros(size, dtype=np.uint64)
     mask = np.uint64(size - 1)
+    low = np.uint64((1 << ID_BITS) - 1)
     for v in range(nv):
-        slot = _hash(vcodes, voff[v], voff[v + 1]) & mask
-        while table[slot] >= 0:
+        h = _hash(vcodes, voff[v], voff[v + 1])
+        slot = h & mask
+        while table[slot] != 0:
             slot = (slot + np.uint64(1)) & mask
-        table[slot] = v
+        table[slot] = (h & ~low) | np.uint64(v + 1)
     return table
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _lookup(f, a, b, table, vcodes, voff):  # type: ignore[no-untyped-def]
     mask = np.uint64(len(table) - 1)
-    slot = _hash(f, a, b) & mask
+    low = np.uint64((1 << ID_BITS) - 1)
+    h = _hash(f, a, b)
+    high = h & ~low
+    slot = h & mask
     while True:
-        v = table[slot]
-        if v < 0:
+        e = table[slot]
+        if e == 0:
             return -1
-        lo = voff[v]
-        if voff[v + 1] - lo == b - a:
-            same = True
-            for i in range(b - a):
-                if vcodes[lo + i] != f[a + i]:
-                    same = False
-                    break
-            if same:
-                return v
+        if (e & ~low) == high:
+            v = np.int64(e & low) - 1
+            lo = voff[v]
+            if voff[v + 1] - lo == b - a:
+                same = True
+                for i in range(b - a):
+                    if vcodes[lo + i] != f[a + i]:
+                        same = False
+                        break
+                if same:
+                    return v
         slot = (slot + np.uint64(1)) & mask
 
 
@@ -254,11 +258,13 @@ def word_ids(f, word_starts, word_ends, table, vcodes, voff):  # type: ignore[no
 
 
 @njit(cache=True)
-def split_words(f, nlines):  # type: ignore[no-untyped-def]
-    """``(word_starts, word_ends, line_words)`` of a :func:`joined_words` text (case-folded)."""
+def page_words(f, nlines, table, vcodes, voff):  # type: ignore[no-untyped-def]
+    """``(ids, lengths, line_words)`` of a case-folded :func:`joined_words` text: each word's stop-word
+    vocabulary id (``-1``: none) and length, and how many words each line has."""
     n = len(f)
-    ws = np.empty(16, dtype=np.int64)
-    we = np.empty(16, dtype=np.int64)
+    cap = (n + 1) // 2  # words are separated by at least one character
+    ids = np.empty(cap, dtype=np.int32)
+    lengths = np.empty(cap, dtype=np.int64)
     per_line = np.zeros(nlines, dtype=np.int64)
     k = 0
     line = 0
@@ -275,13 +281,11 @@ def split_words(f, nlines):  # type: ignore[no-untyped-def]
         a = i
         while i < n and f[i] != 32 and f[i] != 10:
             i += 1
-        ws = _grow(ws, k)
-        we = _grow(we, k)
-        ws[k] = a
-        we[k] = i
+        ids[k] = _lookup(f, a, i, table, vcodes, voff)
+        lengths[k] = i - a
         k += 1
         per_line[line] += 1
-    return ws[:k], we[:k], per_line
+    return ids[:k], lengths[:k], per_line
 
 
 @njit(cache=True)
@@ -336,6 +340,8 @@ def stop_table(vocab: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(table, vcodes, voff)``: the hash table of ``vocab`` (ids are list positions) for :func:`word_ids`."""
     if not vocab:
         return _empty_stop_table()
+    if len(vocab) >= 1 << ID_BITS:  # pragma: no cover
+        raise ValueError("stop-word vocabulary too large for the packed table")
     vcodes = codes("".join(vocab))
     voff = np.zeros(len(vocab) + 1, dtype=np.int64)
     np.cumsum([len(w) for w in vocab], out=voff[1:])

@@ -258,7 +258,7 @@ class _Stops:
     when the word is a stop word of ``langs[i]``; ``norm[i]`` is ``log(len(list) + 2)``."""
 
     langs: tuple[str, ...]
-    norm: tuple[float, ...]
+    norm: np.ndarray
     masks: np.ndarray
     table: np.ndarray
     vcodes: np.ndarray
@@ -278,7 +278,9 @@ def _stops() -> _Stops:
         dtype=np.uint64,
     )
     table, vcodes, voff = _kernels.stop_table(vocab)
-    norm = tuple(math.log(len(lex.stopwords[lang]) + 2) for lang in langs)
+    norm = np.array(
+        [math.log(len(lex.stopwords[lang]) + 2) for lang in langs], dtype=np.float64
+    )
     return _Stops(langs, norm, masks, table, vcodes, voff)
 
 
@@ -294,13 +296,13 @@ def _stop_ids(
 def _best_language(ids: np.ndarray, lengths: np.ndarray) -> str | None:
     st = _stops()
     hits = _kernels.language_hits(ids, lengths, st.masks, len(st.langs))
-    found = np.flatnonzero(hits).tolist()
-    if not found:
+    found = np.flatnonzero(hits)
+    if not len(found):
         return None
-    return max(
-        ((st.langs[i], int(hits[i]), st.norm[i]) for i in found),
-        key=lambda h: (h[1] / h[2], h[0] == "en", h[0]),
-    )[0]
+    # the highest hits / log(size + 2); on a tie English, else the last name
+    scores = hits[found] / st.norm[found]
+    tied = [st.langs[i] for i in found[scores == scores.max()].tolist()]
+    return "en" if "en" in tied else max(tied)
 
 
 def pick_language(words: Iterable[str]) -> str | None:
@@ -606,15 +608,15 @@ def _page(
         for s, e, w in zip(starts_l, ends_l, folded.split("\n"))
     ]
     fpoints = codes(folded)
-    word_starts, word_ends, nwords = _kernels.split_words(fpoints, len(lines))
-    ids = _stop_ids(fpoints, word_starts, word_ends)
-    lengths = word_ends - word_starts
+    st = _stops()
+    ids, lengths, nwords = _kernels.page_words(
+        fpoints, len(lines), st.table, st.vcodes, st.voff
+    )
     sample = min(LANGUAGE_SAMPLE_WORDS, len(ids))
     lang = _best_language(ids[:sample], lengths[:sample])
     page_lang = lang or "en"
     stops = lex.stopwords.get(page_lang, frozenset())
     outlet = _rules(lines, templates, stops, lex)
-    st = _stops()
     if page_lang in st.langs:
         nstop, word_chars = _kernels.line_word_stats(
             ids, lengths, nwords, st.masks, st.langs.index(page_lang)
