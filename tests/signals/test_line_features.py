@@ -853,3 +853,64 @@ def test_gbt_logits_match_the_reference():
     # the build script's single-tree calls
     one = (m.split_feature[3:4], m.split_value[3:4], m.leaf[3:4], m.depth, 0.0)
     assert np.array_equal(B.gbt_logits(x, *one), ref_gbt_logits(x, *one))
+
+
+def ref_classify(page) -> list[bool]:
+    m = B._model()
+    logits = B.content_logits(page.features)
+    free = [i for i, ln in enumerate(page.lines) if ln.reason is None]
+    scores = [float(logits[i]) - m.threshold for i in free]
+    content = [False] * len(page.lines)
+    for i, keep in zip(free, B.smooth(scores, m.switch_cost)):
+        content[i] = keep
+    for i, ln in enumerate(page.lines):
+        if ln.reason is None and not content[i]:
+            p = 1.0 / (1.0 + math.exp(min(max(float(logits[i]), -50.0), 50.0)))
+            ln.reason = B._model_reason(page.features[i], i, page.shape)
+            ln.score = max(p, B.MODEL_MIN_SCORE)
+    return content
+
+
+def assert_same_classification(text: str) -> None:
+    page, ref = B._page(text, frozenset(), ()), B._page(text, frozenset(), ())
+    if page is None:
+        return
+    assert B.classify(page) == ref_classify(ref)
+    assert [(ln.reason, ln.score) for ln in page.lines] == [
+        (ln.reason, ln.score) for ln in ref.lines
+    ]
+
+
+@given(_PAGE)
+def test_same_classification_on_pages_of_real_looking_lines(text):
+    assert_same_classification(text)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_same_classification_on_multi_line_articles(seed):
+    assert_same_classification(_article(seed))
+
+
+def test_same_classification_on_long_pages():
+    # longer than CLASSIFY_ARRAY_LINES: the column-wise path
+    assert B.CLASSIFY_ARRAY_LINES < 200
+    for seed in range(5):
+        assert_same_classification("\n".join(_article(seed + k) for k in range(8)))
+    assert_same_classification("\n".join(f"line {i} word" for i in range(3000)))
+    assert_same_classification(
+        "\n".join(["Home", "News", "The minister said the talks would go on."] * 100)
+    )
+
+
+@given(st.lists(_PAGE, min_size=3, max_size=6).map("\n".join))
+def test_same_classification_on_long_random_pages(text):
+    assert_same_classification(text)
+
+
+@given(st.lists(st.floats(-20, 20), max_size=60), st.floats(0, 5))
+def test_compiled_smoothing_matches_smooth(scores, cost):
+    from newsqa.signals._line_kernels import smooth_states
+
+    assert smooth_states(np.array(scores, dtype=np.float64), cost).tolist() == B.smooth(
+        scores, cost
+    )

@@ -53,6 +53,7 @@ __all__ = [
     "line_raw",
     "line_spans",
     "line_word_stats",
+    "smooth_states",
     "stop_table",
     "word_ids",
 ]
@@ -838,3 +839,40 @@ def gbt_leaves(x, lo, hi, feature, value, leaf, depth, out):  # type: ignore[no-
             for _ in range(depth):
                 node = 2 * node + (2 if x[r, feature[t, node]] > value[t, node] else 1)
             out[r - lo, t] = leaf[t, node - (2**depth - 1)]
+
+
+@njit(cache=True)
+def smooth_states(scores, switch_cost):  # type: ignore[no-untyped-def]
+    """``boilerplate.smooth`` compiled: the two-state Viterbi pass, the same float operations in the same order."""
+    n = len(scores)
+    out = np.zeros(n, dtype=np.bool_)
+    if n == 0:
+        return out
+    back0 = np.zeros(n, dtype=np.int8)
+    back1 = np.zeros(n, dtype=np.int8)
+    b0 = 0.0
+    b1 = scores[0]
+    for i in range(1, n):
+        s = scores[i]
+        if b0 >= b1 - switch_cost:
+            n0 = b0
+            p0 = 0
+        else:
+            n0 = b1 - switch_cost
+            p0 = 1
+        if b1 >= b0 - switch_cost:
+            n1 = b1 + s
+            p1 = 1
+        else:
+            n1 = b0 - switch_cost + s
+            p1 = 0
+        back0[i] = p0
+        back1[i] = p1
+        b0 = n0
+        b1 = n1
+    state = 1 if b1 >= b0 else 0
+    for i in range(n - 1, -1, -1):
+        out[i] = state == 1
+        if i > 0:
+            state = back1[i] if state == 1 else back0[i]
+    return out

@@ -64,6 +64,10 @@ MODEL_FILE = "boilerplate_model.json"
 # Rows of the feature matrix run through the trees at a time (a 2048 x 150
 # work array of leaf values is 2.4 MB, about an L2 cache).
 GBT_CHUNK = 2048
+# Pages with more lines than this are classified column-wise (compiled
+# smoothing, reasons by numpy columns); shorter ones line by line, where
+# numpy's per-call cost would outweigh the work.
+CLASSIFY_ARRAY_LINES = 64
 # Lowest confidence reported on a line the model flagged.
 MODEL_MIN_SCORE = 0.5
 # Words of a line that key its repetition within the page.
@@ -713,21 +717,69 @@ def _model_reason(row: np.ndarray, i: int, shape: PageShape) -> str:
     return "low_content"
 
 
+def _model_reasons(rows: np.ndarray, index: np.ndarray, shape: PageShape) -> list[str]:
+    """:func:`_model_reason` of many lines at once (``rows``: their features, ``index``: their positions)."""
+    conditions = [
+        (rows[:, _F["has_url"]] != 0)
+        | (rows[:, _F["has_email"]] != 0)
+        | (rows[:, _F["has_handle"]] != 0),
+        rows[:, _F["copyright"]] != 0,
+        (rows[:, _F["separators"]] >= NAV_MIN_SEPARATORS / 6.0)
+        | (rows[:, _F["log_words"]] <= NAV_MAX_LOG_WORDS),
+        (rows[:, _F["ends_ellipsis"]] != 0) | (rows[:, _F["title_like"]] != 0),
+        index < shape.run_start,
+        index >= shape.run_end,
+    ]
+    codes_ = np.select(conditions, np.arange(len(conditions)), len(conditions))
+    names = (
+        "links",
+        "copyright",
+        "navigation",
+        "teaser",
+        "header",
+        "footer",
+        "low_content",
+    )
+    return [names[c] for c in codes_.tolist()]
+
+
 def classify(page: _Page) -> list[bool]:
     """Model and smoothing: whether each line of ``page`` is content (rule lines excluded from smoothing)."""
     m = _model()
+    lines = page.lines
     logits = content_logits(page.features)
-    free = [i for i, ln in enumerate(page.lines) if ln.reason is None]
+    if len(lines) > CLASSIFY_ARRAY_LINES:
+        return _classify_arrays(page, logits, m)
+    free = [i for i, ln in enumerate(lines) if ln.reason is None]
     scores = [float(logits[i]) - m.threshold for i in free]
-    content = [False] * len(page.lines)
+    content = [False] * len(lines)
     for i, keep in zip(free, smooth(scores, m.switch_cost)):
         content[i] = keep
-    for i, ln in enumerate(page.lines):
+    for i, ln in enumerate(lines):
         if ln.reason is None and not content[i]:
             p = 1.0 / (1.0 + math.exp(min(max(float(logits[i]), -50.0), 50.0)))
             ln.reason = _model_reason(page.features[i], i, page.shape)
             ln.score = max(p, MODEL_MIN_SCORE)
     return content
+
+
+def _classify_arrays(page: _Page, logits: np.ndarray, m: _Model) -> list[bool]:
+    """:func:`classify` of a long page: compiled smoothing, reasons by columns (the same results)."""
+    lines = page.lines
+    free = np.flatnonzero(
+        np.fromiter((ln.reason is None for ln in lines), dtype=bool, count=len(lines))
+    )
+    keep = _kernels.smooth_states(logits[free] - m.threshold, m.switch_cost)
+    content = np.zeros(len(lines), dtype=bool)
+    content[free] = keep
+    drop = free[~keep]
+    reasons = _model_reasons(page.features[drop], drop, page.shape)
+    for i, reason, logit in zip(drop.tolist(), reasons, logits[drop].tolist()):
+        ln = lines[i]
+        p = 1.0 / (1.0 + math.exp(min(max(logit, -50.0), 50.0)))
+        ln.reason = reason
+        ln.score = max(p, MODEL_MIN_SCORE)
+    return content.tolist()
 
 
 def boilerplate(
