@@ -914,3 +914,53 @@ def test_compiled_smoothing_matches_smooth(scores, cost):
     assert smooth_states(np.array(scores, dtype=np.float64), cost).tolist() == B.smooth(
         scores, cost
     )
+
+
+def test_case_insensitive_shapes_match_re_on_special_letters():
+    # re.IGNORECASE matches "k" with the Kelvin sign, "s" with the long s,
+    # "i" with the dotless i and the dotted capital I: so must the kernels.
+    for line in (
+        "Visit our site at example.u\u212a today",
+        "example.CO\u212a is not a domain, example.uk is",
+        "All right\u017f re\u017fer\u028bed",
+        "ALL R\u0130GHTS RESERVED by the paper",
+        "all r\u0131ghts reserved",
+        "Copy\u0280ight and COPYR\u0130GHT",
+        "WWW.example",
+        "\u24e6ww.example.com",
+        "Comments (3)",
+        "COMMENT\u017f",
+        "\u212aommentare",
+        "Rep\u0131y",
+        "REPLIES: 4",
+    ):
+        assert_same_page(
+            f"The minister said the talks would continue next week.\n{line}\nMore text here."
+        )
+
+
+def test_kernel_tables_agree_with_python():
+    import random
+
+    from newsqa.signals._line_kernels import (
+        ALPHA,
+        LOWER_OR_TITLE,
+        UPPER,
+        case_classes,
+        fold_table,
+    )
+
+    case, fold = case_classes(), fold_table()
+    rnd = random.Random(0)
+    points = [*range(0x3000), *(rnd.randrange(0x110000) for _ in range(20000))]
+    for cp in points:
+        ch = chr(cp)
+        assert bool(case[cp] & ALPHA) == ch.isalpha()
+        assert bool(case[cp] & UPPER) == ch.isupper()
+        assert bool(case[cp] & LOWER_OR_TITLE) == (not ("A" + ch).isupper())
+        letter = chr(fold[cp])
+        if fold[cp] != cp:
+            assert re.fullmatch(letter, ch, re.IGNORECASE)
+        for c in "abcdefghijklmnopqrstuvwxyz":
+            if c != letter:
+                assert not re.fullmatch(c, ch, re.IGNORECASE) or ch == c

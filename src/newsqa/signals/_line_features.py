@@ -8,6 +8,14 @@ Everything is linear in the number of lines (and each line is read a
 bounded number of times), so a 5 MB single line or 200,000 short lines
 cost what their length costs.
 
+The passes are compiled (:mod:`newsqa.signals._line_kernels`, numba, over
+the text's code points): the regular expressions below are the
+definitions the kernels implement character by character (the tests
+compare the kernels with a pure-Python implementation that runs these
+patterns, on any text); the comment heading and marks stay regular
+expressions, asked from Python (the heading only where the kernel finds
+its necessary shape).
+
 Shared by :mod:`newsqa.signals.boilerplate` at run time and by
 ``scripts/build_boilerplate_model.py`` at build time, so the model is
 trained on exactly the features it is applied to.
