@@ -833,12 +833,16 @@ def gbt_leaves(x, lo, hi, feature, value, leaf, depth, out):  # type: ignore[no-
     """``out[r - lo, t]``: the leaf value of tree ``t`` for row ``r`` of ``x`` (``lo <= r < hi``); complete
     binary trees in heap order, a row goes right when its feature is greater than the split value."""
     trees = feature.shape[0]
+    inner = 2**depth - 1
     for r in range(lo, hi):
+        row = x[r]
         for t in range(trees):
+            f = feature[t]
+            v = value[t]
             node = 0
             for _ in range(depth):
-                node = 2 * node + (2 if x[r, feature[t, node]] > value[t, node] else 1)
-            out[r - lo, t] = leaf[t, node - (2**depth - 1)]
+                node = 2 * node + 1 + np.intp(row[f[node]] > v[node])  # branch-free
+            out[r - lo, t] = leaf[t, node - inner]
 
 
 @njit(cache=True)
