@@ -964,3 +964,79 @@ def test_kernel_tables_agree_with_python():
         for c in "abcdefghijklmnopqrstuvwxyz":
             if c != letter:
                 assert not re.fullmatch(c, ch, re.IGNORECASE) or ch == c
+
+
+_LEXICON_BITS = st.sampled_from(
+    [
+        "Read more",
+        "READ MORE »",
+        "Source: Ambito",
+        "Quelle: dpa",
+        "By Jane Smith",
+        "BY JOHN DOE",
+        "Von Anna Berg",
+        "Par Marie Curie",
+        "© 2024",
+        "(c) 2024 X",
+        "(C) Example",
+        "Photo: AFP",
+        "(Getty Images)",
+        "(AP Photo)",
+        "ADVERTISEMENT",
+        "Ad",
+        "- Sponsored -",
+        "Subscribe to our newsletter",
+        "We use cookies.",
+        "Privacy Policy",
+        "Follow us on Twitter",
+        "Related:",
+        "Lesen Sie auch:",
+        "Czytaj więcej",
+        "Leer más",
+        "Lire la suite",
+        "Źródło: PAP",
+        "ŹRÓDŁO: PAP",
+        "Fuente: EFE",
+        "Síguenos",
+        "SÍGUENOS",
+        "polityka prywatności",
+        "Datenschutzerklärung",
+        "\u212aeep reading",
+        "Read mor\u0435",
+        "read\u00a0more",
+        "all right\u017f reserved",
+        "ALL R\u0130GHTS RESERVED",
+        "Foto:",
+        "Bilder:",
+        "video:",
+        "Via Reuters",
+        "via",
+        "trending",
+        "Top Stories",
+        "see also:",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_LEXICON_BITS, _PIECE), min_size=1, max_size=4).map(" ".join))
+def test_lexicon_filter_never_rules_out_a_match(line):
+    from newsqa.signals._counts import codes
+
+    line = line.strip()
+    f = B._lexicon_filter()
+    assert f is not None
+    may = f.lines(
+        codes(line), np.array([0]), np.array([len(line)]), B.MAX_PATTERN_LINE
+    )[0]
+    if (
+        B._lexicon().combined.fullmatch(line) is not None
+        and len(line) <= B.MAX_PATTERN_LINE
+    ):
+        assert may, line
+
+
+@given(st.lists(st.one_of(_LEXICON_BITS, _LINE), max_size=12).map("\n".join))
+def test_same_rules_with_the_lexicon_filter(text):
+    assert_same_page(text)
+    assert_same_classification(text)

@@ -880,3 +880,195 @@ def smooth_states(scores, switch_cost):  # type: ignore[no-untyped-def]
         if i > 0:
             state = back1[i] if state == 1 else back0[i]
     return out
+
+
+# --- Required literals of a pattern (a prefilter for whole-line patterns) -------------
+
+# Literal runs branch into at most this many strings (a small class such as
+# [yY] multiplies them); past it the run is cut.
+MAX_RUN_VARIANTS = 64
+
+
+def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains (compared case-insensitively, see
+    :class:`LiteralFilter`), or ``None`` when the pattern has no such set (or cannot be read).
+
+    Read from the pattern's parse tree: a run of literals (and of classes of
+    a few literal characters) must appear as it stands; an alternation needs
+    one of its branches' sets; a repeat at least once needs its body's.
+    """
+    try:
+        try:
+            from re import _constants as sre_c  # type: ignore[attr-defined]
+            from re import _parser as sre_p  # type: ignore[attr-defined]
+        except ImportError:  # pragma: no cover - Python 3.10
+            import sre_constants as sre_c  # type: ignore[no-redef]
+            import sre_parse as sre_p  # type: ignore[no-redef]
+        tree = sre_p.parse(pattern.pattern, pattern.flags)
+    except (
+        ImportError,
+        AttributeError,
+        re.error,
+    ):  # pragma: no cover - an engine this reading does not know
+        return None
+
+    def small_class(av):  # type: ignore[no-untyped-def]
+        chars = []
+        for op, v in av:
+            if op is not sre_c.LITERAL:
+                return None
+            chars.append(chr(v))
+        return chars if 0 < len(chars) <= 4 else None
+
+    def pure(branches):  # type: ignore[no-untyped-def]
+        """The strings an alternation of plain literal runs matches, or ``None``."""
+        out: set[str] = set()
+        for b in branches:
+            strings = {""}
+            for op, av in b.data:
+                if op is sre_c.LITERAL:
+                    strings = {r + chr(av) for r in strings}
+                elif op is sre_c.IN and small_class(av) is not None:
+                    strings = {r + c for r in strings for c in small_class(av)}
+                else:
+                    return None
+            out |= strings
+        return out
+
+    def required(items):  # type: ignore[no-untyped-def]
+        found: list[frozenset[str]] = []
+        run = {""}
+
+        def cut() -> None:
+            nonlocal run
+            if run != {""}:
+                found.append(frozenset(run))
+            run = {""}
+
+        for op, av in items:
+            if op is sre_c.LITERAL:
+                run = {r + chr(av) for r in run}
+                continue
+            if op is sre_c.IN:
+                chars = small_class(av)
+                if chars is not None and len(run) * len(chars) <= MAX_RUN_VARIANTS:
+                    run = {r + c for r in run for c in chars}
+                    continue
+            if op is sre_c.BRANCH:
+                variants = pure(av[1])
+                if (
+                    variants is not None
+                    and len(run) * len(variants) <= MAX_RUN_VARIANTS
+                ):
+                    run = {r + v for r in run for v in variants}
+                    continue
+            cut()
+            need = None
+            if op is sre_c.SUBPATTERN:
+                need = required(av[-1].data)
+            elif op is sre_c.BRANCH:
+                needs = [required(b.data) for b in av[1]]
+                need = (
+                    None if any(x is None for x in needs) else frozenset().union(*needs)
+                )
+            elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[0] >= 1:
+                need = required(av[2].data)
+            if need:
+                found.append(need)
+        cut()
+        if not found:
+            return None
+        # the most selective set: longest shortest string, then fewest strings
+        return max(found, key=lambda s: (min(map(len, s)), -len(s)))
+
+    need = required(tree.data)
+    if need is None or "" in need:
+        return None
+    return need
+
+
+class LiteralFilter:
+    """Whether a line holds one of some strings, case-insensitively as ``re.IGNORECASE`` matches them
+    (a code point and the strings' characters are compared by class: the characters that
+    ``re.IGNORECASE`` matches with one another share a class, so the test never says no where a
+    case-insensitive match could say yes)."""
+
+    def __init__(self, needles: frozenset[str]) -> None:
+        chars = sorted({c for n in needles for c in n})
+        fold = np.arange(MAX_CODE_POINT, dtype=np.int32)
+        parent = {c: c for c in chars}
+
+        def root(c: str) -> str:
+            while parent[c] != c:
+                c = parent[c]
+            return c
+
+        every = _every()
+        members: dict[str, list[int]] = {}
+        cls = "[" + "".join(re.escape(c) for c in chars) + "]"
+        for m in re.finditer(cls, every, re.IGNORECASE):
+            x = m.group()
+            hits = [c for c in chars if re.fullmatch(re.escape(c), x, re.IGNORECASE)]
+            for c in hits[1:]:  # x matches several: one class
+                a, b = root(hits[0]), root(c)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+            members.setdefault(hits[0], []).append(ord(x))
+        for c, xs in members.items():
+            fold[xs] = ord(root(c))
+        for c in chars:
+            fold[ord(c)] = ord(root(c))
+        by_first = sorted((fold[ord(n[0])], n) for n in needles)
+        flat = [int(fold[ord(c)]) for _, n in by_first for c in n]
+        self.fold = fold
+        self.codes = np.array(flat, dtype=np.int32)
+        self.offsets = np.zeros(len(by_first) + 1, dtype=np.int64)
+        np.cumsum([len(n) for _, n in by_first], out=self.offsets[1:])
+        self.firsts = np.array([f for f, _ in by_first], dtype=np.int32)
+
+    def lines(
+        self, points: np.ndarray, starts: np.ndarray, ends: np.ndarray, max_len: int
+    ) -> np.ndarray:
+        """Whether each line ``points[starts[k]:ends[k]]`` of at most ``max_len`` characters may hold a string."""
+        return _any_literal(
+            points,
+            starts,
+            ends,
+            max_len,
+            self.fold,
+            self.firsts,
+            self.codes,
+            self.offsets,
+        )
+
+
+@njit(cache=True)
+def _any_literal(s, starts, ends, max_len, fold, firsts, ncodes, noff):  # type: ignore[no-untyped-def]
+    out = np.zeros(len(starts), dtype=np.bool_)
+    m = len(firsts)
+    for k in range(len(starts)):
+        a = starts[k]
+        b = ends[k]
+        if b - a > max_len:
+            continue
+        found = False
+        for p in range(a, b):
+            c = fold[s[p]]
+            t = np.searchsorted(firsts, c)
+            while t < m and firsts[t] == c:
+                lo = noff[t]
+                hi = noff[t + 1]
+                if p + hi - lo <= b:
+                    same = True
+                    for u in range(1, hi - lo):
+                        if fold[s[p + u]] != ncodes[lo + u]:
+                            same = False
+                            break
+                    if same:
+                        found = True
+                        break
+                t += 1
+            if found:
+                break
+        out[k] = found
+    return out

@@ -378,6 +378,14 @@ def _attributed_outlet(line: str) -> str | None:
     return value
 
 
+@lru_cache(maxsize=1)
+def _lexicon_filter() -> _kernels.LiteralFilter | None:
+    """A necessary condition for a lexicon match: the line holds one of the strings that every match
+    of the combined pattern holds (read from the pattern itself), or ``None`` when it has none."""
+    need = _kernels.required_literals(_lexicon().combined)
+    return _kernels.LiteralFilter(need) if need else None
+
+
 def _pattern_reason(line: str) -> str | None:
     if len(line) > MAX_PATTERN_LINE:
         return None
@@ -518,12 +526,20 @@ def _skip_filter(
 
 
 def _rules(
-    lines: list[_Line], templates: frozenset[str], stops: frozenset[str], lex: _Lexicon
+    lines: list[_Line],
+    templates: frozenset[str],
+    stops: frozenset[str],
+    lex: _Lexicon,
+    may_match: Sequence[bool] | None = None,
 ) -> str | None:
-    """Stages 1-3: templates, lexicon and line shapes, teaser runs. Returns the attributed outlet."""
+    """Stages 1-3: templates, lexicon and line shapes, teaser runs. Returns the attributed outlet.
+
+    ``may_match``: whether each line may match the lexicon (:func:`_lexicon_filter`); lines it rules
+    out are not matched (``None``: match every line).
+    """
     outlet: str | None = None
     memo: dict[str, str | None] = {}
-    for ln in lines:
+    for k, ln in enumerate(lines):
         raw = ln.text
         if templates and normalize_line(raw) in templates:
             ln.reason = "source_template"
@@ -532,7 +548,7 @@ def _rules(
         elif raw in memo:
             ln.reason = memo[raw]  # a line seen before on this page
         else:
-            reason = _pattern_reason(raw)
+            reason = _pattern_reason(raw) if may_match is None or may_match[k] else None
             # every date form has a digit: the digit scan skips most lines
             if (
                 reason is None
@@ -620,7 +636,13 @@ def _page(
     lang = _best_language(ids[:sample], lengths[:sample])
     page_lang = lang or "en"
     stops = lex.stopwords.get(page_lang, frozenset())
-    outlet = _rules(lines, templates, stops, lex)
+    lexicon_filter = _lexicon_filter()
+    may_match = (
+        None
+        if lexicon_filter is None
+        else lexicon_filter.lines(points, starts, ends, MAX_PATTERN_LINE).tolist()
+    )
+    outlet = _rules(lines, templates, stops, lex, may_match)
     if page_lang in st.langs:
         nstop, word_chars = _kernels.line_word_stats(
             ids, lengths, nwords, st.masks, st.langs.index(page_lang)
