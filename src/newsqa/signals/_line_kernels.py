@@ -89,9 +89,9 @@ def case_classes() -> np.ndarray:
     # for one character istitle() is ISTITLE or ISUPPER, so the characters
     # that are not upper case are lower/title when islower() or istitle();
     # the upper-case ones are asked after an "A".
-    lt = np.fromiter(
-        (c.islower() or c.istitle() for c in every), dtype=bool, count=MAX_CODE_POINT
-    )
+    lower = np.fromiter(map(str.islower, every), dtype=bool, count=MAX_CODE_POINT)
+    title = np.fromiter(map(str.istitle, every), dtype=bool, count=MAX_CODE_POINT)
+    lt = (lower | title) & ~upper
     for cp in np.flatnonzero(upper).tolist():
         lt[cp] = not ("A" + chr(cp)).isupper()
     table = np.zeros(MAX_CODE_POINT, dtype=np.uint8)
