@@ -21,7 +21,10 @@ from ..conftest import SEEDS
 EXPECTED = {
     "000_a431440b9d50f282": {"Source: Ambito": "attribution"},
     "001_0232089537fc7084": {"Original News Story URL: Read more": "attribution"},
-    "002_80eacc2ad29eea72": {"Wed Jul 26 2023": "dateline", "icon-facebook icon-twitter icon-whatsapp": "share_buttons"},
+    "002_80eacc2ad29eea72": {
+        "Wed Jul 26 2023": "dateline",
+        "icon-facebook icon-twitter icon-whatsapp": "share_buttons",
+    },
     "004_4f5cf9240b2c00f6": {
         "April 13, 2024": "dateline",
         "Euro Global Post- Latest News and Analysis | UK News | Business News": "site_header",
@@ -44,8 +47,14 @@ def test_seed_boilerplate_exactly(seeds, seed_id):
 
 
 def test_seed_000_records_the_attributed_outlet(seeds):
-    assert boilerplate(seeds["000_a431440b9d50f282"].text).signals["attributed_outlet"] == "Ambito"
-    assert boilerplate(seeds["001_0232089537fc7084"].text).signals["attributed_outlet"] is None
+    assert (
+        boilerplate(seeds["000_a431440b9d50f282"].text).signals["attributed_outlet"]
+        == "Ambito"
+    )
+    assert (
+        boilerplate(seeds["001_0232089537fc7084"].text).signals["attributed_outlet"]
+        is None
+    )
 
 
 def test_seed_003_teasers_and_no_body_line(seeds):
@@ -129,7 +138,10 @@ def test_templates_from_a_source():
     tpl = source_templates([("s1", a), ("s2", b)])
     assert normalize_line("Daily Planet — Your trusted city news") in tpl
     flags = boilerplate(a, templates=tpl).flags
-    assert {a[f.start : f.end] for f in flags} == {"Daily Planet — Your trusted city news", "Follow the Daily Planet"}
+    assert {a[f.start : f.end] for f in flags} == {
+        "Daily Planet — Your trusted city news",
+        "Follow the Daily Planet",
+    }
     # the same story twice (one cluster) makes no template
     assert source_templates([("s1", a), ("s1", a)]) == frozenset()
 
@@ -165,7 +177,9 @@ def test_model_file_says_where_it_came_from_and_matches_the_features():
     from newsqa.signals._line_features import FEATURES
     from newsqa.signals.boilerplate import MODEL_FILE
 
-    raw = json.loads((resources.files("newsqa") / "data" / MODEL_FILE).read_text(encoding="utf-8"))
+    raw = json.loads(
+        (resources.files("newsqa") / "data" / MODEL_FILE).read_text(encoding="utf-8")
+    )
     assert "boilerplate-dev" in raw["_source"]
     assert "scripts/build_boilerplate_model.py" in raw["_rebuild"]
     assert tuple(raw["features"]) == FEATURES
@@ -179,7 +193,17 @@ def test_navigation_and_footer_around_an_article_are_flagged_and_the_article_kep
         "Residents who spoke at the meeting were divided over the plan, which has been debated for years.",
         "A final decision on the route through the old town is expected before the end of the summer.",
     ]
-    nav = ["Home", "News", "World", "Business", "Sport", "Weather", "Culture", "Travel", "Sign in"]
+    nav = [
+        "Home",
+        "News",
+        "World",
+        "Business",
+        "Sport",
+        "Weather",
+        "Culture",
+        "Travel",
+        "Sign in",
+    ]
     foot = ["Privacy policy", "Terms of use", "About us", "Advertise with us"]
     text = "\n".join(nav + body + foot)
     out = boilerplate(text)
@@ -204,7 +228,12 @@ def test_deterministic(text):
     assert boilerplate(text) == boilerplate(text)
 
 
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), max_size=30))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40),
+        max_size=30,
+    )
+)
 def test_lines_of_any_text_never_raise(lines):
     text = "\n".join(lines)
     out = boilerplate(text)
@@ -212,7 +241,11 @@ def test_lines_of_any_text_never_raise(lines):
 
 
 def test_skip_spans_are_neither_flagged_nor_read():
-    text = "Home\nNews\n" + "The minister said the talks would continue next week in the capital city.\n" * 3
+    text = (
+        "Home\nNews\n"
+        + "The minister said the talks would continue next week in the capital city.\n"
+        * 3
+    )
     skip = [(0, 4)]
     out = boilerplate(text, skip=skip)
     assert all(f.start >= 4 for f in out.flags)
@@ -253,5 +286,28 @@ def test_skip_filter_matches_the_pairwise_rule(gaps, skip_raw):
         spans.append((start, start + length))
         pos = start + length + 1
     skip = [(a, a + n) for a, n in skip_raw]
-    expected = [(s, e) for s, e in spans if not any(a <= s < b or a < e <= b for a, b in skip)]
+    expected = [
+        (s, e) for s, e in spans if not any(a <= s < b or a < e <= b for a, b in skip)
+    ]
     assert _skip_filter(spans, skip) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\n\r\n",
+        "\u2028",
+        "\ud800",
+        "a\udc00b.\n\ud83d",
+        "\ud800\n" * 50 + "The minister said so.",
+        "\x00\n\x00",
+    ],
+)
+def test_edge_texts_from_the_compiled_passes(text):
+    out = boilerplate(text)
+    assert [(f.start, f.end) for f in out.flags] == sorted(
+        (f.start, f.end) for f in out.flags
+    )
+    assert {f.start for f in out.flags} <= {s for s, _ in split_lines(text)}

@@ -8,6 +8,14 @@ Everything is linear in the number of lines (and each line is read a
 bounded number of times), so a 5 MB single line or 200,000 short lines
 cost what their length costs.
 
+The passes are compiled (:mod:`newsqa.signals._line_kernels`, numba, over
+the text's code points): the regular expressions below are the
+definitions the kernels implement character by character (the tests
+compare the kernels with a pure-Python implementation that runs these
+patterns, on any text); the comment heading and marks stay regular
+expressions, asked from Python (the heading only where the kernel finds
+its necessary shape).
+
 Shared by :mod:`newsqa.signals.boilerplate` at run time and by
 ``scripts/build_boilerplate_model.py`` at build time, so the model is
 trained on exactly the features it is applied to.
@@ -21,6 +29,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+
+from . import _line_kernels as K
+from ._counts import char_classes
 
 # A prose line (jusText's "good" paragraph, loosened for news sentences):
 # at least this many words, this share of stop words, and a sentence end.
@@ -38,7 +49,7 @@ LONG_LINE_SAMPLE = 2000
 # marks, code) are read on the first SHAPE_SAMPLE characters only.
 SHAPE_SAMPLE = 300
 
-_SENT_END = frozenset(".!?…\"”’»)")
+_SENT_END = frozenset('.!?…"”’»)')
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’»)]?\s+[\"“‘«(]?[^\W\d_]")
 # Patterns start with a literal where they can, so the engine skips ahead.
 _URL = re.compile(r"://|www\.|\.(?:com|org|net|de|uk|html?|php)\b", re.IGNORECASE)
@@ -63,7 +74,9 @@ _COMMENT_MARK = re.compile(
 )
 # Script residue ("var ie=document.all", "function(e){...}"): code punctuation.
 _CODE = re.compile(r"[{}=;<>\[\]()]")
-_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|alle rechte", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"©|\(c\)|copyright|all rights reserved|alle rechte", re.IGNORECASE
+)
 
 # The line's own features, in order (the model file names them too).
 OWN = (
@@ -105,7 +118,15 @@ OWN = (
 )
 # Neighbour features: these own features of the lines at these offsets.
 NEIGHBOUR_COLUMNS = (
-    "log_words", "stop_density", "ends_sentence", "prose", "rule", "separators", "w1", "w2", "comment_mark",
+    "log_words",
+    "stop_density",
+    "ends_sentence",
+    "prose",
+    "rule",
+    "separators",
+    "w1",
+    "w2",
+    "comment_mark",
 )
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 # Place in the page.
@@ -134,100 +155,51 @@ FEATURES: tuple[str, ...] = (
     + PLACE
 )
 _IDX = {name: i for i, name in enumerate(OWN)}
-_RAW = range(22)
+_NEIGHBOUR_SEL = np.array([_IDX[c] for c in NEIGHBOUR_COLUMNS], dtype=np.int64)
+_NEIGHBOUR_OFF = np.array(NEIGHBOUR_OFFSETS, dtype=np.int64)
+# Columns holding log1p of a count: numpy's log1p is applied to them after
+# the kernel (its vectorised log1p and libm's differ in the last bit).
+_LOG_COLUMNS = np.array(
+    [
+        i
+        for i, f in enumerate(FEATURES)
+        if f.split("@")[0]
+        in {
+            "log_words",
+            "log_chars",
+            "log_stops",
+            "log_sentences",
+            "log_commas",
+            "log_dist_run",
+            "log_dist_prose",
+            "log_dist_comment_heading",
+        }
+    ],
+    dtype=np.intp,
+)
+_LOG_LINES = FEATURES.index("log_lines")
+# The kernels' case-insensitive literals (folded: lower-case ASCII), as
+# (codes, offsets): _URL's "www." and top-level domains, _COPYRIGHT.
+_WWW = np.array([ord(c) for c in "www."], dtype=np.int32)
 
 
-def _raw(text: str, words: Sequence[str], stops: frozenset[str]) -> tuple[float, ...]:
-    """A line's raw counts (the per-line Python work; derived columns are numpy)."""
-    sample = text if len(text) <= LONG_LINE_SAMPLE else text[:LONG_LINE_SAMPLE]
-    n = len(words)
-    head = words if n <= 1000 else words[:1000]
-    nstop = sum(1 for w in head if w in stops) * (n / len(head) if head else 0.0)
-    last = text[-1]
-    ellipsis = text.endswith(("…", "..."))
-    raw_words = sample.split()
-    caps = alpha_words = 0
-    for w in raw_words[:200]:
-        c = w[0]
-        if c.isalpha():
-            alpha_words += 1
-            if c.isupper():
-                caps += 1
-    word_chars = sum(map(len, head))
-    shape = sample[:SHAPE_SAMPLE]
-    return (
-        n,
-        len(text),
-        nstop,
-        last in _SENT_END and not ellipsis,
-        last == ":",
-        ellipsis,
-        caps / alpha_words if alpha_words else 0.0,
-        len(_DIGIT.findall(shape)) / len(shape),
-        min(word_chars / len(text), 1.0),
-        len(_SEPARATORS.findall(shape)),
-        _URL.search(shape) is not None,
-        _EMAIL.search(shape) is not None,
-        _HANDLE.search(shape) is not None,
-        len(_SENTENCE_BREAK.findall(sample)),
-        word_chars / len(head) if head else 0.0,
-        word_chars > 3 and sample.isupper(),
-        _BULLET.match(shape) is not None,
-        _COPYRIGHT.search(shape) is not None,
-        sample.count(","),
-        n <= 8 and _COMMENT_HEADING.fullmatch(shape) is not None,
-        _COMMENT_MARK.search(shape) is not None,
-        len(_CODE.findall(shape)) / len(shape),
-    )
+def _literals(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    flat = np.array([ord(c) for w in words for c in w], dtype=np.int32)
+    off = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum([len(w) for w in words], out=off[1:])
+    return flat, off
 
 
-def _own_matrix(raw: np.ndarray, repeated: np.ndarray, template: Sequence[bool], rule: Sequence[bool]) -> np.ndarray:
-    """The :data:`OWN` columns from the raw counts of :func:`_raw`."""
-    n = raw[:, 0]
-    nstop = raw[:, 2]
-    density = np.divide(nstop, n, out=np.zeros_like(n), where=n > 0)
-    ends_sentence = raw[:, 3]
-    cap_share = raw[:, 6]
-    sentences = raw[:, 13] + ((ends_sentence > 0) & (n > 0))
-    return np.column_stack(
-        [
-            np.log1p(n),
-            np.log1p(raw[:, 1]),
-            density,
-            np.log1p(nstop),
-            ends_sentence,
-            raw[:, 4],
-            raw[:, 5],
-            cap_share,
-            raw[:, 7],
-            raw[:, 8],
-            np.minimum(raw[:, 9], 6.0) / 6.0,
-            raw[:, 10],
-            raw[:, 11],
-            raw[:, 12],
-            np.log1p(sentences),
-            np.minimum(raw[:, 14], 15.0) / 10.0,
-            raw[:, 15],
-            raw[:, 16],
-            raw[:, 17],
-            repeated,
-            np.asarray(template, dtype=np.float64),
-            np.asarray(rule, dtype=np.float64),
-            (n >= PROSE_MIN_WORDS) & (density >= PROSE_MIN_STOP_DENSITY) & (ends_sentence > 0),
-            n == 1,
-            n == 2,
-            (n >= 3) & (n <= 4),
-            (n >= 5) & (n <= 9),
-            (n >= 10) & (n <= 19),
-            (n >= 20) & (n <= 39),
-            n >= 40,
-            (n >= 3) & (n <= 15) & (ends_sentence == 0) & (raw[:, 5] == 0) & (cap_share >= 0.6),
-            np.log1p(raw[:, 18]),
-            raw[:, 19],
-            raw[:, 20],
-            raw[:, 21],
-        ]
-    ).astype(np.float64)
+_TLDS, _TLD_OFF = _literals(("com", "org", "net", "de", "uk", "html", "htm", "php"))
+_COPY, _COPY_OFF = _literals(
+    ("©", "(c)", "copyright", "all rights reserved", "alle rechte")
+)
+# _COMMENT_HEADING's necessary condition: at most COMMENT_HEADING_MAX_WORDS
+# words and COMMENT_HEADING_MAX_CHARS characters (6 marks, the longest
+# keyword, 40 more), the keyword opening with one of these three letters.
+_HEADS = np.array([ord(c) for c in "comresrepreadisjoileaaddposkom"], dtype=np.int32)
+COMMENT_HEADING_MAX_WORDS = 8
+COMMENT_HEADING_MAX_CHARS = 6 + len("join the conversation") + 40
 
 
 class PageShape:
@@ -254,9 +226,13 @@ def densest_run(prose: Sequence[bool], nwords: Sequence[int]) -> tuple[int, int]
 
 
 def page_features(
+    points: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    nwords: np.ndarray,
+    nstop: np.ndarray,
+    word_chars: np.ndarray,
     texts: Sequence[str],
-    words: Sequence[Sequence[str]],
-    stops: frozenset[str],
     template: Sequence[bool],
     rule: Sequence[bool],
     keys: Sequence[str],
@@ -264,93 +240,68 @@ def page_features(
     """The feature matrix of a page's lines (rows in line order, columns :data:`FEATURES`).
 
     Args:
+        points: The page's code points (:func:`newsqa.signals._counts.codes`).
+        starts: Where each stripped line starts in ``points``.
+        ends: Where each ends.
+        nwords: How many words each line has (``\\w+(?:[-'’]\\w+)*``).
+        nstop: Its stop words of the page's language among its first 1,000
+            words, scaled to all its words (:func:`~newsqa.signals._line_kernels.line_word_stats`).
+        word_chars: The case-folded characters of its first 1,000 words.
         texts: The stripped lines.
-        words: Their case-folded words.
-        stops: Stop words of the page's language.
         template: Whether each line is a source template line.
         rule: Whether a lexicon or shape rule flagged each line.
         keys: Each line's normalised form (repetition within the page).
     """
     n = len(texts)
+    raw, heading = K.line_raw(
+        points,
+        starts,
+        ends,
+        nwords,
+        nstop,
+        word_chars,
+        char_classes(),
+        K.case_classes(),
+        K.fold_table(),
+        _WWW,
+        _TLDS,
+        _TLD_OFF,
+        _COPY,
+        _COPY_OFF,
+        _HEADS,
+        LONG_LINE_SAMPLE,
+        SHAPE_SAMPLE,
+        COMMENT_HEADING_MAX_WORDS,
+        COMMENT_HEADING_MAX_CHARS,
+    )
+    # The comment patterns stay regular expressions: the heading is asked
+    # only where the kernel's necessary condition holds, the marks of a
+    # repeated line once.
+    for k in np.flatnonzero(heading).tolist():
+        raw[k, 19] = _COMMENT_HEADING.fullmatch(texts[k][:SHAPE_SAMPLE]) is not None
+    marks: dict[str, bool] = {}
+    for k, t in enumerate(texts):
+        m = marks.get(t)
+        if m is None:
+            m = marks[t] = _COMMENT_MARK.search(t[:SHAPE_SAMPLE]) is not None
+        if m:
+            raw[k, 20] = 1.0
     counts = Counter(keys)
-    seen: dict[str, tuple[float, ...]] = {}  # repeated lines are read once
-    rows = []
-    for t, w in zip(texts, words):
-        r = seen.get(t)
-        if r is None:
-            r = seen[t] = _raw(t, w, stops)
-        rows.append(r)
-    raw = np.array(rows, dtype=np.float64).reshape(n, len(_RAW))
     repeated = np.array([counts[k] > 1 for k in keys], dtype=np.float64)
-    own = _own_matrix(raw, repeated, template, rule)
-    prose = own[:, _IDX["prose"]] > 0
-    nwords = [len(w) for w in words]
-    rs, re_ = densest_run(prose.tolist(), nwords)
-    cols = [own]
-    pad = np.zeros((2, len(OWN)))
-    padded = np.vstack([pad, own, pad])
-    sel = [_IDX[c] for c in NEIGHBOUR_COLUMNS]
-    for o in NEIGHBOUR_OFFSETS:
-        cols.append(padded[2 + o : 2 + o + n][:, sel])
-    idx = np.arange(n, dtype=np.float64)
-    rel = idx / (n - 1) if n > 1 else np.zeros(n)
-    in_run = (idx >= rs) & (idx < re_)
-    before = idx < rs
-    after = idx >= re_
-    dist_run = np.where(before, rs - idx, np.where(after, idx - re_ + 1, 0.0))
-    # distance to the nearest prose line, both directions, linear
-    big = float(n + 1)
-    dist_prev = np.empty(n)
-    dist_next = np.empty(n)
-    last = -big
-    for i, p in enumerate(prose):
-        if p:
-            last = i
-        dist_prev[i] = i - last
-    last = 2 * big
-    for i in range(n - 1, -1, -1):
-        if prose[i]:
-            last = i
-        dist_next[i] = last - i
-    dist_prose = np.minimum(np.minimum(dist_prev, dist_next), big)
-    csum = np.concatenate([[0.0], np.cumsum(prose)])
-
-    def window(k: int) -> np.ndarray:
-        lo = np.clip(idx.astype(int) - k, 0, n)
-        hi = np.clip(idx.astype(int) + k + 1, 0, n)
-        return (csum[hi] - csum[lo]) / (hi - lo)
-
-    # The comment section: from the first comment heading after the start
-    # of the densest prose run (a "Comments" menu item at the top is not it).
-    heads = np.flatnonzero(own[:, _IDX["comment_heading"]] > 0)
-    heads = heads[heads >= rs]
-    heading = float(heads[0]) if len(heads) else float(n + 1)
-    after_heading = idx > heading
-    cm_sum = np.concatenate([[0.0], np.cumsum(own[:, _IDX["comment_mark"]])])
-    ii = idx.astype(int)
-    lo5, hi5 = np.clip(ii - 5, 0, n), np.clip(ii + 6, 0, n)
-    lens = np.array([len(t) for t in texts], dtype=np.float64)
-    total = lens.sum() or 1.0
-    place = np.column_stack(
-        [
-            rel,
-            rel * rel,
-            in_run,
-            before,
-            after,
-            np.log1p(dist_run),
-            np.log1p(dist_prose),
-            window(3),
-            window(10),
-            np.full(n, prose.mean() if n else 0.0),
-            np.full(n, lens[rs:re_].sum() / total),
-            np.full(n, math.log1p(n)),
-            idx == 0,
-            idx == n - 1,
-            after_heading,
-            np.log1p(np.where(after_heading, idx - heading, 0.0)),
-            (cm_sum[hi5] - cm_sum[lo5]) / (hi5 - lo5),
-        ]
-    ).astype(np.float64)
-    cols.append(place)
-    return np.hstack(cols), PageShape(rs, re_)
+    x, rs, re_ = K.assemble(
+        raw,
+        repeated,
+        np.asarray(template, dtype=np.float64),
+        np.asarray(rule, dtype=np.float64),
+        (ends - starts).astype(np.float64),
+        _NEIGHBOUR_SEL,
+        _NEIGHBOUR_OFF,
+        float(PROSE_MIN_WORDS),
+        PROSE_MIN_STOP_DENSITY,
+        RUN_GAP_COST,
+        len(OWN),
+        len(FEATURES),
+    )
+    x[:, _LOG_COLUMNS] = np.log1p(x[:, _LOG_COLUMNS])
+    x[:, _LOG_LINES] = math.log1p(n)
+    return x, PageShape(rs, re_)

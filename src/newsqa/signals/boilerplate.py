@@ -52,6 +52,8 @@ import numpy as np
 
 from ..model import Flag
 from . import Signal, SignalOutput
+from . import _line_kernels as _kernels
+from ._counts import _UTF32, char_classes, codes
 from ._line_features import FEATURES, OWN, PageShape, page_features
 
 _F = {name: i for i, name in enumerate(OWN)}
@@ -60,8 +62,12 @@ _F = {name: i for i, name in enumerate(OWN)}
 # scripts/build_boilerplate_model.py from the boilerplate-dev corpus.
 MODEL_FILE = "boilerplate_model.json"
 # Rows of the feature matrix run through the trees at a time (a 2048 x 150
-# work array of 8-byte indices is 2.4 MB, about an L2 cache).
+# work array of leaf values is 2.4 MB, about an L2 cache).
 GBT_CHUNK = 2048
+# Pages with more lines than this are classified column-wise (compiled
+# smoothing, reasons by numpy columns); shorter ones line by line, where
+# numpy's per-call cost would outweigh the work.
+CLASSIFY_ARRAY_LINES = 64
 # Lowest confidence reported on a line the model flagged.
 MODEL_MIN_SCORE = 0.5
 # Words of a line that key its repetition within the page.
@@ -99,7 +105,7 @@ TEMPLATE_MIN_SHARE = 0.05
 # recur by chance).
 TEMPLATE_MIN_CHARS = 8
 
-TERMINAL = frozenset(".!?…\"”’»)]:;")
+TERMINAL = frozenset('.!?…"”’»)]:;')
 ELLIPSIS_ENDINGS = ("…", "...")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPACE = re.compile(r"\s+")
@@ -139,7 +145,9 @@ _DATELINE = re.compile(
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    combined: re.Pattern[str]  # all patterns in one alternation, a named group per reason
+    combined: re.Pattern[
+        str
+    ]  # all patterns in one alternation, a named group per reason
     share_tokens: frozenset[str]
     stopwords: dict[str, frozenset[str]]
     stop_langs: dict[str, tuple[str, ...]]
@@ -148,19 +156,27 @@ class _Lexicon:
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     data_dir = resources.files("newsqa") / "data"
-    raw = json.loads((data_dir / "boilerplate_patterns.json").read_text(encoding="utf-8"))
+    raw = json.loads(
+        (data_dir / "boilerplate_patterns.json").read_text(encoding="utf-8")
+    )
     patterns: list[tuple[str, re.Pattern[str]]] = []
     for reason, by_lang in raw.items():
         if reason.startswith("_") or not isinstance(by_lang, dict):
             continue
-        alts = [p for lang, pats in by_lang.items() if not lang.startswith("_") for p in pats]
+        alts = [
+            p
+            for lang, pats in by_lang.items()
+            if not lang.startswith("_")
+            for p in pats
+        ]
         if not alts:
             continue
         flags = 0 if reason == "byline" else re.IGNORECASE
         patterns.append((reason, re.compile("(?:" + "|".join(alts) + ")", flags)))
     combined = re.compile(
         "|".join(
-            f"(?P<{reason}>(?{'' if reason == 'byline' else 'i'}:{pat.pattern}))" for reason, pat in patterns
+            f"(?P<{reason}>(?{'' if reason == 'byline' else 'i'}:{pat.pattern}))"
+            for reason, pat in patterns
         )
     )
     stopwords: dict[str, frozenset[str]] = {}
@@ -169,7 +185,11 @@ def _lexicon() -> _Lexicon:
         if not entry.name.endswith(".txt"):
             continue
         lang = entry.name[:-4]
-        words = frozenset(w.strip().casefold() for w in entry.read_text(encoding="utf-8").splitlines() if w.strip())
+        words = frozenset(
+            w.strip().casefold()
+            for w in entry.read_text(encoding="utf-8").splitlines()
+            if w.strip()
+        )
         stopwords[lang] = words
         for w in words:
             stop_langs.setdefault(w, []).append(lang)
@@ -192,26 +212,18 @@ class _Line:
     score: float = 1.0
 
 
-_LINE_BODY = re.compile(r"[^\r\n]+")
-
-
 def split_lines(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every non-blank line, ``end`` before the line break and trailing blanks.
 
-    Lines end at ``\\n``, ``\\r\\n`` or ``\\r``. One regular-expression scan:
-    linear in the text's length however many lines or breaks it has.
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r``; blanks are ``\\s`` (what
+    ``str.strip`` strips). One compiled scan: linear in the text's length
+    however many lines or breaks it has.
 
     >>> split_lines("a\\r\\n\\n  b  \\rc")
     [(0, 1), (6, 7), (10, 11)]
     """
-    out: list[tuple[int, int]] = []
-    for m in _LINE_BODY.finditer(text):
-        seg = m.group()
-        stripped = seg.strip()
-        if stripped:
-            s = m.start() + (len(seg) - len(seg.lstrip()))
-            out.append((s, s + len(stripped)))
-    return out
+    starts, ends = _kernels.line_spans(codes(text), char_classes())
+    return list(zip(starts.tolist(), ends.tolist()))
 
 
 def normalize_line(line: str) -> str:
@@ -244,13 +256,57 @@ def source_templates(texts: Iterable[tuple[str, str]]) -> frozenset[str]:
     return frozenset(line for line, c in counts.items() if c >= need)
 
 
-def _pick_language(lines: Sequence[_Line], lex: _Lexicon) -> str | None:
-    sample: list[str] = []
-    for ln in lines:
-        sample.extend(ln.words[: LANGUAGE_SAMPLE_WORDS - len(sample)])
-        if len(sample) >= LANGUAGE_SAMPLE_WORDS:
-            break
-    return pick_language(sample)
+@dataclass(frozen=True, slots=True)
+class _Stops:
+    """Every stop word of every language, for the compiled lookup: ``masks[id]`` has bit ``i`` set
+    when the word is a stop word of ``langs[i]``; ``norm[i]`` is ``log(len(list) + 2)``."""
+
+    langs: tuple[str, ...]
+    norm: np.ndarray
+    masks: np.ndarray
+    table: np.ndarray
+    vcodes: np.ndarray
+    voff: np.ndarray
+
+
+@lru_cache(maxsize=1)
+def _stops() -> _Stops:
+    lex = _lexicon()
+    langs = tuple(lex.stopwords)
+    if len(langs) > 64:  # pragma: no cover - one bit per language
+        raise RuntimeError("more than 64 stop-word lists")
+    bit = {lang: i for i, lang in enumerate(langs)}
+    vocab = list(lex.stop_langs)
+    masks = np.array(
+        [sum(1 << bit[lang] for lang in lex.stop_langs[w]) for w in vocab],
+        dtype=np.uint64,
+    )
+    table, vcodes, voff = _kernels.stop_table(vocab)
+    norm = np.array(
+        [math.log(len(lex.stopwords[lang]) + 2) for lang in langs], dtype=np.float64
+    )
+    return _Stops(langs, norm, masks, table, vcodes, voff)
+
+
+def _stop_ids(
+    points: np.ndarray, word_starts: np.ndarray, word_ends: np.ndarray
+) -> np.ndarray:
+    st = _stops()
+    return _kernels.word_ids(
+        points, word_starts, word_ends, st.table, st.vcodes, st.voff
+    )
+
+
+def _best_language(ids: np.ndarray, lengths: np.ndarray) -> str | None:
+    st = _stops()
+    hits = _kernels.language_hits(ids, lengths, st.masks, len(st.langs))
+    found = np.flatnonzero(hits)
+    if not len(found):
+        return None
+    # the highest hits / log(size + 2); on a tie English, else the last name
+    scores = hits[found] / st.norm[found]
+    tied = [st.langs[i] for i in found[scores == scores.max()].tolist()]
+    return "en" if "en" in tied else max(tied)
 
 
 def pick_language(words: Iterable[str]) -> str | None:
@@ -260,23 +316,18 @@ def pick_language(words: Iterable[str]) -> str | None:
     list's size: jusText's lists run from 227 words (Catalan) to 7,317
     (Finnish, which holds "video", "entertainment", "hot", "star"), and
     raw counts picked Finnish for one English page in ten of the
-    boilerplate-dev corpus.
+    boilerplate-dev corpus. (Words are looked up by a compiled hash of
+    their code points, compared in full on a hit.)
 
     >>> pick_language("the minister said that the talks would go on".split())
     'en'
     """
-    lex = _lexicon()
-    hits: Counter[str] = Counter()
-    for w, c in Counter(words).items():
-        if len(w) < 2:
-            continue
-        for lang in lex.stop_langs.get(w, ()):
-            hits[lang] += c
-    if not hits:
-        return None
-    return max(
-        hits.items(), key=lambda kv: (kv[1] / math.log(len(lex.stopwords[kv[0]]) + 2), kv[0] == "en", kv[0])
-    )[0]
+    words = list(words)
+    lengths = np.array([len(w) for w in words], dtype=np.int64)
+    ends = np.cumsum(lengths)
+    return _best_language(
+        _stop_ids(codes("".join(words)), ends - lengths, ends), lengths
+    )
 
 
 def _is_share_line(words: list[str], raw: str, lex: _Lexicon) -> bool:
@@ -284,13 +335,20 @@ def _is_share_line(words: list[str], raw: str, lex: _Lexicon) -> bool:
         return False
     icons = 0
     for w in words:
-        if w.startswith("icon-") or w.startswith("icon_"):
+        if w.startswith(("icon-", "icon_")):
             icons += 1
             continue
         if w not in lex.share_tokens:
             return False
-    plain = sum(1 for w in words if w in {"on", "via", "this", "article", "the", "story"})
-    return icons > 0 or len(words) - plain >= 1 and len(words) <= 8 and not any(ch in raw for ch in ".!?")
+    plain = sum(
+        1 for w in words if w in {"on", "via", "this", "article", "the", "story"}
+    )
+    return (
+        icons > 0
+        or len(words) - plain >= 1
+        and len(words) <= 8
+        and not any(ch in raw for ch in ".!?")
+    )
 
 
 def _is_tagline(raw: str, words: list[str], stops: frozenset[str]) -> bool:
@@ -320,6 +378,14 @@ def _attributed_outlet(line: str) -> str | None:
     return value
 
 
+@lru_cache(maxsize=1)
+def _lexicon_filter() -> _kernels.LiteralFilter | None:
+    """A necessary condition for a lexicon match: the line holds one of the strings that every match
+    of the combined pattern holds (read from the pattern itself), or ``None`` when it has none."""
+    need = _kernels.required_literals(_lexicon().combined)
+    return _kernels.LiteralFilter(need) if need else None
+
+
 def _pattern_reason(line: str) -> str | None:
     if len(line) > MAX_PATTERN_LINE:
         return None
@@ -343,7 +409,9 @@ class _Model:
     threshold: float
     switch_cost: float
     depth: int = 0
-    split_feature: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.intp))
+    split_feature: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, 0), dtype=np.intp)
+    )
     split_value: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     leaf: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     mean: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -353,15 +421,24 @@ class _Model:
 
 @lru_cache(maxsize=1)
 def _model() -> _Model:
-    raw = json.loads((resources.files("newsqa") / "data" / MODEL_FILE).read_text(encoding="utf-8"))
+    raw = json.loads(
+        (resources.files("newsqa") / "data" / MODEL_FILE).read_text(encoding="utf-8")
+    )
     if tuple(raw["features"]) != FEATURES:
         raise RuntimeError(
             f"{MODEL_FILE} was built for other features; rebuild it with scripts/build_boilerplate_model.py"
         )
-    common = {"kind": raw["kind"], "base": float(raw["base"]), "threshold": float(raw["threshold"]),
-              "switch_cost": float(raw["switch_cost"])}
+    common = {
+        "kind": raw["kind"],
+        "base": float(raw["base"]),
+        "threshold": float(raw["threshold"]),
+        "switch_cost": float(raw["switch_cost"]),
+    }
     if raw["kind"] == "gbt":
-        values = [[math.inf if v is None else float(v) for v in row] for row in raw["split_value"]]
+        values = [
+            [math.inf if v is None else float(v) for v in row]
+            for row in raw["split_value"]
+        ]
         return _Model(
             **common,
             depth=int(raw["depth"]),
@@ -378,35 +455,32 @@ def _model() -> _Model:
 
 
 def gbt_logits(
-    x: np.ndarray, feature: np.ndarray, value: np.ndarray, leaf: np.ndarray, depth: int, base: float
+    x: np.ndarray,
+    feature: np.ndarray,
+    value: np.ndarray,
+    leaf: np.ndarray,
+    depth: int,
+    base: float,
 ) -> np.ndarray:
-    """Sum of the trees' leaves for each row of ``x``: all trees at once, one level at a time.
+    """Sum of the trees' leaves for each row of ``x``.
 
-    Flat ``take`` indexing, :data:`GBT_CHUNK` rows at a time so the
-    (rows x trees) work arrays stay in cache on long pages.
+    A compiled walk finds each tree's leaf, :data:`GBT_CHUNK` rows at a
+    time; numpy sums each row's leaves (its pairwise sum, as before).
     """
     n, trees = len(x), len(feature)
     if n == 0 or trees == 0:
         return np.full(n, base)
-    inner = 2**depth - 1
     x = np.ascontiguousarray(x, dtype=np.float64)
-    xflat = x.ravel()
-    fflat = np.ascontiguousarray(feature, dtype=np.intp).ravel()
-    vflat = np.ascontiguousarray(value, dtype=np.float64).ravel()
-    lflat = np.ascontiguousarray(leaf, dtype=np.float64).ravel()
-    inner_off = np.arange(trees, dtype=np.intp) * inner
-    leaf_off = np.arange(trees, dtype=np.intp) * (inner + 1) - inner
+    feature = np.ascontiguousarray(feature, dtype=np.intp)
+    value = np.ascontiguousarray(value, dtype=np.float64)
+    leaf = np.ascontiguousarray(leaf, dtype=np.float64)
     out = np.empty(n)
-    width = x.shape[1]
+    buf = np.empty((min(n, GBT_CHUNK), trees))
     for lo in range(0, n, GBT_CHUNK):
         hi = min(n, lo + GBT_CHUNK)
-        row_off = (np.arange(lo, hi, dtype=np.intp) * width)[:, None]
-        node = np.zeros((hi - lo, trees), dtype=np.intp)
-        for _ in range(depth):
-            at = node + inner_off
-            go = xflat.take(row_off + fflat.take(at)) > vflat.take(at)
-            node = 2 * node + 1 + go
-        out[lo:hi] = lflat.take(node + leaf_off).sum(axis=1)
+        part = buf[: hi - lo]
+        _kernels.gbt_leaves(x, lo, hi, feature, value, leaf, depth, part)
+        out[lo:hi] = part.sum(axis=1)
     return out + base
 
 
@@ -421,7 +495,9 @@ class _Page:
     shape: PageShape
 
 
-def _skip_filter(spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def _skip_filter(
+    spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """``spans`` without those starting or ending inside a ``skip`` span (linear after sorting)."""
     if not skip:
         return spans
@@ -449,11 +525,21 @@ def _skip_filter(spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]) 
     return out
 
 
-def _rules(lines: list[_Line], templates: frozenset[str], stops: frozenset[str], lex: _Lexicon) -> str | None:
-    """Stages 1-3: templates, lexicon and line shapes, teaser runs. Returns the attributed outlet."""
+def _rules(
+    lines: list[_Line],
+    templates: frozenset[str],
+    stops: frozenset[str],
+    lex: _Lexicon,
+    may_match: Sequence[bool] | None = None,
+) -> str | None:
+    """Stages 1-3: templates, lexicon and line shapes, teaser runs. Returns the attributed outlet.
+
+    ``may_match``: whether each line may match the lexicon (:func:`_lexicon_filter`); lines it rules
+    out are not matched (``None``: match every line).
+    """
     outlet: str | None = None
     memo: dict[str, str | None] = {}
-    for ln in lines:
+    for k, ln in enumerate(lines):
         raw = ln.text
         if templates and normalize_line(raw) in templates:
             ln.reason = "source_template"
@@ -462,14 +548,20 @@ def _rules(lines: list[_Line], templates: frozenset[str], stops: frozenset[str],
         elif raw in memo:
             ln.reason = memo[raw]  # a line seen before on this page
         else:
-            reason = _pattern_reason(raw)
+            reason = _pattern_reason(raw) if may_match is None or may_match[k] else None
             # every date form has a digit: the digit scan skips most lines
-            if reason is None and len(raw) <= MAX_PATTERN_LINE and _DIGITS.search(raw) and _DATELINE.fullmatch(raw):
+            if (
+                reason is None
+                and len(raw) <= MAX_PATTERN_LINE
+                and _DIGITS.search(raw)
+                and _DATELINE.fullmatch(raw)
+            ):
                 reason = "dateline"
             if (
                 reason is None
                 and len(ln.words) <= HEADER_MAX_WORDS
-                and len(_SEPARATOR.findall(raw[:MAX_PATTERN_LINE])) >= HEADER_MIN_SEPARATORS
+                and len(_SEPARATOR.findall(raw[:MAX_PATTERN_LINE]))
+                >= HEADER_MIN_SEPARATORS
             ):
                 reason = "site_header"
             if (
@@ -499,28 +591,75 @@ def _rules(lines: list[_Line], templates: frozenset[str], stops: frozenset[str],
             and len(lines[j].words) <= TEASER_MAX_WORDS
         ):
             j += 1
-        if j - i >= TEASER_MIN_RUN and (all_flagged_after[j] or j - i >= TEASER_MIN_RUN + 1):
+        if j - i >= TEASER_MIN_RUN and (
+            all_flagged_after[j] or j - i >= TEASER_MIN_RUN + 1
+        ):
             for ln in lines[i:j]:
                 ln.reason = "teaser"
         i = max(j, i + 1)
     return outlet
 
 
-def _page(text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]]) -> _Page | None:
+def _page(
+    text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]]
+) -> _Page | None:
     """Lines, rule reasons and features of ``text``; ``None`` when it has no line."""
     lex = _lexicon()
-    spans = _skip_filter(split_lines(text), skip)
-    if not spans:
+    cls = char_classes()
+    points = codes(text)
+    starts, ends = _kernels.line_spans(points, cls)
+    if skip and len(starts):
+        kept = _skip_filter(list(zip(starts.tolist(), ends.tolist())), skip)
+        starts = np.array([s for s, _ in kept], dtype=np.int64)
+        ends = np.array([e for _, e in kept], dtype=np.int64)
+    if not len(starts):
         return None
-    lines = [_Line(s, e, text[s:e], [w.casefold() for w in _WORD.findall(text[s:e])]) for s, e in spans]
-    lang = _pick_language(lines, lex)
-    stops = lex.stopwords.get(lang or "en", frozenset())
-    outlet = _rules(lines, templates, stops, lex)
+    # The words of every line, case-folded in one call: words hold no
+    # space or line break, and case folding adds none.
+    folded = (
+        _kernels.joined_words(points, starts, ends, cls)
+        .tobytes()
+        .decode(_UTF32, "surrogatepass")
+        .casefold()
+    )
+    starts_l, ends_l = starts.tolist(), ends.tolist()
+    lines = [
+        _Line(s, e, text[s:e], w.split(" ") if w else [])
+        for s, e, w in zip(starts_l, ends_l, folded.split("\n"))
+    ]
+    fpoints = codes(folded)
+    st = _stops()
+    ids, lengths, nwords = _kernels.page_words(
+        fpoints, len(lines), st.table, st.vcodes, st.voff
+    )
+    sample = min(LANGUAGE_SAMPLE_WORDS, len(ids))
+    lang = _best_language(ids[:sample], lengths[:sample])
+    page_lang = lang or "en"
+    stops = lex.stopwords.get(page_lang, frozenset())
+    lexicon_filter = _lexicon_filter()
+    may_match = (
+        None
+        if lexicon_filter is None
+        else lexicon_filter.lines(points, starts, ends, MAX_PATTERN_LINE).tolist()
+    )
+    outlet = _rules(lines, templates, stops, lex, may_match)
+    if page_lang in st.langs:
+        nstop, word_chars = _kernels.line_word_stats(
+            ids, lengths, nwords, st.masks, st.langs.index(page_lang)
+        )
+    else:  # pragma: no cover - no English list: no stop words
+        nstop, word_chars = _kernels.line_word_stats(
+            np.full(len(ids), -1, dtype=np.int32), lengths, nwords, st.masks, 0
+        )
     keys = [_repeat_key(ln.words) for ln in lines]
     features, shape = page_features(
+        points,
+        starts,
+        ends,
+        nwords,
+        nstop,
+        word_chars,
         [ln.text for ln in lines],
-        [ln.words for ln in lines],
-        stops,
         [ln.reason == "source_template" for ln in lines],
         [ln.reason is not None for ln in lines],
         keys,
@@ -538,7 +677,9 @@ def content_logits(features: np.ndarray) -> np.ndarray:
     """The model's content log-odds of each row of a :func:`page_features` matrix."""
     m = _model()
     if m.kind == "gbt":
-        return gbt_logits(features, m.split_feature, m.split_value, m.leaf, m.depth, m.base)
+        return gbt_logits(
+            features, m.split_feature, m.split_value, m.leaf, m.depth, m.base
+        )
     return ((features - m.mean) / m.scale) @ m.weights + m.base
 
 
@@ -584,7 +725,10 @@ def _model_reason(row: np.ndarray, i: int, shape: PageShape) -> str:
         return "links"
     if row[_F["copyright"]]:
         return "copyright"
-    if row[_F["separators"]] >= NAV_MIN_SEPARATORS / 6.0 or row[_F["log_words"]] <= NAV_MAX_LOG_WORDS:
+    if (
+        row[_F["separators"]] >= NAV_MIN_SEPARATORS / 6.0
+        or row[_F["log_words"]] <= NAV_MAX_LOG_WORDS
+    ):
         return "navigation"
     if row[_F["ends_ellipsis"]] or row[_F["title_like"]]:
         return "teaser"
@@ -595,21 +739,69 @@ def _model_reason(row: np.ndarray, i: int, shape: PageShape) -> str:
     return "low_content"
 
 
+def _model_reasons(rows: np.ndarray, index: np.ndarray, shape: PageShape) -> list[str]:
+    """:func:`_model_reason` of many lines at once (``rows``: their features, ``index``: their positions)."""
+    conditions = [
+        (rows[:, _F["has_url"]] != 0)
+        | (rows[:, _F["has_email"]] != 0)
+        | (rows[:, _F["has_handle"]] != 0),
+        rows[:, _F["copyright"]] != 0,
+        (rows[:, _F["separators"]] >= NAV_MIN_SEPARATORS / 6.0)
+        | (rows[:, _F["log_words"]] <= NAV_MAX_LOG_WORDS),
+        (rows[:, _F["ends_ellipsis"]] != 0) | (rows[:, _F["title_like"]] != 0),
+        index < shape.run_start,
+        index >= shape.run_end,
+    ]
+    codes_ = np.select(conditions, np.arange(len(conditions)), len(conditions))
+    names = (
+        "links",
+        "copyright",
+        "navigation",
+        "teaser",
+        "header",
+        "footer",
+        "low_content",
+    )
+    return [names[c] for c in codes_.tolist()]
+
+
 def classify(page: _Page) -> list[bool]:
     """Model and smoothing: whether each line of ``page`` is content (rule lines excluded from smoothing)."""
     m = _model()
+    lines = page.lines
     logits = content_logits(page.features)
-    free = [i for i, ln in enumerate(page.lines) if ln.reason is None]
+    if len(lines) > CLASSIFY_ARRAY_LINES:
+        return _classify_arrays(page, logits, m)
+    free = [i for i, ln in enumerate(lines) if ln.reason is None]
     scores = [float(logits[i]) - m.threshold for i in free]
-    content = [False] * len(page.lines)
+    content = [False] * len(lines)
     for i, keep in zip(free, smooth(scores, m.switch_cost)):
         content[i] = keep
-    for i, ln in enumerate(page.lines):
+    for i, ln in enumerate(lines):
         if ln.reason is None and not content[i]:
             p = 1.0 / (1.0 + math.exp(min(max(float(logits[i]), -50.0), 50.0)))
             ln.reason = _model_reason(page.features[i], i, page.shape)
             ln.score = max(p, MODEL_MIN_SCORE)
     return content
+
+
+def _classify_arrays(page: _Page, logits: np.ndarray, m: _Model) -> list[bool]:
+    """:func:`classify` of a long page: compiled smoothing, reasons by columns (the same results)."""
+    lines = page.lines
+    free = np.flatnonzero(
+        np.fromiter((ln.reason is None for ln in lines), dtype=bool, count=len(lines))
+    )
+    keep = _kernels.smooth_states(logits[free] - m.threshold, m.switch_cost)
+    content = np.zeros(len(lines), dtype=bool)
+    content[free] = keep
+    drop = free[~keep]
+    reasons = _model_reasons(page.features[drop], drop, page.shape)
+    for i, reason, logit in zip(drop.tolist(), reasons, logits[drop].tolist()):
+        ln = lines[i]
+        p = 1.0 / (1.0 + math.exp(min(max(logit, -50.0), 50.0)))
+        ln.reason = reason
+        ln.score = max(p, MODEL_MIN_SCORE)
+    return content.tolist()
 
 
 def boilerplate(
@@ -635,12 +827,20 @@ def boilerplate(
     """
     page = _page(text, templates, skip)
     if page is None:
-        return SignalOutput(signals={"boilerplate_lines": 0, "boilerplate_chars": 0, "boilerplate_share": 0.0,
-                                     "attributed_outlet": None})
+        return SignalOutput(
+            signals={
+                "boilerplate_lines": 0,
+                "boilerplate_chars": 0,
+                "boilerplate_share": 0.0,
+                "attributed_outlet": None,
+            }
+        )
     classify(page)
     lines = page.lines
     flags = tuple(
-        Flag("boilerplate", ln.start, ln.end, ln.reason, round(ln.score, 3)) for ln in lines if ln.reason
+        Flag("boilerplate", ln.start, ln.end, ln.reason, round(ln.score, 3))
+        for ln in lines
+        if ln.reason
     )
     chars = sum(f.end - f.start for f in flags)
     total = sum(ln.end - ln.start for ln in lines)
@@ -660,7 +860,12 @@ SIGNAL = Signal(
     compute=boilerplate,
     summary="lines that are not the article: navigation, headers, footers, teasers, share bars, source templates "
     "(rules, then a line classifier learnt from real pages)",
-    emits=("boilerplate_lines", "boilerplate_chars", "boilerplate_share", "attributed_outlet"),
+    emits=(
+        "boilerplate_lines",
+        "boilerplate_chars",
+        "boilerplate_share",
+        "attributed_outlet",
+    ),
     flag_kinds=("boilerplate",),
     needs=("templates", "skip"),
     after=("spam_links",),
