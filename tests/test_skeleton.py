@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsqa.skeleton import (
+    _skeleton_python,
     FUNCTION_WORDS,
     NUMBER_WORDS,
     PLACEHOLDER,
@@ -70,3 +71,21 @@ def test_rarity_prefers_common_words():
 @given(any_text)
 def test_rarity_never_raises(text):
     assert word_rarity(text) >= 0.0
+
+
+_SKELETON_WORDS = st.sampled_from(
+    ["The", "the", "TWO", "two", "Seventeen", "Kim", "said", "3", "2024", "COVID19", "x0", "a", "I", "_", "Ünder", "café"]
+)
+_SKELETON_SEPARATORS = st.sampled_from([" ", ". ", "! ", "?", "\n", ", ", " \u2019", "\u201c", " - ", "_", "\r\n", "\ud800"])
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(_SKELETON_WORDS, _SKELETON_SEPARATORS), max_size=40))
+def test_compiled_pass_equals_the_python_definition(parts):
+    text = "".join(w + sep for w, sep in parts)
+    assert skeleton(text) == _skeleton_python(text)
+
+
+@given(any_text)
+def test_compiled_pass_equals_the_python_definition_on_any_text(text):
+    assert skeleton(text) == _skeleton_python(text)

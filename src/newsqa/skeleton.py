@@ -35,6 +35,11 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+from numba import njit
+
+from .signals._counts import WORD, char_classes, codes
+
 #: Placeholder for a run of content words (a token no text produces after
 #: lower-casing except the literal "x0", which is harmless).
 PLACEHOLDER = "x0"
@@ -191,13 +196,123 @@ _KEEP = {**{w: w for w in FUNCTION_WORDS}, **NUMBER_WORDS}
 def skeleton(text: str) -> str:
     """The immutable words of ``text`` in order, runs of other words as ``x0``.
 
-    Linear in the length of the text; never raises on a ``str``.
+    Linear in the length of the text; never raises on a ``str``. Texts
+    whose words are all ASCII (other characters, such as curly quotes and
+    dashes, only separate words) take a compiled pass; the others
+    :func:`_skeleton_python`, with the same result.
 
     >>> skeleton("")
     ''
     >>> skeleton("Officials said 3 people were hurt.")
     'x0 3 x0 were x0'
     """
+    if text:
+        cps = codes(text)
+        keep_codes, blob, offsets = _keep_arrays()
+        out = np.empty(2 * cps.shape[0] + 8, dtype=np.uint8)
+        n = _skeleton_ascii(cps, char_classes(), keep_codes, blob, offsets, out)
+        if n >= 0:
+            return out[:n].tobytes().decode("ascii")
+    return _skeleton_python(text)
+
+
+def _keep_code(word: str) -> int:
+    """A lower-case ASCII word of at most 9 letters as a number (base 27, a=1): unique per word."""
+    code = 0
+    for ch in word:
+        code = code * 27 + (ord(ch) - 96)
+    return code
+
+
+@lru_cache(maxsize=1)
+def _keep_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:data:`_KEEP` for the compiled pass: sorted word codes, and what each keeps (bytes, offsets)."""
+    assert all(w.isascii() and w.isalpha() and w.islower() and len(w) <= 9 for w in _KEEP)
+    words = sorted(_KEEP, key=_keep_code)
+    keep_codes = np.array([_keep_code(w) for w in words], dtype=np.int64)
+    blob = np.frombuffer("".join(_KEEP[w] for w in words).encode("ascii"), dtype=np.uint8).copy()
+    offsets = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum([len(_KEEP[w]) for w in words], out=offsets[1:])
+    return keep_codes, blob, offsets
+
+
+@njit(cache=True)
+def _skeleton_ascii(s, table, keep_codes, blob, offsets, out):  # type: ignore[no-untyped-def]
+    """:func:`_skeleton_python` over code points ``s`` into ``out``; its length,
+    or -1 at the first word with a non-ASCII character (the caller then
+    runs the Python version). Words are runs of ``\\w`` without ``_``
+    (``table``: ``re``'s classes); ``.``, ``!``, ``?`` and newline end a
+    sentence."""
+    n = s.shape[0]
+    o = 0
+    first = True
+    placeholder = False
+    i = 0
+    while i < n:
+        c = s[i]
+        if c == 46 or c == 33 or c == 63 or c == 10:
+            first = True
+            i += 1
+            continue
+        if c == 95 or (table[c] & WORD) == 0:
+            i += 1
+            continue
+        j = i
+        while j < n:
+            d = s[j]
+            if d == 95 or (table[d] & WORD) == 0:
+                break
+            if d >= 128:
+                return -1
+            j += 1
+        # an ASCII word: letters and digits
+        code = 0
+        letters = True
+        digits = True
+        for k in range(i, j):
+            d = s[k]
+            if d <= 57:
+                letters = False
+            else:
+                digits = False
+                if j - i <= 9:
+                    code = code * 27 + ((d | 32) - 96)
+        kept = -1
+        if letters and j - i <= 9:
+            pos = np.searchsorted(keep_codes, code)
+            if pos < keep_codes.shape[0] and keep_codes[pos] == code:
+                kept = pos
+        if kept >= 0 or digits or (not first and 65 <= s[i] <= 90):
+            if o > 0:
+                out[o] = 32
+                o += 1
+            if kept >= 0:
+                for k in range(offsets[kept], offsets[kept + 1]):
+                    out[o] = blob[k]
+                    o += 1
+            else:
+                for k in range(i, j):
+                    d = s[k]
+                    out[o] = d + 32 if 65 <= d <= 90 else d
+                    o += 1
+            placeholder = False
+        elif not placeholder:
+            if o > 0:
+                out[o] = 32
+                o += 1
+            out[o] = 120  # "x0"
+            out[o + 1] = 48
+            o += 2
+            placeholder = True
+        first = False
+        i = j
+    return o
+
+
+def _skeleton_python(text: str) -> str:
+    """:func:`skeleton` in Python: the definition, and the path for texts
+    with a non-ASCII letter or digit (``lower`` and ``isupper`` of any
+    script)."""
     out: list[str] = []
     append = out.append
     keep = _KEEP
