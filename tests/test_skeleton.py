@@ -74,7 +74,7 @@ def test_rarity_never_raises(text):
 
 
 _SKELETON_WORDS = st.sampled_from(
-    ["The", "the", "TWO", "two", "Seventeen", "Kim", "said", "3", "2024", "COVID19", "x0", "a", "I", "_", "Ünder", "café"]
+    ["The", "the", "TWO", "two", "Seventeen", "Kim", "said", "3", "2024", "COVID19", "x0", "a", "I", "_", "Ünder", "café", "Ã©tÃ©", "â€™s", "Â", "İstanbul", "Straße", "ΣΟΦΙΑ", "ǅemal", "٣"]
 )
 _SKELETON_SEPARATORS = st.sampled_from([" ", ". ", "! ", "?", "\n", ", ", " \u2019", "\u201c", " - ", "_", "\r\n", "\ud800"])
 

@@ -197,8 +197,8 @@ def skeleton(text: str) -> str:
     """The immutable words of ``text`` in order, runs of other words as ``x0``.
 
     Linear in the length of the text; never raises on a ``str``. Texts
-    whose words are all ASCII (other characters, such as curly quotes and
-    dashes, only separate words) take a compiled pass; the others
+    whose letters and digits are all below U+0250 (Latin, including the
+    mojibake of UTF-8 read as Latin-1) take a compiled pass; the others
     :func:`_skeleton_python`, with the same result.
 
     >>> skeleton("")
@@ -209,11 +209,34 @@ def skeleton(text: str) -> str:
     if text:
         cps = codes(text)
         keep_codes, blob, offsets = _keep_arrays()
-        out = np.empty(2 * cps.shape[0] + 8, dtype=np.uint8)
-        n = _skeleton_ascii(cps, char_classes(), keep_codes, blob, offsets, out)
+        lower, flags = _latin_tables()
+        out = np.empty(2 * cps.shape[0] + 8, dtype=np.uint32)
+        n = _skeleton_latin(cps, char_classes(), lower, flags, keep_codes, blob, offsets, out)
         if n >= 0:
-            return out[:n].tobytes().decode("ascii")
+            return out[:n].tobytes().decode("utf-32-le")
     return _skeleton_python(text)
+
+
+# The compiled pass knows ``str.lower``, ``isupper`` and ``isdecimal`` of the
+# code points below this one (tables from Python itself); a word with any
+# other code point sends the text to the Python version.
+_LATIN_END = 0x250
+_UPPER, _DECIMAL = 1, 2
+
+
+@lru_cache(maxsize=1)
+def _latin_tables() -> tuple[np.ndarray, np.ndarray]:
+    """``lower[c]``: ``ord(chr(c).lower())``, or -1 where that is not one
+    character; ``flags[c]``: ``_UPPER`` if ``chr(c).isupper()``, ``_DECIMAL``
+    if ``chr(c).isdecimal()``."""
+    lower = np.full(_LATIN_END, -1, dtype=np.int64)
+    flags = np.zeros(_LATIN_END, dtype=np.uint8)
+    for c in range(_LATIN_END):
+        ch = chr(c)
+        if len(ch.lower()) == 1:
+            lower[c] = ord(ch.lower())
+        flags[c] = (_UPPER if ch.isupper() else 0) | (_DECIMAL if ch.isdecimal() else 0)
+    return lower, flags
 
 
 def _keep_code(word: str) -> int:
@@ -226,23 +249,23 @@ def _keep_code(word: str) -> int:
 
 @lru_cache(maxsize=1)
 def _keep_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:data:`_KEEP` for the compiled pass: sorted word codes, and what each keeps (bytes, offsets)."""
+    """:data:`_KEEP` for the compiled pass: sorted word codes, and what each keeps (code points, offsets)."""
     assert all(w.isascii() and w.isalpha() and w.islower() and len(w) <= 9 for w in _KEEP)
     words = sorted(_KEEP, key=_keep_code)
     keep_codes = np.array([_keep_code(w) for w in words], dtype=np.int64)
-    blob = np.frombuffer("".join(_KEEP[w] for w in words).encode("ascii"), dtype=np.uint8).copy()
+    blob = np.array([ord(ch) for w in words for ch in _KEEP[w]], dtype=np.uint32)
     offsets = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum([len(_KEEP[w]) for w in words], out=offsets[1:])
     return keep_codes, blob, offsets
 
 
 @njit(cache=True)
-def _skeleton_ascii(s, table, keep_codes, blob, offsets, out):  # type: ignore[no-untyped-def]
+def _skeleton_latin(s, table, lower, flags, keep_codes, blob, offsets, out):  # type: ignore[no-untyped-def]
     """:func:`_skeleton_python` over code points ``s`` into ``out``; its length,
-    or -1 at the first word with a non-ASCII character (the caller then
-    runs the Python version). Words are runs of ``\\w`` without ``_``
-    (``table``: ``re``'s classes); ``.``, ``!``, ``?`` and newline end a
-    sentence."""
+    or -1 at the first word with a code point of :data:`_LATIN_END` or more
+    or one whose ``lower`` is not one character (the caller then runs the
+    Python version). Words are runs of ``\\w`` without ``_`` (``table``:
+    ``re``'s classes); ``.``, ``!``, ``?`` and newline end a sentence."""
     n = s.shape[0]
     o = 0
     first = True
@@ -262,27 +285,28 @@ def _skeleton_ascii(s, table, keep_codes, blob, offsets, out):  # type: ignore[n
             d = s[j]
             if d == 95 or (table[d] & WORD) == 0:
                 break
-            if d >= 128:
+            if d >= 0x250 or lower[d] < 0:
                 return -1
             j += 1
-        # an ASCII word: letters and digits
+        # a word of known code points: is it a kept word, a number, a name?
         code = 0
-        letters = True
-        digits = True
+        ascii_letters = j - i <= 9
+        decimal = True
         for k in range(i, j):
             d = s[k]
-            if d <= 57:
-                letters = False
+            if (flags[d] & 2) == 0:
+                decimal = False
+            low = lower[d]
+            if 97 <= low <= 122 and d < 128:
+                code = code * 27 + (low - 96)
             else:
-                digits = False
-                if j - i <= 9:
-                    code = code * 27 + ((d | 32) - 96)
+                ascii_letters = False
         kept = -1
-        if letters and j - i <= 9:
+        if ascii_letters:
             pos = np.searchsorted(keep_codes, code)
             if pos < keep_codes.shape[0] and keep_codes[pos] == code:
                 kept = pos
-        if kept >= 0 or digits or (not first and 65 <= s[i] <= 90):
+        if kept >= 0 or decimal or (not first and (flags[s[i]] & 1) != 0):
             if o > 0:
                 out[o] = 32
                 o += 1
@@ -292,8 +316,7 @@ def _skeleton_ascii(s, table, keep_codes, blob, offsets, out):  # type: ignore[n
                     o += 1
             else:
                 for k in range(i, j):
-                    d = s[k]
-                    out[o] = d + 32 if 65 <= d <= 90 else d
+                    out[o] = lower[s[k]]
                     o += 1
             placeholder = False
         elif not placeholder:
