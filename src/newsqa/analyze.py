@@ -129,13 +129,14 @@ def clean_text(
     """
     if isinstance(article, (str, Article)):
         from .clean import strip_flagged
-        from .pipeline import signals_of
+        from .pipeline import line_hash, signals_of
         from .signals.registry import LINE_SIGNALS
 
         # one article: the line-removing signals alone (its source's other
         # articles, from which a run learns templates, are not here)
         text = article.text if isinstance(article, Article) else article
-        ((flags, _),) = signals_of(LINE_SIGNALS, [(text, frozenset(templates), None)])
+        hashes = frozenset(line_hash(t) for t in templates)
+        ((flags, _),) = signals_of(LINE_SIGNALS, [(text, hashes, None)])
         return strip_flagged(text, flags)
     if isinstance(article, bytes) or not isinstance(article, Iterable):
         raise InputError(

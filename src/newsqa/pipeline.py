@@ -604,15 +604,16 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def signals_of(
-    names: tuple[str, ...], items: Sequence[tuple[str, frozenset[str], Any]]
+    names: tuple[str, ...], items: Sequence[tuple[str, frozenset[int], Any]]
 ) -> list[tuple[tuple[Flag, ...], dict[str, Any]]]:
     """Pass 2 on a slice of a chunk: the signals ``names`` of each ``(text,
-    templates, spun)``, the spun signal reused from pass 1. Pure, so it runs
-    in any process."""
+    template line hashes of its source, spun)``, the spun signal reused from
+    pass 1. Pure, so it runs in any process (finding a text's template
+    lines included: it reads every line of the text)."""
     return run_signals_many(
         [text for text, _, _ in items],
         names,
-        [templates for _, templates, _ in items],
+        [templates_for(text, hashes) for text, hashes, _ in items],
         [{"spun": SignalOutput(spun[0], spun[1])} if spun is not None else None for _, _, spun in items],
     )
 
@@ -802,12 +803,13 @@ def _run(
     cluster_by_id = {c.id: c for c in result.clusters}
     pending: deque[tuple[int, int, int, list[str]]] = deque()
 
-    def signal_inputs() -> Iterator[list[tuple[str, frozenset[str], Any]]]:
+    def signal_inputs() -> Iterator[list[tuple[str, frozenset[int], Any]]]:
+        none: frozenset[int] = frozenset()
         for lo, hi, glo, texts, spun in corpus.pass_two_inputs():
             pending.append((lo, hi, glo, texts))
             good = [i for i in range(lo, hi) if i not in corpus.errors]
             yield [
-                (t, templates_for(t, template_hashes.get(int(src[i]), frozenset())), spun[j] if spun else None)
+                (t, template_hashes.get(int(src[i]), none), spun[j] if spun else None)
                 for j, (i, t) in enumerate(zip(good, texts))
             ]
 
