@@ -19,8 +19,10 @@ signature, 512 bytes at 128 permutations, the id, the source, the date):
    *stories* (a cluster counts once) holding each normalised line, counted
    one partition of sources at a time once the clusters are known.
 5. **Pass 2**, chunk by chunk (:func:`signals_of`): the article signals
-   with the source templates; each :class:`~newsqa.ArticleResult` goes to
-   the sink with its input record, then is dropped.
+   with the source templates, one signal over a whole slice before the
+   next (:func:`~newsqa.signals.registry.run_signals_many`); each
+   :class:`~newsqa.ArticleResult` goes to the sink with its input record,
+   then is dropped.
 6. **Scores** from per-source sums (:mod:`newsqa.scoring`), then the sinks
    finish (:mod:`newsqa.sinks`: ``report.json``, ``report.html``,
    ``clean.jsonl``, an in-memory :class:`~newsqa.Report`).
