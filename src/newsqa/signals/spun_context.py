@@ -198,9 +198,7 @@ class _Model:
         joined = "".join(words)
         offsets = np.zeros(len(words) + 1, dtype=np.int64)
         offsets[1:] = np.cumsum([len(w) for w in words])
-        self.vtab = _vocab_table(
-            np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32), offsets, _VOCAB_BITS
-        )
+        self.vtab = _vocab_table(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32), offsets, _VOCAB_BITS)
         content = np.ones(len(words), dtype=np.bool_)
         for w in FUNCTION_WORDS:
             i = vocab.get(w)
@@ -470,7 +468,25 @@ _EMPTY = _Raw(0, 0.0, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int32)
 
 
 @njit(cache=True, nogil=True)
-def _evidence(codes, starts, ends, vtab, bos, eos, content, table, bloom, step, unigram, backoff, s_indptr, s_ids, cap, weak_w, skip_pmi):  # type: ignore[no-untyped-def]
+def _evidence(
+    codes,
+    starts,
+    ends,
+    vtab,
+    bos,
+    eos,
+    content,
+    table,
+    bloom,
+    step,
+    unigram,
+    backoff,
+    s_indptr,
+    s_ids,
+    cap,
+    weak_w,
+    skip_pmi,
+):  # type: ignore[no-untyped-def]
     """_token_info, _build and _scan in one call: margins and best ids per position, positions' tokens, scored, evidence."""
     ids, cls, caps = _token_info(codes, starts, ends, vtab)
     seq, where, name = _build(ids, cls, caps, bos, eos)
