@@ -94,7 +94,7 @@ def _lookup(s, a, b, keys, offsets, slots):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def token_stats(sp, lw, keys, offsets, bits, slots, n_bits):  # type: ignore[no-untyped-def]
+def token_stats(sp, lw, keys, offsets, bits, slots, n_bits, shapes):  # type: ignore[no-untyped-def]
     """One pass over the tokens of a ``joined_tokens`` string.
 
     ``sp``: the code points of the tokens joined by single spaces; ``lw``:
@@ -116,7 +116,11 @@ def token_stats(sp, lw, keys, offsets, bits, slots, n_bits):  # type: ignore[no-
       ``str.istitle()``), 0 when not, 2 when it holds a character outside
       ASCII (``str.istitle`` decides);
     * ``bounds``: the tokens' ``(start, end)`` in ``sp``.
+
+    ``shapes[c, n]``: whether some word starts with the ASCII code ``c`` and
+    has ``n`` characters (all words are ASCII); other tokens are not looked up.
     """
+    longest = shapes.shape[1] - 1
     n = len(sp)
     m = len(lw)
     counts = np.zeros(n_bits + 2, dtype=np.int64)
@@ -177,7 +181,11 @@ def token_stats(sp, lw, keys, offsets, bits, slots, n_bits):  # type: ignore[no-
             n_candidates += 1
         if b - a == 1 and sp[a] == 73:
             counts[n_bits + 1] += 1
-        w = _lookup(lw, c, d, keys, offsets, slots)
+        w = (
+            _lookup(lw, c, d, keys, offsets, slots)
+            if d - c <= longest and d > c and lw[c] < 128 and shapes[lw[c], d - c]
+            else -1
+        )
         if w >= 0:
             present[w] = 1
             f = bits[w]

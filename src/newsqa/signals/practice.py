@@ -374,6 +374,10 @@ class _Vocabulary:
     promo_marks: tuple[str, ...]
     loaded_phrases: tuple[str, ...]
     phrase_words: np.ndarray
+    # shapes[c, n]: some word starts with the ASCII code c and has n
+    # characters (n <= the longest word): a token of no such shape is not
+    # looked up (all the words are ASCII)
+    shapes: np.ndarray
 
 
 @lru_cache(maxsize=1)
@@ -405,20 +409,25 @@ def _vocabulary() -> _Vocabulary:
     for k, row in enumerate(rows):
         phrase_words[k, : len(row)] = row
     texts = [tuple(p for p, _ in group) for group in groups]
-    return _Vocabulary(keys, offsets, bits, slots, *texts, phrase_words)
+    assert all(w.isascii() for w in words)
+    shapes = np.zeros((128, max(map(len, words)) + 1), dtype=np.bool_)
+    for w in words:
+        shapes[ord(w[0]), len(w)] = True
+    return _Vocabulary(keys, offsets, bits, slots, *texts, phrase_words, shapes)
 
 
-def _token_stats(spaced: str) -> tuple:  # type: ignore[type-arg]
-    """:func:`_practice_kernels.token_stats` of a ``joined_tokens`` string."""
+def _token_stats(spaced: str, low: str | None = None) -> tuple:  # type: ignore[type-arg]
+    """:func:`_practice_kernels.token_stats` of a ``joined_tokens`` string (``low``: its ``lower()``, if known)."""
     v = _vocabulary()
     return token_stats(
         codes(spaced),
-        codes(spaced.lower()),
+        codes(spaced.lower() if low is None else low),
         v.keys,
         v.offsets,
         v.bits,
         v.slots,
         _N_BITS,
+        v.shapes,
     )
 
 
@@ -636,10 +645,11 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     # token. One compiled pass over both looks each lower-cased token up in
     # the vocabulary (_practice_kernels.token_stats).
     spaced, n_numbers = joined_tokens(outside)
-    counts, present_ids, marked_ids, candidates, names, bounds = _token_stats(spaced)
+    low = spaced.lower()
+    counts, present_ids, marked_ids, candidates, names, bounds = _token_stats(spaced, low)
     n_tokens = int(counts[_N_BITS])
     marked = marked_ids.tolist()
-    joined = f" {spaced.lower()} "  # " ".join(lower), padded
+    joined = f" {low} "  # " ".join(lower), padded
     n_quoted = 0
     n_dates = _months(spaced, marked, bounds)
     if starts:
