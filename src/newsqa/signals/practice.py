@@ -674,7 +674,9 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     def phrases(candidates: tuple[str, ...], first: int, where: str = joined) -> int:
         return sum(where.count(p) for p in compress(candidates, ok[first : first + len(candidates)]))
 
-    lowered = outside.lower()
+    # the promo marks are counted in the lower-cased text, lower-cased only
+    # when some mark's words are all tokens
+    n_marks_found = phrases(v.promo_marks, n_promo, outside.lower()) if any(ok[n_promo:n_marks]) else 0
     # the matches of _EXCLAMATION_RE and _QUESTION_RE, in one compiled pass
     n_exclamations, n_questions = mark_runs(codes(outside)) if "!" in outside or "?" in outside else (0, 0)
     n_shouting = 0
@@ -697,7 +699,7 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
             "questions": n_questions,
             "shouting": n_shouting,
             "emoji": 0 if text.isascii() else emoji_count(points),  # _EMOJI_RE's matches
-            "promo_phrases": phrases(v.promo_phrases, n_attribution) + phrases(v.promo_marks, n_promo, lowered),
+            "promo_phrases": phrases(v.promo_phrases, n_attribution) + n_marks_found,
             "loaded_words": int(counts[3]) + phrases(v.loaded_phrases, n_marks),
             "headline_bait": _headline_bait(text),
         }
