@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 from types import MappingProxyType
 
@@ -212,6 +213,37 @@ def _word_hash(codes, lo, hi):  # type: ignore[no-untyped-def]
     return h
 
 
+_OLD_VOCAB_BITS = 18
+
+
+@njit(cache=False)
+def _old_vocab_table(codes, offsets, bits):  # type: ignore[no-untyped-def]
+    size = 1 << bits
+    keys = np.zeros(size, dtype=np.uint64)
+    ids = np.full(size, -1, dtype=np.int32)
+    mask = size - 1
+    for w in range(len(offsets) - 1):
+        h = _word_hash(codes, offsets[w], offsets[w + 1])
+        j = np.int64(h >> np.uint64(64 - bits))
+        while ids[j] != -1:
+            if keys[j] == h:
+                raise ValueError("two vocabulary words share a 64-bit hash")
+            j = (j + 1) & mask
+        keys[j] = h
+        ids[j] = w
+    return keys, ids
+
+
+@lru_cache(maxsize=1)
+def _old_vocab() -> tuple[np.ndarray, np.ndarray]:
+    """The context model's vocabulary table as it was (two arrays, 2**18 slots)."""
+    words = spun_context._model().words
+    offsets = np.zeros(len(words) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(w) for w in words])
+    joined = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32)
+    return _old_vocab_table(joined, offsets, _OLD_VOCAB_BITS)
+
+
 @njit(cache=False, nogil=True)
 def _is_space(c):  # type: ignore[no-untyped-def]
     return (
@@ -238,7 +270,7 @@ def _token_info(codes, starts, ends, vkeys, vids):  # type: ignore[no-untyped-de
     cls = np.zeros(n, dtype=np.int8)
     caps = np.zeros(n, dtype=np.bool_)
     mask = len(vkeys) - 1
-    shift = np.uint64(64 - spun_context._VOCAB_BITS)
+    shift = np.uint64(64 - _OLD_VOCAB_BITS)
     for i in range(n):
         lo = starts[i]
         h = _word_hash(codes, lo, ends[i])
@@ -310,8 +342,7 @@ def old_context_raw(text: str, starts: Sequence[int], ends: Sequence[int]) -> _O
         codes,
         np.asarray(starts, dtype=np.int64),
         np.asarray(ends, dtype=np.int64),
-        m.vkeys,
-        m.vids,
+        *_old_vocab(),
     )
     seq, where, name = _build(ids, cls, caps, m.bos, m.eos)
     margins, best_ids, n_scored, total = _scan(

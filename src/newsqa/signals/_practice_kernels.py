@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._counts import LETTER, grow
+from ._counts import DIGIT, LETTER, WORD, grow
 
 __all__ = [
+    "attributed_quotes",
     "build_vocabulary",
     "long_quotes",
     "mark_runs",
@@ -93,7 +94,7 @@ def _lookup(s, a, b, keys, offsets, slots):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def token_stats(sp, lw, keys, offsets, bits, slots, n_bits):  # type: ignore[no-untyped-def]
+def token_stats(sp, lw, keys, offsets, bits, slots, n_bits, shapes):  # type: ignore[no-untyped-def]
     """One pass over the tokens of a ``joined_tokens`` string.
 
     ``sp``: the code points of the tokens joined by single spaces; ``lw``:
@@ -115,7 +116,11 @@ def token_stats(sp, lw, keys, offsets, bits, slots, n_bits):  # type: ignore[no-
       ``str.istitle()``), 0 when not, 2 when it holds a character outside
       ASCII (``str.istitle`` decides);
     * ``bounds``: the tokens' ``(start, end)`` in ``sp``.
+
+    ``shapes[c, n]``: whether some word starts with the ASCII code ``c`` and
+    has ``n`` characters (all words are ASCII); other tokens are not looked up.
     """
+    longest = shapes.shape[1] - 1
     n = len(sp)
     m = len(lw)
     counts = np.zeros(n_bits + 2, dtype=np.int64)
@@ -176,7 +181,11 @@ def token_stats(sp, lw, keys, offsets, bits, slots, n_bits):  # type: ignore[no-
             n_candidates += 1
         if b - a == 1 and sp[a] == 73:
             counts[n_bits + 1] += 1
-        w = _lookup(lw, c, d, keys, offsets, slots)
+        w = (
+            _lookup(lw, c, d, keys, offsets, slots)
+            if d - c <= longest and d > c and lw[c] < 128 and shapes[lw[c], d - c]
+            else -1
+        )
         if w >= 0:
             present[w] = 1
             f = bits[w]
@@ -226,3 +235,86 @@ def mark_runs(s):  # type: ignore[no-untyped-def]
             asks += 1
         prev = cp
     return bangs, asks
+
+
+@njit(cache=True, inline="always")
+def _gap(s, i, hi, table):  # type: ignore[no-untyped-def]
+    """Is ``s[i]`` a character of ``(?:[^\\w$]|_|\\$(?!\\d))`` in the window ending at ``hi``?"""
+    c = s[i]
+    if c == 95:
+        return True
+    if c == 36:
+        return i + 1 >= hi or (table[s[i + 1]] & DIGIT) == 0
+    return (table[c] & WORD) == 0
+
+
+@njit(cache=True)
+def _window_attributed(s, table, odd, lo, hi, lit, woff, wstart):  # type: ignore[no-untyped-def]
+    """1 when the lower-cased ``s[lo:hi]`` holds an attribution, 0 when not, 2 when it holds an odd character.
+
+    The alternatives: alternative ``k`` is the words ``wstart[k]`` to
+    ``wstart[k + 1] - 1``, word ``w`` the ASCII letters ``lit[woff[w]:woff[w + 1]]``,
+    separated by runs of gap characters. A match starts at a letter with no
+    letter before it in the window and ends before a character that is no
+    letter, or at the window's end.
+    """
+    for i in range(lo, hi):
+        if odd[s[i]]:
+            return 2
+    for p in range(lo, hi):
+        if (table[s[p]] & LETTER) == 0 or (p > lo and (table[s[p - 1]] & LETTER) != 0):
+            continue
+        for k in range(len(wstart) - 1):
+            i = p
+            ok = True
+            for w in range(wstart[k], wstart[k + 1]):
+                if w > wstart[k]:
+                    g = i
+                    while g < hi and _gap(s, g, hi, table):
+                        g += 1
+                    if g == i:
+                        ok = False
+                        break
+                    i = g
+                for q in range(woff[w], woff[w + 1]):
+                    if i >= hi:
+                        ok = False
+                        break
+                    ch = s[i]
+                    if 65 <= ch <= 90:
+                        ch += 32
+                    if ch != lit[q]:
+                        ok = False
+                        break
+                    i += 1
+                if not ok:
+                    break
+            if ok and (i == hi or (table[s[i]] & LETTER) == 0):
+                return 1
+    return 0
+
+
+@njit(cache=True)
+def attributed_quotes(s, table, odd, starts, ends, long, window, lit, woff, wstart):  # type: ignore[no-untyped-def]
+    """``uint8`` per quotation: for a long one (``long[k]``), 1 when an
+    attribution lies in the window before or after it (``window`` characters,
+    stopping at the neighbouring quotations), 0 when not, 2 when a window
+    holds a character whose lower-casing the kernel does not know (``odd``:
+    the caller decides); 0 for the others."""
+    n = len(starts)
+    out = np.zeros(n, dtype=np.uint8)
+    size = len(s)
+    for k in range(n):
+        if not long[k]:
+            continue
+        start = starts[k]
+        end = ends[k]
+        lo = max(start - window, ends[k - 1] if k > 0 else 0)
+        hi = min(end + window, starts[k + 1] if k < n - 1 else size)
+        a = _window_attributed(s, table, odd, lo, min(start, size), lit, woff, wstart)
+        if a == 1:
+            out[k] = 1
+            continue
+        b = _window_attributed(s, table, odd, max(end, 0), min(hi, size), lit, woff, wstart)
+        out[k] = 2 if a == 2 or b == 2 else b
+    return out

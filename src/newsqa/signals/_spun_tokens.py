@@ -226,6 +226,35 @@ def _candidates(ids, bare, s_end, longest, single, special, pairs, n_words, keys
     return out[:k].copy()
 
 
+@njit(cache=True, nogil=True)
+def _tokens_and_candidates(
+    codes,
+    word,
+    vkeys,
+    vids,
+    wcodes,
+    woffs,
+    vlongest,
+    longest,
+    single,
+    special,
+    pairs,
+    n_words,
+    keys,
+    slots,
+    words,
+    lens,
+):  # type: ignore[no-untyped-def]
+    """_tokenize, _lookup and _candidates in one call (tokens at their own offsets in ``codes``)."""
+    starts, ends = _tokenize(codes, word)
+    ids, bare, s_end = _lookup(codes, starts, ends, vkeys, vids, wcodes, woffs, vlongest)
+    return (
+        starts,
+        ends,
+        _candidates(ids, bare, s_end, longest, single, special, pairs, n_words, keys, slots, words, lens),
+    )
+
+
 class Phrases:
     """Phrases (tuples of words) over a :class:`Vocab`, and which tokens of a text may start one.
 
@@ -284,6 +313,19 @@ class Phrases:
         """
         ids, bare, s_end = self.vocab.lookup(codes, starts, ends)
         return _candidates(ids, bare, s_end, *self._arrays)
+
+    def scan(self, text: str) -> tuple[Tokens, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`token_arrays` of ``text`` and :meth:`candidates` of its tokens, in one compiled call where it can."""
+        low = text.lower().replace("’", "'")
+        if len(low) == len(text):
+            codes = _codes(low)
+            v = self.vocab
+            starts, ends, cands = _tokens_and_candidates(
+                codes, _word_chars(), v._keys, v._ids, v._codes, v._offs, v._longest, *self._arrays
+            )
+            return Tokens(low, starts, ends, None), starts, ends, codes, cands
+        toks, starts, ends, codes = token_arrays(text)
+        return toks, starts, ends, codes, self.candidates(codes, *lookup_offsets(toks, starts, ends))
 
 
 class Vocab:

@@ -95,8 +95,16 @@ from itertools import compress
 import numpy as np
 
 from . import Signal, SignalOutput
-from ._counts import char_classes, codes, emoji_count, joined_tokens, quoted_spans
+from ._counts import (
+    MAX_CODE_POINT,
+    char_classes,
+    codes,
+    emoji_count,
+    joined_tokens,
+    quoted_spans,
+)
 from ._practice_kernels import (
+    attributed_quotes,
     build_vocabulary,
     long_quotes,
     mark_runs,
@@ -279,9 +287,7 @@ _MONTHS = _words(
 # Tokens: a numeral (with its $, separators and %) or a run of letters.
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\$?\d+(?:[.,]\d+)*%?")
 _WORD_RE = re.compile(r"[^\W\d_]+")
-_MAY_DATE_RE = re.compile(
-    r"May\s+\d"
-)  # no \b: a literal prefix is much faster; checked after
+_MAY_DATE_RE = re.compile(r"May\s+\d")  # no \b: a literal prefix is much faster; checked after
 # Datelines open a line with a place in capitals: "NEW YORK (AP) \u2014",
 # "MOSCOW \u2014", "SEOUL, SOUTH KOREA:", "LONDON, Sept 3 (Reuters) -". Their
 # capitals are not shouting. At most four words each side of the comma.
@@ -328,11 +334,7 @@ SIGNAL_NAMES = (
 def _stop_words() -> frozenset[str]:
     """English stop words (``data/stopwords/en.txt``, jusText's list), less the acronyms."""
     path = resources.files("newsqa") / "data" / "stopwords" / "en.txt"
-    words = {
-        w.strip().casefold()
-        for w in path.read_text(encoding="utf-8").splitlines()
-        if w.strip()
-    }
+    words = {w.strip().casefold() for w in path.read_text(encoding="utf-8").splitlines() if w.strip()}
     return frozenset(words - _ACRONYM_STOPS)
 
 
@@ -372,6 +374,10 @@ class _Vocabulary:
     promo_marks: tuple[str, ...]
     loaded_phrases: tuple[str, ...]
     phrase_words: np.ndarray
+    # shapes[c, n]: some word starts with the ASCII code c and has n
+    # characters (n <= the longest word): a token of no such shape is not
+    # looked up (all the words are ASCII)
+    shapes: np.ndarray
 
 
 @lru_cache(maxsize=1)
@@ -379,9 +385,7 @@ def _vocabulary() -> _Vocabulary:
     """Every lower-case word practice() looks a token up for: the word lists
     (with their bits) and the words of the phrases (for the all-words-present test)."""
     groups = (_ATTRIBUTION_PHRASES, _PROMO_PHRASES, _PROMO_MARKS, _LOADED_PHRASES)
-    entries: dict[str, int] = dict.fromkeys(
-        w for group in groups for _, words in group for w in words
-    )
+    entries: dict[str, int] = dict.fromkeys(w for group in groups for _, words in group for w in words)
     for words, bit in (
         (ATTRIBUTION_WORDS, _ATTRIBUTION_BIT),
         (_FIRST_PERSON, _FIRST_BIT),
@@ -405,26 +409,29 @@ def _vocabulary() -> _Vocabulary:
     for k, row in enumerate(rows):
         phrase_words[k, : len(row)] = row
     texts = [tuple(p for p, _ in group) for group in groups]
-    return _Vocabulary(keys, offsets, bits, slots, *texts, phrase_words)
+    assert all(w.isascii() for w in words)
+    shapes = np.zeros((128, max(map(len, words)) + 1), dtype=np.bool_)
+    for w in words:
+        shapes[ord(w[0]), len(w)] = True
+    return _Vocabulary(keys, offsets, bits, slots, *texts, phrase_words, shapes)
 
 
-def _token_stats(spaced: str) -> tuple:  # type: ignore[type-arg]
-    """:func:`_practice_kernels.token_stats` of a ``joined_tokens`` string."""
+def _token_stats(spaced: str, low: str | None = None) -> tuple:  # type: ignore[type-arg]
+    """:func:`_practice_kernels.token_stats` of a ``joined_tokens`` string (``low``: its ``lower()``, if known)."""
     v = _vocabulary()
     return token_stats(
         codes(spaced),
-        codes(spaced.lower()),
+        codes(spaced.lower() if low is None else low),
         v.keys,
         v.offsets,
         v.bits,
         v.slots,
         _N_BITS,
+        v.shapes,
     )
 
 
-def _named_sources(
-    spaced: str, marked: list[list[int]], names: bytes, bounds: np.ndarray
-) -> int:
+def _named_sources(spaced: str, marked: list[list[int]], names: bytes, bounds: np.ndarray) -> int:
     """Roles with a name (two capitalised words in a row) just after or before them.
 
     ``spaced``'s tokens, as :func:`_practice_kernels.token_stats` gives them:
@@ -455,11 +462,7 @@ def _named_sources(
 
 def _months(spaced: str, marked: list[list[int]], bounds: np.ndarray) -> int:
     """Tokens of ``spaced`` written as a word of _MONTHS."""
-    return sum(
-        1
-        for i, bits in marked
-        if bits & _MONTH_BIT and spaced[bounds[i, 0] : bounds[i, 1]] in _MONTHS
-    )
+    return sum(1 for i, bits in marked if bits & _MONTH_BIT and spaced[bounds[i, 0] : bounds[i, 1]] in _MONTHS)
 
 
 def _strip_datelines(text: str) -> str:
@@ -525,36 +528,75 @@ def _attributed(window: str) -> bool:
     return _ATTRIBUTION_RE.search(window.lower()) is not None
 
 
-def _quotes(
-    text: str, starts: list[int], ends: list[int], points: np.ndarray | None = None
-) -> tuple[int, int]:
+@lru_cache(maxsize=1)
+def _attribution_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What :func:`_practice_kernels.attributed_quotes` needs of _ATTRIBUTION_RE.
+
+    ``(odd, lit, woff, wstart)``: ``odd[c]`` is 1 for the code points the
+    kernel cannot lower-case as itself (str.lower maps them to an ASCII
+    character, to several characters, to a character of other classes, or
+    by their neighbours: the capital sigma); A-Z it lower-cases itself, and
+    every other character is its own lower case as far as the pattern can
+    tell (no ASCII letter, the same classes). The alternatives of
+    _ATTRIBUTION_RE as words of ASCII letters: ``lit``/``woff`` the words,
+    ``wstart`` where each alternative's words start.
+    """
+    table = char_classes()
+    every = "".join(map(chr, range(MAX_CODE_POINT)))
+    odd = np.zeros(MAX_CODE_POINT, dtype=np.uint8)
+    for lo, hi in ((0, 0x130), (0x131, MAX_CODE_POINT)):
+        part = every[lo:hi]
+        low = part.lower()
+        if len(low) != len(part):  # a character lower-cases to several: ask each
+            low = "".join(c.lower() if len(c.lower()) == 1 else "\x00" for c in part)
+            odd[lo:hi] |= np.array([len(c.lower()) != 1 for c in part], dtype=np.uint8)
+        src = np.arange(lo, hi, dtype=np.int64)
+        dst = codes(low).astype(np.int64)
+        changed = (dst != src) & (src >= 128)
+        odd[lo:hi] |= changed & ((dst < 128) | (table[dst] != table[src]))
+    odd[0x130] = odd[0x3A3] = 1
+    alternatives = [[w] for w in sorted(ATTRIBUTION_WORDS)] + [p.split() for p in ATTRIBUTION_PHRASES]
+    words = [w for alt in alternatives for w in alt]
+    assert all(w.isascii() and w.isalpha() and w.islower() for w in words)
+    lit = codes("".join(words)).astype(np.int64)
+    woff = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum([len(w) for w in words], out=woff[1:])
+    wstart = np.zeros(len(alternatives) + 1, dtype=np.int64)
+    np.cumsum([len(a) for a in alternatives], out=wstart[1:])
+    return odd, lit, woff, wstart
+
+
+def _quotes(text: str, starts: list[int], ends: list[int], points: np.ndarray | None = None) -> tuple[int, int]:
     """(quotations of QUOTE_MIN_WORDS+ words, those with an attribution nearby).
 
     The windows stop at the neighbouring quotations (an attribution inside
     another quotation is not this one's), so no character is looked at more
-    than twice. ``points``: ``codes(text)``, when the caller has it.
+    than twice. ``points``: ``codes(text)``, when the caller has it. The
+    windows are searched in compiled code
+    (:func:`_practice_kernels.attributed_quotes`), with :func:`_attributed`
+    for a window that holds a character the kernel does not lower-case.
     """
     if not starts:
         return 0, 0
     if points is None:
         points = codes(text)
-    long = long_quotes(
-        points,
-        char_classes(),
-        np.asarray(starts, dtype=np.int64),
-        np.asarray(ends, dtype=np.int64),
-        QUOTE_MIN_WORDS,
-    ).tolist()
-    n = attributed = 0
-    last = len(starts) - 1
-    for k in compress(range(len(starts)), long):
-        start = starts[k]
-        end = ends[k]
-        n += 1
-        lo = max(start - ATTRIBUTION_WINDOW, ends[k - 1] if k else 0)
-        hi = min(end + ATTRIBUTION_WINDOW, starts[k + 1] if k < last else len(text))
-        if _attributed(text[lo:start]) or _attributed(text[end:hi]):
-            attributed += 1
+    table = char_classes()
+    s = np.asarray(starts, dtype=np.int64)
+    e = np.asarray(ends, dtype=np.int64)
+    long = long_quotes(points, table, s, e, QUOTE_MIN_WORDS)
+    odd, lit, woff, wstart = _attribution_tables()
+    found = attributed_quotes(points, table, odd, s, e, long, ATTRIBUTION_WINDOW, lit, woff, wstart).tolist()
+    n = int(long.sum())
+    attributed = found.count(1)
+    if 2 in found:
+        last = len(starts) - 1
+        for k in compress(range(len(found)), [f == 2 for f in found]):
+            start = starts[k]
+            end = ends[k]
+            lo = max(start - ATTRIBUTION_WINDOW, ends[k - 1] if k else 0)
+            hi = min(end + ATTRIBUTION_WINDOW, starts[k + 1] if k < last else len(text))
+            if _attributed(text[lo:start]) or _attributed(text[end:hi]):
+                attributed += 1
     return n, attributed
 
 
@@ -596,19 +638,18 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     points = codes(text)
     qs, qe = quoted_spans(points)
     starts, ends = qs.tolist(), qe.tolist()
-    outside = _strip_datelines(
-        _without(text, zip(starts, ends), " ") if starts else text
-    )
+    outside = _strip_datelines(_without(text, zip(starts, ends), " ") if starts else text)
     # _TOKEN_RE's matches, joined by spaces, from one compiled pass
     # (newsqa.signals._counts); tokens hold no spaces and lower() makes
     # none: token k of the string and of its lower-cased copy are the same
     # token. One compiled pass over both looks each lower-cased token up in
     # the vocabulary (_practice_kernels.token_stats).
     spaced, n_numbers = joined_tokens(outside)
-    counts, present_ids, marked_ids, candidates, names, bounds = _token_stats(spaced)
+    low = spaced.lower()
+    counts, present_ids, marked_ids, candidates, names, bounds = _token_stats(spaced, low)
     n_tokens = int(counts[_N_BITS])
     marked = marked_ids.tolist()
-    joined = f" {spaced.lower()} "  # " ".join(lower), padded
+    joined = f" {low} "  # " ".join(lower), padded
     n_quoted = 0
     n_dates = _months(spaced, marked, bounds)
     if starts:
@@ -619,11 +660,7 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
         n_quoted = int(counts_in[_N_BITS])
         n_dates += _months(spaced_in, marked_in.tolist(), bounds_in)
     if "May" in text:
-        n_dates += sum(
-            1
-            for m in _MAY_DATE_RE.finditer(text)
-            if m.start() == 0 or not text[m.start() - 1].isalnum()
-        )
+        n_dates += sum(1 for m in _MAY_DATE_RE.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalnum())
     n_quotes, n_attributed = _quotes(text, starts, ends, points)
 
     # a phrase is looked for only when all its words are tokens
@@ -635,16 +672,13 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
     n_marks = n_promo + len(v.promo_marks)
 
     def phrases(candidates: tuple[str, ...], first: int, where: str = joined) -> int:
-        return sum(
-            where.count(p)
-            for p in compress(candidates, ok[first : first + len(candidates)])
-        )
+        return sum(where.count(p) for p in compress(candidates, ok[first : first + len(candidates)]))
 
-    lowered = outside.lower()
+    # the promo marks are counted in the lower-cased text, lower-cased only
+    # when some mark's words are all tokens
+    n_marks_found = phrases(v.promo_marks, n_promo, outside.lower()) if any(ok[n_promo:n_marks]) else 0
     # the matches of _EXCLAMATION_RE and _QUESTION_RE, in one compiled pass
-    n_exclamations, n_questions = (
-        mark_runs(codes(outside)) if "!" in outside or "?" in outside else (0, 0)
-    )
+    n_exclamations, n_questions = mark_runs(codes(outside)) if "!" in outside or "?" in outside else (0, 0)
     n_shouting = 0
     for k in candidates.tolist():
         token = spaced[bounds[k, 0] : bounds[k, 1]]
@@ -664,11 +698,8 @@ def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutp
             "exclamations": n_exclamations,
             "questions": n_questions,
             "shouting": n_shouting,
-            "emoji": 0
-            if text.isascii()
-            else emoji_count(points),  # _EMOJI_RE's matches
-            "promo_phrases": phrases(v.promo_phrases, n_attribution)
-            + phrases(v.promo_marks, n_promo, lowered),
+            "emoji": 0 if text.isascii() else emoji_count(points),  # _EMOJI_RE's matches
+            "promo_phrases": phrases(v.promo_phrases, n_attribution) + n_marks_found,
             "loaded_words": int(counts[3]) + phrases(v.loaded_phrases, n_marks),
             "headline_bait": _headline_bait(text),
         }

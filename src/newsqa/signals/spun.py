@@ -65,7 +65,7 @@ import numpy as np
 
 from ..model import Flag
 from . import Signal, SignalOutput
-from ._spun_tokens import Phrases, Tokens, lookup_offsets, token_arrays
+from ._spun_tokens import Phrases, Tokens, lookup_offsets
 from ._words import TOKEN as _TOKEN
 from .spun_context import _raw as _context_raw
 
@@ -456,11 +456,20 @@ class _Detector:
 
     def _scan(self, text: str) -> tuple[list[_Hit], int]:
         """Accepted hits and the number of word tokens of ``text``."""
-        return self._scan_tokens(text, *token_arrays(text))
+        return self._scan_tokens(text, *self._candidates.scan(text))
 
     def _scan_tokens(
-        self, text: str, toks: Tokens, starts: np.ndarray, ends: np.ndarray, codes: np.ndarray
+        self,
+        text: str,
+        toks: Tokens,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        codes: np.ndarray,
+        candidates: np.ndarray | None = None,
     ) -> tuple[list[_Hit], int]:
+        """Accepted hits and the number of word tokens; ``candidates``: :meth:`Phrases.candidates` of the tokens, if known."""
+        if candidates is None:
+            candidates = self._candidates.candidates(codes, *lookup_offsets(toks, starts, ends))
         n = len(toks)
         hits: list[_Hit] = []
         # spintax first: tokens inside it are not looked at again
@@ -480,7 +489,7 @@ class _Detector:
         b = 0
         nxt = 0  # first token not inside an accepted hit
         # the tokens that can start a hit (a superset: each is checked again below)
-        for i in self._candidates.candidates(codes, *lookup_offsets(toks, starts, ends)).tolist():
+        for i in candidates.tolist():
             if i < nxt:
                 continue
             if blocked:
@@ -608,8 +617,8 @@ class _Detector:
 
     def run(self, text: str, threshold: float = DEFAULT_THRESHOLD, *, context: bool = True) -> SignalOutput:
         """The :func:`spun` output of ``text`` with this detector's lexicon (and the context model unless off)."""
-        toks, starts, ends, codes = token_arrays(text)
-        hits, n_words = self._scan_tokens(text, toks, starts, ends, codes)
+        toks, starts, ends, codes, candidates = self._candidates.scan(text)
+        hits, n_words = self._scan_tokens(text, toks, starts, ends, codes, candidates)
         total = sum(h.weight for h in hits)
         lexicon_score = total * 1000.0 / n_words if n_words else 0.0
         ev = _context_raw(text, starts, ends) if context else None

@@ -165,8 +165,7 @@ class _Model:
         "step",
         "table",
         "unigram",
-        "vids",
-        "vkeys",
+        "vtab",
         "words",
     )
 
@@ -199,9 +198,7 @@ class _Model:
         joined = "".join(words)
         offsets = np.zeros(len(words) + 1, dtype=np.int64)
         offsets[1:] = np.cumsum([len(w) for w in words])
-        self.vkeys, self.vids = _vocab_table(
-            np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32), offsets, _VOCAB_BITS
-        )
+        self.vtab = _vocab_table(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32), offsets, _VOCAB_BITS)
         content = np.ones(len(words), dtype=np.bool_)
         for w in FUNCTION_WORDS:
             i = vocab.get(w)
@@ -324,7 +321,7 @@ def _scan(seq, name, content, table, bloom, step, unigram, backoff, s_indptr, s_
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
-_VOCAB_BITS = 18  # 262,144 slots for 72,547 words
+_VOCAB_BITS = 18  # 262,144 slots for 72,547 words (16 bytes a slot: 4 MB)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -343,20 +340,20 @@ def _word_hash(codes, lo, hi):  # type: ignore[no-untyped-def]
 
 @njit(cache=True)
 def _vocab_table(codes, offsets, bits):  # type: ignore[no-untyped-def]
+    """Open addressing on the top bits of each word's hash: slot j is ``table[2j]`` (the hash) and ``table[2j + 1]`` (id + 1; 0 empty), one cache line."""
     size = 1 << bits
-    keys = np.zeros(size, dtype=np.uint64)
-    ids = np.full(size, -1, dtype=np.int32)
+    table = np.zeros(2 * size, dtype=np.uint64)
     mask = size - 1
     for w in range(len(offsets) - 1):
         h = _word_hash(codes, offsets[w], offsets[w + 1])
         j = np.int64(h >> np.uint64(64 - bits))
-        while ids[j] != -1:
-            if keys[j] == h:
+        while table[2 * j + 1] != 0:
+            if table[2 * j] == h:
                 raise ValueError("two vocabulary words share a 64-bit hash")
             j = (j + 1) & mask
-        keys[j] = h
-        ids[j] = w
-    return keys, ids
+        table[2 * j] = h
+        table[2 * j + 1] = np.uint64(w + 1)
+    return table
 
 
 @njit(cache=True, nogil=True)
@@ -378,21 +375,21 @@ def _is_space(c):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _token_info(codes, starts, ends, vkeys, vids):  # type: ignore[no-untyped-def]
+def _token_info(codes, starts, ends, vtab):  # type: ignore[no-untyped-def]
     """Per token: model id (-1 unknown), the gap before it (0 runs on, 1 sentence end, 2 other), capitalised."""
     n = len(starts)
     ids = np.full(n, -1, dtype=np.int32)
     cls = np.zeros(n, dtype=np.int8)
     caps = np.zeros(n, dtype=np.bool_)
-    mask = len(vkeys) - 1
+    mask = len(vtab) // 2 - 1
     shift = np.uint64(64 - _VOCAB_BITS)
     for i in range(n):
         lo = starts[i]
         h = _word_hash(codes, lo, ends[i])
         j = np.int64(h >> shift)
-        while vids[j] != -1:
-            if vkeys[j] == h:
-                ids[i] = vids[j]
+        while vtab[2 * j + 1] != 0:
+            if vtab[2 * j] == h:
+                ids[i] = np.int32(vtab[2 * j + 1]) - 1
                 break
             j = (j + 1) & mask
         caps[i] = 65 <= codes[lo] <= 90
@@ -470,20 +467,53 @@ class _Raw(_Density):
 _EMPTY = _Raw(0, 0.0, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))
 
 
-def _raw(text: str, starts: Sequence[int], ends: Sequence[int]) -> _Raw:
-    """Scan a tokenisation of ``text`` (:func:`newsqa.signals.spun.tokens`); spans are built only on request."""
+@njit(cache=True, nogil=True)
+def _evidence(
+    codes,
+    starts,
+    ends,
+    vtab,
+    bos,
+    eos,
+    content,
+    table,
+    bloom,
+    step,
+    unigram,
+    backoff,
+    s_indptr,
+    s_ids,
+    cap,
+    weak_w,
+    skip_pmi,
+):  # type: ignore[no-untyped-def]
+    """_token_info, _build and _scan in one call: margins and best ids per position, positions' tokens, scored, evidence."""
+    ids, cls, caps = _token_info(codes, starts, ends, vtab)
+    seq, where, name = _build(ids, cls, caps, bos, eos)
+    margins, best_ids, n_scored, total = _scan(
+        seq, name, content, table, bloom, step, unigram, backoff, s_indptr, s_ids, cap, weak_w, skip_pmi
+    )
+    return margins, best_ids, where, n_scored, total
+
+
+def _raw(text: str, starts: Sequence[int], ends: Sequence[int], codes: np.ndarray | None = None) -> _Raw:
+    """Scan a tokenisation of ``text`` (:func:`newsqa.signals.spun.tokens`); spans are built only on request.
+
+    ``codes``: the code points of ``text`` (``utf-32-le``, ``surrogatepass``), when the caller has them.
+    """
     n = len(starts)
     if not n:
         return _EMPTY
     m = _model()
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    ids, cls, caps = _token_info(
-        codes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), m.vkeys, m.vids
-    )
-    seq, where, name = _build(ids, cls, caps, m.bos, m.eos)
-    margins, best_ids, n_scored, total = _scan(
-        seq,
-        name,
+    if codes is None:
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    margins, best_ids, where, n_scored, total = _evidence(
+        codes,
+        np.asarray(starts, dtype=np.int64),
+        np.asarray(ends, dtype=np.int64),
+        m.vtab,
+        m.bos,
+        m.eos,
         m.content,
         m.table,
         m.bloom,
