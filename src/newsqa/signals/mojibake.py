@@ -703,6 +703,17 @@ def _emoji_position(text: str, start: int, end: int) -> bool:
     return j >= len(text) or text[j] in "\n\r"
 
 
+# Verdicts on short runs of non-ASCII characters, kept across calls: a run's
+# candidates depend only on its text and its line's script (both in the key),
+# and the same few runs (â€™, Â\xa0, â€œ ...) recur in article after article.
+# Bounded: cleared when full; runs longer than _RUN_CACHE_MAX_LEN are judged
+# once per call only.
+_RUN_CACHE: dict[tuple[str, bool], tuple[_Cand, ...]] = {}
+_RUN_CACHE_SIZE = 4096
+_RUN_CACHE_MAX_LEN = 48
+_new_cand = tuple.__new__
+
+
 def _scan(text: str) -> list[_Cand]:
     if text.isascii():
         return []
@@ -715,13 +726,28 @@ def _scan(text: str) -> list[_Cand]:
     # script (the character before a run is ASCII), so repeated runs are
     # judged once
     if _PAIR_RE.search(text):
+        append = cands.append
+        line_end = -1  # end of the line whose script is in `latin` (runs come in order)
+        latin = False
         for run in _NONASCII_RUN_RE.finditer(text):
             rs = run.start()
-            key = (run.group(), lines.latin(rs))
-            found = memo.get(key)
+            if rs >= line_end:
+                line_end = lines.bounds(rs)[1]
+                latin = lines.latin(rs)
+            key = (run.group(), latin)
+            found = _RUN_CACHE.get(key)
             if found is None:
-                found = memo[key] = _judge_nonascii_run(key[0], key[1], memo)
-            cands.extend(c._replace(start=c.start + rs, end=c.end + rs) for c in found)
+                found = memo.get(key)
+                if found is None:
+                    found = tuple(_judge_nonascii_run(key[0], key[1], memo))
+                    if len(key[0]) <= _RUN_CACHE_MAX_LEN:
+                        if len(_RUN_CACHE) >= _RUN_CACHE_SIZE:
+                            _RUN_CACHE.clear()
+                        _RUN_CACHE[key] = found
+                    else:
+                        memo[key] = found
+            for c in found:
+                append(_new_cand(_Cand, (c[0] + rs, c[1] + rs, c[2], c[3], c[4], c[5], c[6], c[7])))
 
     # 2. lone lead letters (their patterns open with look-behinds, which the
     # regex engine tries at every position: a plain scan for the letters first)
@@ -920,6 +946,13 @@ def _ftfy_backstop(text: str) -> list[_Cand]:
     return out
 
 
+_ORDER = {cp.label: i for i, cp in enumerate(_CODES)}
+
+
+def _span_order(c: _Cand) -> tuple[int, int]:
+    return (c[0], -c[1])
+
+
 def _resolve(cands: list[_Cand]) -> list[_Cand]:
     """Non-overlapping flags, sorted; of overlapping candidates the longer (then stronger) wins.
 
@@ -928,35 +961,44 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
     """
     votes: dict[str, int] = {}
     for c in cands:
-        if c.strong:
-            votes[c.encoding] = votes.get(c.encoding, 0) + 1
-    order = {cp.label: i for i, cp in enumerate(_CODES)}
+        if c[6]:  # strong
+            enc = c[5]
+            votes[enc] = votes.get(enc, 0) + 1
+    order = _ORDER
     best: dict[tuple[int, int], _Cand] = {}
     for c in cands:
-        key = (c.start, c.end)
+        key = (c[0], c[1])
         cur = best.get(key)
-        if cur is None or (votes.get(c.encoding, 0), c.score, -order.get(c.encoding, 99)) > (
-            votes.get(cur.encoding, 0),
-            cur.score,
-            -order.get(cur.encoding, 99),
+        if cur is None:
+            best[key] = c
+        elif (votes.get(c[5], 0), c[3], -order.get(c[5], 99)) > (
+            votes.get(cur[5], 0),
+            cur[3],
+            -order.get(cur[5], 99),
         ):
             best[key] = c
     cands = list(best.values())
-    cands.sort(key=lambda c: (c.start, -(c.end - c.start), -c.score))
+    # spans are unique here: (start, -end) orders as (start, -(end - start), -score) did
+    cands.sort(key=_span_order)
     out: list[_Cand] = []
+    last_end = -1
     for c in cands:
-        if out and c.start < out[-1].end:
+        if c[0] < last_end:
             last = out[-1]
-            if (c.end - c.start, c.score) > (last.end - last.start, last.score):
+            if (c[1] - c[0], c[3]) > (last[1] - last[0], last[3]):
                 out[-1] = c
+                last_end = c[1]
             continue
         out.append(c)
+        last_end = c[1]
     # a replacement may now overlap the one before it
     final: list[_Cand] = []
+    last_end = -1
     for c in out:
-        if final and c.start < final[-1].end:
+        if c[0] < last_end:
             continue
         final.append(c)
+        last_end = c[1]
     return final
 
 
@@ -987,21 +1029,25 @@ def mojibake(text: str) -> SignalOutput:
     """
     cands = _scan(text)
     flags = []
-    for c in cands:
-        extra: dict[str, Any] = {"encoding": c.encoding}
-        if c.original is not None:
-            extra["original"] = c.original
-        flags.append(Flag(KIND, c.start, c.end, c.reason, c.score, MappingProxyType(extra)))
     miss = 1.0
     counts: dict[str, int] = {}
-    for c in cands:
-        miss *= 1.0 - c.score
-        counts[c.encoding] = counts.get(c.encoding, 0) + 1
+    chars = 0
+    fixable = False
+    for start, end, reason, score, original, encoding, _strong, _script in cands:
+        if original is None:
+            extra: dict[str, Any] = {"encoding": encoding}
+        else:
+            extra = {"encoding": encoding, "original": original}
+            fixable = True
+        flags.append(Flag(KIND, start, end, reason, score, MappingProxyType(extra)))
+        miss *= 1.0 - score
+        counts[encoding] = counts.get(encoding, 0) + 1
+        chars += end - start
     encoding = max(sorted(counts), key=lambda k: counts[k]) if counts else None
     signals = {
         "mojibake_spans": len(cands),
-        "mojibake_chars": sum(c.end - c.start for c in cands),
-        "mojibake_fixable": any(c.original is not None for c in cands),
+        "mojibake_chars": chars,
+        "mojibake_fixable": fixable,
         "mojibake_score": round(1.0 - miss, 4),
         "mojibake_encoding": encoding,
     }
