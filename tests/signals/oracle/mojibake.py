@@ -592,9 +592,7 @@ _QUOTE_LEADS["\u00e2"] = ("iso-8859-1", "latin")
 _FOREIGN_CLASS = f"[{_char_class(_FOREIGN_IN_WORD.keys())}]"
 _FOREIGN_IN_WORD_RE = re.compile(f"{_FOREIGN_CLASS}(?<=[{_LATIN}]{_FOREIGN_CLASS})(?=[{_LATIN}])")
 _LONE_CLASS = f"[{_char_class(set(_EMOJI_LEADS) | set(_QUOTE_LEADS))}]"
-_LONE_RE = re.compile(
-    f"{_LONE_CLASS}(?<![\\w\u00b2\u00b3\u00b9]{_LONE_CLASS})(?![\\w\u00b2\u00b3\u00b9])"
-)
+_LONE_RE = re.compile(f"{_LONE_CLASS}(?<![\\w\u00b2\u00b3\u00b9]{_LONE_CLASS})(?![\\w\u00b2\u00b3\u00b9])")
 # English closed-class words (pronouns, determiners, prepositions,
 # conjunctions, auxiliaries, a few clause-opening adverbs). After a spaced
 # dash in the buzzfeed-webis-2016 corpus, these, -ly/-ing words, names and
