@@ -131,3 +131,54 @@ def test_run_cache_is_bounded() -> None:
 def test_codecs_exist() -> None:
     for c in _CODECS:
         codecs.lookup(c)
+
+
+def _units(text: str):
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-16-le", "surrogatepass"), np.uint16)
+
+
+_PREPASS_TEXT = st.one_of(any_text, st.text(), mojibake_text())
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PREPASS_TEXT)
+def test_prepass_never_rules_out_a_match(text: str) -> None:
+    """Each pre-pass bit is set exactly when the full regex scan it gates finds something to start from."""
+    bits, runs = new.scan_units(_units(text), new._LUT)
+    assert bool(bits & new.PAIR) == bool(new._PAIR_RE.search(text))
+    assert bool(bits & new._LONE_ANY_BITS) == bool(new._LONE_ANY_RE.search(text))
+    assert bool(bits & new._FTFY_ONLY) == bool(new._FTFY_ONLY_RE.search(text))
+    for rx, bit in [
+        (new._FOREIGN_IN_WORD_RE, new._FOREIGN_BIT),
+        (new._LONE_RE, new._LONE_BIT),
+        (new._QUOTE_RUN_RE, new._QUOTE_BIT),
+        (new._EDGE_RE, new._QUOTE_BIT),
+        (new._CONTRACTION_RE, new._A_CIRC_BIT),
+        (new._STRAY_A_RE, new._STRAY_A_BIT),
+    ]:
+        if rx.search(text):
+            assert bits & bit, rx.pattern
+    if len(_units(text)) == len(text):
+        spans = runs.tolist()
+        expected = [m.span() for m in new._NONASCII_RUN_RE.finditer(text) if new._PAIR_RE.search(m.group())]
+        assert list(zip(spans[::2], spans[1::2])) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\ud800",
+        "a\udc00b\ud83d",
+        "Ã©" * 5000,
+        "😀Ã©" * 300 + "\n" + "It\u00e2\u20ac\u2122s " * 200,
+        "\n".join(["Ã©", "β", "x\u00e2\u20ac"] * 3000),
+        "https://example.com/caf\u00c3\u00a9?q=\u00e2\u20ac\u2122 " * 500,
+        "\U0001f600" * 2000 + " π TL:DR; π",
+    ],
+    ids=["empty", "surrogate", "surrogates", "long-run", "astral-mix", "short-lines", "urls", "emoji"],
+)
+def test_edge_texts_same_as_oracle(text: str) -> None:
+    assert_same(text)

@@ -82,8 +82,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from ..model import Flag
 from . import Signal, SignalOutput
+from ._moji_scan import CONT, LEAD, PAIR, scan_units
 
 __all__ = ["mojibake", "repair"]
 
@@ -715,6 +718,11 @@ _new_cand = tuple.__new__
 def _scan(text: str) -> list[_Cand]:
     if text.isascii():
         return []
+    # one compiled pass over the UTF-16 code units: which candidate characters
+    # the text holds (each scan below needs one of its own to match), and the
+    # runs of non-ASCII characters that hold a lead + continuation pair
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), np.uint16)
+    bits, pair_runs = scan_units(units, _LUT)
     lines = _Lines(text)
     memo: dict[Any, Any] = {}
     cands: list[_Cand] = []
@@ -722,17 +730,21 @@ def _scan(text: str) -> list[_Cand]:
     # 1. complete and cut-short sequences, inside runs of 2+ non-ASCII
     # characters; a run's verdict depends only on its text and its line's
     # script (the character before a run is ASCII), so repeated runs are
-    # judged once
-    if _PAIR_RE.search(text):
+    # judged once. A run without a lead + continuation pair yields nothing.
+    if bits & PAIR:
+        if units.size == len(text):  # no character beyond U+FFFF: unit offsets are character offsets
+            spans = pair_runs.tolist()
+            run_spans = zip(spans[::2], spans[1::2])
+        else:
+            run_spans = (m.span() for m in _NONASCII_RUN_RE.finditer(text))
         append = cands.append
         line_end = -1  # end of the line whose script is in `latin` (runs come in order)
         latin = False
-        for run in _NONASCII_RUN_RE.finditer(text):
-            rs = run.start()
+        for rs, re_ in run_spans:
             if rs >= line_end:
                 line_end = lines.bounds(rs)[1]
                 latin = lines.latin(rs)
-            key = (run.group(), latin)
+            key = (text[rs:re_], latin)
             found = _RUN_CACHE.get(key)
             if found is None:
                 found = memo.get(key)
@@ -748,22 +760,27 @@ def _scan(text: str) -> list[_Cand]:
                 append(_new_cand(_Cand, (c[0] + rs, c[1] + rs, c[2], c[3], c[4], c[5], c[6], c[7])))
 
     # 2. lone lead letters (their patterns open with look-behinds, which the
-    # regex engine tries at every position: a plain scan for the letters first)
-    if _LONE_ANY_RE.search(text):
-        _scan_lone(text, lines, cands)
+    # regex engine tries at every position: only the scans whose letters occur run)
+    if bits & _LONE_ANY_BITS:
+        _scan_lone(text, lines, cands, bits)
 
     # 3. ftfy backstop, for code pages not modelled here
-    cands.extend(_ftfy_backstop(text))
+    if bits & _FTFY_ONLY:
+        cands.extend(_ftfy_backstop(text))
     return _resolve(cands)
 
 
-def _scan_lone(text: str, lines: _Lines, cands: list[_Cand]) -> None:
-    """Append the lone-letter candidates (and the corroborated weak ones) to ``cands``."""
+def _scan_lone(text: str, lines: _Lines, cands: list[_Cand], bits: int = -1) -> None:
+    """Append the lone-letter candidates (and the corroborated weak ones) to ``cands``.
+
+    ``bits``: the character classes the text holds (:func:`_char_bits`); a
+    scan whose first character is absent is skipped (it would find nothing).
+    """
     weak: list[_Cand] = []  # flagged only when corroborated
     quote_spots: dict[str, int] = {}  # script -> quote-like spots (βhelloβ, donât)
     dash_spots: dict[str, int] = {}  # script -> dash-like spots (word β word)
     emoji_spots = 0
-    for m in _FOREIGN_IN_WORD_RE.finditer(text):
+    for m in _FOREIGN_IN_WORD_RE.finditer(text) if bits & _FOREIGN_BIT else ():
         s = m.start()
         ch = text[s]
         before, after = text[s - 1], text[s + 1]
@@ -775,7 +792,7 @@ def _scan_lone(text: str, lines: _Lines, cands: list[_Cand]) -> None:
         label, original = _FOREIGN_IN_WORD[ch]
         score = SCORE_FOREIGN_PUNCT if original is not None else SCORE_FOREIGN_OTHER
         cands.append(_Cand(s, s + 1, "foreign_letter_in_word", score, original, label, True, _BY_LABEL[label].script))
-    for m in _LONE_RE.finditer(text):
+    for m in _LONE_RE.finditer(text) if bits & _LONE_BIT else ():
         s, e = m.span()
         ch = text[s]
         if ch in _EMOJI_LEADS:
@@ -797,12 +814,12 @@ def _scan_lone(text: str, lines: _Lines, cands: list[_Cand]) -> None:
             weight = MIN_QUOTE_AND_DASH_SPOTS if _dash_between_clauses(text, s, e) else 1
             dash_spots[script] = dash_spots.get(script, 0) + weight
             weak.append(_Cand(s, e, "lost_bytes", SCORE_WEAK, None, label, False, script))
-    for m in _QUOTE_RUN_RE.finditer(text):
+    for m in _QUOTE_RUN_RE.finditer(text) if bits & _QUOTE_BIT else ():
         s, e = m.span()
         label, script = _QUOTE_LEADS[text[s]]
         if lines.latin(s):
             cands.append(_Cand(s, e, "lost_bytes", SCORE_LOST_BYTES, None, label, True, script))
-    for m in _EDGE_RE.finditer(text):
+    for m in _EDGE_RE.finditer(text) if bits & _QUOTE_BIT else ():
         s = m.start()
         ch = text[s]
         label, script = _QUOTE_LEADS[ch]
@@ -822,13 +839,13 @@ def _scan_lone(text: str, lines: _Lines, cands: list[_Cand]) -> None:
         weight = MIN_QUOTE_SPOTS if sure_spot else 1
         quote_spots[script] = quote_spots.get(script, 0) + weight
         weak.append(_Cand(s, s + 1, "lost_bytes", SCORE_WEAK, None, label, False, script))
-    for m in _CONTRACTION_RE.finditer(text):
+    for m in _CONTRACTION_RE.finditer(text) if bits & _A_CIRC_BIT else ():
         s = m.start()
         if not lines.latin(s) or lines.accented(s):
             continue
         quote_spots["latin"] = quote_spots.get("latin", 0) + MIN_QUOTE_SPOTS
         weak.append(_Cand(s, s + 1, "lost_bytes", SCORE_WEAK, "’", "iso-8859-1", False, "latin"))
-    for m in _STRAY_A_RE.finditer(text):
+    for m in _STRAY_A_RE.finditer(text) if bits & _STRAY_A_BIT else ():
         s = m.start()
         if lines.latin(s):
             orig = "" if text[s] == "\u00c2" else "\u00e0"
@@ -890,6 +907,42 @@ def _ftfy_only_chars() -> frozenset[str]:
 
 
 _FTFY_ONLY_RE = re.compile(f"[{_char_class(_ftfy_only_chars())}]")
+
+# Character classes of the compiled pre-pass (_moji_scan.scan_units): a bit
+# per class in a table over the Basic Multilingual Plane. Each scan above
+# must match its first character from its class, so a scan whose class is
+# absent from the text cannot match and is skipped.
+_FOREIGN_BIT = 8  # _FOREIGN_IN_WORD_RE
+_LONE_BIT = 16  # _LONE_RE
+_QUOTE_BIT = 32  # _QUOTE_RUN_RE, _EDGE_RE
+_A_CIRC_BIT = 64  # _CONTRACTION_RE
+_STRAY_A_BIT = 128  # _STRAY_A_RE
+_FTFY_ONLY = 256  # _FTFY_ONLY_RE (the ftfy backstop)
+_LONE_ANY_BITS = _FOREIGN_BIT | _LONE_BIT | _STRAY_A_BIT  # _LONE_ANY_RE (_QUOTE_BIT, _A_CIRC_BIT are in _LONE_BIT)
+_BIT_CLASSES = (
+    (LEAD, _ANY_LEAD),
+    (CONT, _ANY_CONT),
+    (_FOREIGN_BIT, frozenset(_FOREIGN_IN_WORD)),
+    (_LONE_BIT, frozenset(_EMOJI_LEADS) | frozenset(_QUOTE_LEADS)),
+    (_QUOTE_BIT, frozenset(_QUOTE_LEADS)),
+    (_A_CIRC_BIT, frozenset("\u00e2")),
+    (_STRAY_A_BIT, frozenset("\u00c2\u00c3")),
+    (_FTFY_ONLY, _ftfy_only_chars()),
+)
+
+
+def _char_bits() -> np.ndarray:
+    lut = np.zeros(0x10000, np.uint16)
+    for bit, chars in _BIT_CLASSES:
+        for ch in chars:
+            o = ord(ch)
+            # the pre-pass is exact only for such characters (see _moji_scan)
+            assert 0x80 <= o < 0xD800 or 0xE000 <= o <= 0xFFFF, ch
+            lut[o] |= bit
+    return lut
+
+
+_LUT = _char_bits()
 
 
 def _ftfy_backstop(text: str) -> list[_Cand]:
