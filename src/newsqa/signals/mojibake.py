@@ -58,9 +58,13 @@ has the whole rule and the benchmark):
   re-encoding in one of those pages is flagged ``encoding_mixup``.
 
 Work is linear in the text's length: ASCII texts return at once; otherwise
-three scans for candidate characters decide whether anything more runs,
-the regular expressions have no nested quantifiers, repeated runs are
-judged once per call, and line contexts are computed once per line.
+one compiled pass over the code units (:mod:`._moji_scan`) tells which
+candidate characters occur, so only the scans that can match run, and
+lists the runs of non-ASCII characters that hold a lead + continuation
+pair, the only ones judged; the regular expressions have no nested
+quantifiers, a run's verdict is judged once (short runs are also kept
+across calls, in a bounded cache) and line contexts are computed once per
+line.
 
 >>> out = mojibake("It\\u00e2\\u20ac\\u2122s North Korea\\u03b2s day.")
 >>> [(f.reason, f.extra.get("original")) for f in out.flags]

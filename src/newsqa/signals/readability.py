@@ -427,6 +427,17 @@ def _hyphen_syllables(word: str) -> int:
     return n + 1
 
 
+@njit(cache=True)
+def _passes(s, table, keys, offsets, syllables, slots):  # type: ignore[no-untyped-def]
+    """:func:`_word_counts`, then :func:`_sentence_counts` when there are words, in one call."""
+    n_words, n_syllables, others = _word_counts(s, table, keys, offsets, syllables, slots)
+    n_matches = 0
+    ignored = 0
+    if n_words != 0:
+        n_matches, ignored = _sentence_counts(s, table)
+    return n_words, n_syllables, others, n_matches, ignored
+
+
 def counts(text: str) -> tuple[int, int, int]:
     """``(words, sentences, syllables)`` as textstat counts them.
 
@@ -435,10 +446,9 @@ def counts(text: str) -> tuple[int, int, int]:
     """
     classes = _char_classes()
     points = codes(text)
-    n_words, n_syllables, others = _word_counts(points, classes, *_compiled_dictionary())
+    n_words, n_syllables, others, n_matches, ignored = _passes(points, classes, *_compiled_dictionary())
     if n_words == 0:
         return 0, 0, 0
-    n_matches, ignored = _sentence_counts(points, classes)
     n_sentences = max(1, n_matches - ignored)
     # The words the compiled dictionary did not hold (not ASCII, or not in
     # it), in text order, cleaned and lower-cased as the whole text would be
