@@ -47,6 +47,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from numba import njit
+
 from ..model import Flag
 from . import Signal, SignalOutput
 from ._counts import (
@@ -131,9 +133,7 @@ def _quoted_spans(text: str) -> tuple[list[int], list[int]]:
         opener = match.group()
         starts.append(match.start())
         # ", ” and » close; “ closes a „ (German); a line break ends the quote
-        closer = (_CLOSE_GERMAN_RE if opener == "\u201e" else _CLOSER_RE).search(
-            text, match.end()
-        )
+        closer = (_CLOSE_GERMAN_RE if opener == "\u201e" else _CLOSER_RE).search(text, match.end())
         if closer is None:
             ends.append(len(text))
             return starts, ends
@@ -150,6 +150,17 @@ def _round(x: float) -> float:
     return round(x, ROUND_DIGITS)
 
 
+@njit(cache=True)
+def _passes(points, classes, with_emoji, tldr_max_lead, min_caps):  # type: ignore[no-untyped-def]
+    """All the compiled passes of :func:`engagement`, in one call (one dispatch instead of five)."""
+    starts, ends = quoted_spans(points)
+    n_sentences, n_exclamations, questions = terminated_sentences(points, classes, starts, ends)
+    tldr = tldr_lines(points, classes, tldr_max_lead)
+    n_emoji = emoji_count(points) if with_emoji else 0
+    n_words, candidates = letter_runs(points, classes, min_caps)
+    return n_sentences, n_exclamations, questions, tldr, n_emoji, n_words, candidates
+
+
 def engagement(text: str) -> SignalOutput:
     """Engagement-bait signals and flags for ``text`` (see the module docs)."""
     classes = char_classes()
@@ -157,10 +168,10 @@ def engagement(text: str) -> SignalOutput:
     # _quoted_spans(text), then the matches of _SENTENCE_RE holding a word
     # (_HAS_WORD_RE), their "!" and those ending in "?" outside quotations,
     # from compiled passes (newsqa.signals._counts); the question patterns
-    # run on those only.
-    starts, ends = quoted_spans(points)
-    n_sentences, n_exclamations, questions = terminated_sentences(
-        points, classes, starts, ends
+    # run on those only. The other compiled passes (TL;DR lines, emoji,
+    # letter runs) run in the same call (_passes).
+    n_sentences, n_exclamations, questions, tldr, n_emoji, n_words, candidates = _passes(
+        points, classes, not text.isascii(), TLDR_MAX_LEAD, ACRONYM_MAX_LETTERS + 1
     )
     bait: list[tuple[int, int]] = []
     for start, body_end, end in questions.tolist():
@@ -177,7 +188,7 @@ def engagement(text: str) -> SignalOutput:
     # the matches of _TLDR_RE: whole lines, found by their starts in a
     # compiled pass (newsqa.signals._counts.tldr_lines)
     n_tldr = 0
-    for line_start in tldr_lines(points, classes, TLDR_MAX_LEAD).tolist():
+    for line_start in tldr.tolist():
         n_tldr += 1
         line_end = text.find("\n", line_start)
         line = text[line_start : line_end if line_end >= 0 else len(text)]
@@ -186,21 +197,17 @@ def engagement(text: str) -> SignalOutput:
         flags.append(Flag(KIND, start, end, "tldr_promo"))
     flags.sort(key=lambda f: (f.start, f.end, f.reason))
 
-    # the matches of _EMOJI_RE, counted in a compiled pass
-    n_emoji = 0 if text.isascii() else emoji_count(points)
-    # the matches of _LETTERS_RE, and those longer than an acronym in capitals,
-    # from one compiled pass (newsqa.signals._counts): only runs without an
-    # ASCII lower-case letter come back to be asked str.isupper()
-    n_words, candidates = letter_runs(points, classes, ACRONYM_MAX_LETTERS + 1)
+    # n_emoji: the matches of _EMOJI_RE (none in ASCII text); n_words: the
+    # matches of _LETTERS_RE, and `candidates` those longer than an acronym in
+    # capitals: only runs without an ASCII lower-case letter come back to be
+    # asked str.isupper()
     n_caps = sum(text[a:b].isupper() for a, b in candidates.tolist())
     return SignalOutput(
         flags=tuple(flags),
         signals={
             "question_bait": len(bait),
             "emoji_density": _round(1000.0 * n_emoji / len(text)) if text else None,
-            "exclamation_rate": _round(n_exclamations / n_sentences)
-            if n_sentences
-            else None,
+            "exclamation_rate": _round(n_exclamations / n_sentences) if n_sentences else None,
             "caps_rate": _round(n_caps / n_words) if n_words else None,
             "promo_tldr": n_tldr,
         },

@@ -58,9 +58,13 @@ has the whole rule and the benchmark):
   re-encoding in one of those pages is flagged ``encoding_mixup``.
 
 Work is linear in the text's length: ASCII texts return at once; otherwise
-three scans for candidate characters decide whether anything more runs,
-the regular expressions have no nested quantifiers, repeated runs are
-judged once per call, and line contexts are computed once per line.
+one compiled pass over the code units (:mod:`._moji_scan`) tells which
+candidate characters occur, so only the scans that can match run, and
+lists the runs of non-ASCII characters that hold a lead + continuation
+pair, the only ones judged; the regular expressions have no nested
+quantifiers, a run's verdict is judged once (short runs are also kept
+across calls, in a bounded cache) and line contexts are computed once per
+line.
 
 >>> out = mojibake("It\\u00e2\\u20ac\\u2122s North Korea\\u03b2s day.")
 >>> [(f.reason, f.extra.get("original")) for f in out.flags]
@@ -82,8 +86,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from ..model import Flag
 from . import Signal, SignalOutput
+from ._moji_scan import CONT, LEAD, PAIR, scan_units
 
 __all__ = ["mojibake", "repair"]
 
@@ -591,9 +598,7 @@ _QUOTE_LEADS["\u00e2"] = ("iso-8859-1", "latin")
 _FOREIGN_CLASS = f"[{_char_class(_FOREIGN_IN_WORD.keys())}]"
 _FOREIGN_IN_WORD_RE = re.compile(f"{_FOREIGN_CLASS}(?<=[{_LATIN}]{_FOREIGN_CLASS})(?=[{_LATIN}])")
 _LONE_CLASS = f"[{_char_class(set(_EMOJI_LEADS) | set(_QUOTE_LEADS))}]"
-_LONE_RE = re.compile(
-    f"{_LONE_CLASS}(?<![\\w\u00b2\u00b3\u00b9]{_LONE_CLASS})(?![\\w\u00b2\u00b3\u00b9])"
-)
+_LONE_RE = re.compile(f"{_LONE_CLASS}(?<![\\w\u00b2\u00b3\u00b9]{_LONE_CLASS})(?![\\w\u00b2\u00b3\u00b9])")
 # English closed-class words (pronouns, determiners, prepositions,
 # conjunctions, auxiliaries, a few clause-opening adverbs). After a spaced
 # dash in the buzzfeed-webis-2016 corpus, these, -ly/-ing words, names and
@@ -703,9 +708,25 @@ def _emoji_position(text: str, start: int, end: int) -> bool:
     return j >= len(text) or text[j] in "\n\r"
 
 
+# Verdicts on short runs of non-ASCII characters, kept across calls: a run's
+# candidates depend only on its text and its line's script (both in the key),
+# and the same few runs (â€™, Â\xa0, â€œ ...) recur in article after article.
+# Bounded: cleared when full; runs longer than _RUN_CACHE_MAX_LEN are judged
+# once per call only.
+_RUN_CACHE: dict[tuple[str, bool], tuple[_Cand, ...]] = {}
+_RUN_CACHE_SIZE = 4096
+_RUN_CACHE_MAX_LEN = 48
+_new_cand = tuple.__new__
+
+
 def _scan(text: str) -> list[_Cand]:
     if text.isascii():
         return []
+    # one compiled pass over the UTF-16 code units: which candidate characters
+    # the text holds (each scan below needs one of its own to match), and the
+    # runs of non-ASCII characters that hold a lead + continuation pair
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), np.uint16)
+    bits, pair_runs = scan_units(units, _LUT)
     lines = _Lines(text)
     memo: dict[Any, Any] = {}
     cands: list[_Cand] = []
@@ -713,33 +734,57 @@ def _scan(text: str) -> list[_Cand]:
     # 1. complete and cut-short sequences, inside runs of 2+ non-ASCII
     # characters; a run's verdict depends only on its text and its line's
     # script (the character before a run is ASCII), so repeated runs are
-    # judged once
-    if _PAIR_RE.search(text):
-        for run in _NONASCII_RUN_RE.finditer(text):
-            rs = run.start()
-            key = (run.group(), lines.latin(rs))
-            found = memo.get(key)
+    # judged once. A run without a lead + continuation pair yields nothing.
+    if bits & PAIR:
+        if units.size == len(text):  # no character beyond U+FFFF: unit offsets are character offsets
+            spans = pair_runs.tolist()
+            run_spans = zip(spans[::2], spans[1::2])
+        else:
+            run_spans = (m.span() for m in _NONASCII_RUN_RE.finditer(text))
+        append = cands.append
+        line_end = -1  # end of the line whose script is in `latin` (runs come in order)
+        latin = False
+        for rs, re_ in run_spans:
+            if rs >= line_end:
+                line_end = lines.bounds(rs)[1]
+                latin = lines.latin(rs)
+            key = (text[rs:re_], latin)
+            found = _RUN_CACHE.get(key)
             if found is None:
-                found = memo[key] = _judge_nonascii_run(key[0], key[1], memo)
-            cands.extend(c._replace(start=c.start + rs, end=c.end + rs) for c in found)
+                found = memo.get(key)
+                if found is None:
+                    found = tuple(_judge_nonascii_run(key[0], key[1], memo))
+                    if len(key[0]) <= _RUN_CACHE_MAX_LEN:
+                        if len(_RUN_CACHE) >= _RUN_CACHE_SIZE:
+                            _RUN_CACHE.clear()
+                        _RUN_CACHE[key] = found
+                    else:
+                        memo[key] = found
+            for c in found:
+                append(_new_cand(_Cand, (c[0] + rs, c[1] + rs, c[2], c[3], c[4], c[5], c[6], c[7])))
 
     # 2. lone lead letters (their patterns open with look-behinds, which the
-    # regex engine tries at every position: a plain scan for the letters first)
-    if _LONE_ANY_RE.search(text):
-        _scan_lone(text, lines, cands)
+    # regex engine tries at every position: only the scans whose letters occur run)
+    if bits & _LONE_ANY_BITS:
+        _scan_lone(text, lines, cands, bits)
 
     # 3. ftfy backstop, for code pages not modelled here
-    cands.extend(_ftfy_backstop(text))
+    if bits & _FTFY_ONLY:
+        cands.extend(_ftfy_backstop(text))
     return _resolve(cands)
 
 
-def _scan_lone(text: str, lines: _Lines, cands: list[_Cand]) -> None:
-    """Append the lone-letter candidates (and the corroborated weak ones) to ``cands``."""
+def _scan_lone(text: str, lines: _Lines, cands: list[_Cand], bits: int = -1) -> None:
+    """Append the lone-letter candidates (and the corroborated weak ones) to ``cands``.
+
+    ``bits``: the character classes the text holds (:func:`_char_bits`); a
+    scan whose first character is absent is skipped (it would find nothing).
+    """
     weak: list[_Cand] = []  # flagged only when corroborated
     quote_spots: dict[str, int] = {}  # script -> quote-like spots (βhelloβ, donât)
     dash_spots: dict[str, int] = {}  # script -> dash-like spots (word β word)
     emoji_spots = 0
-    for m in _FOREIGN_IN_WORD_RE.finditer(text):
+    for m in _FOREIGN_IN_WORD_RE.finditer(text) if bits & _FOREIGN_BIT else ():
         s = m.start()
         ch = text[s]
         before, after = text[s - 1], text[s + 1]
@@ -751,7 +796,7 @@ def _scan_lone(text: str, lines: _Lines, cands: list[_Cand]) -> None:
         label, original = _FOREIGN_IN_WORD[ch]
         score = SCORE_FOREIGN_PUNCT if original is not None else SCORE_FOREIGN_OTHER
         cands.append(_Cand(s, s + 1, "foreign_letter_in_word", score, original, label, True, _BY_LABEL[label].script))
-    for m in _LONE_RE.finditer(text):
+    for m in _LONE_RE.finditer(text) if bits & _LONE_BIT else ():
         s, e = m.span()
         ch = text[s]
         if ch in _EMOJI_LEADS:
@@ -773,12 +818,12 @@ def _scan_lone(text: str, lines: _Lines, cands: list[_Cand]) -> None:
             weight = MIN_QUOTE_AND_DASH_SPOTS if _dash_between_clauses(text, s, e) else 1
             dash_spots[script] = dash_spots.get(script, 0) + weight
             weak.append(_Cand(s, e, "lost_bytes", SCORE_WEAK, None, label, False, script))
-    for m in _QUOTE_RUN_RE.finditer(text):
+    for m in _QUOTE_RUN_RE.finditer(text) if bits & _QUOTE_BIT else ():
         s, e = m.span()
         label, script = _QUOTE_LEADS[text[s]]
         if lines.latin(s):
             cands.append(_Cand(s, e, "lost_bytes", SCORE_LOST_BYTES, None, label, True, script))
-    for m in _EDGE_RE.finditer(text):
+    for m in _EDGE_RE.finditer(text) if bits & _QUOTE_BIT else ():
         s = m.start()
         ch = text[s]
         label, script = _QUOTE_LEADS[ch]
@@ -798,13 +843,13 @@ def _scan_lone(text: str, lines: _Lines, cands: list[_Cand]) -> None:
         weight = MIN_QUOTE_SPOTS if sure_spot else 1
         quote_spots[script] = quote_spots.get(script, 0) + weight
         weak.append(_Cand(s, s + 1, "lost_bytes", SCORE_WEAK, None, label, False, script))
-    for m in _CONTRACTION_RE.finditer(text):
+    for m in _CONTRACTION_RE.finditer(text) if bits & _A_CIRC_BIT else ():
         s = m.start()
         if not lines.latin(s) or lines.accented(s):
             continue
         quote_spots["latin"] = quote_spots.get("latin", 0) + MIN_QUOTE_SPOTS
         weak.append(_Cand(s, s + 1, "lost_bytes", SCORE_WEAK, "’", "iso-8859-1", False, "latin"))
-    for m in _STRAY_A_RE.finditer(text):
+    for m in _STRAY_A_RE.finditer(text) if bits & _STRAY_A_BIT else ():
         s = m.start()
         if lines.latin(s):
             orig = "" if text[s] == "\u00c2" else "\u00e0"
@@ -867,6 +912,42 @@ def _ftfy_only_chars() -> frozenset[str]:
 
 _FTFY_ONLY_RE = re.compile(f"[{_char_class(_ftfy_only_chars())}]")
 
+# Character classes of the compiled pre-pass (_moji_scan.scan_units): a bit
+# per class in a table over the Basic Multilingual Plane. Each scan above
+# must match its first character from its class, so a scan whose class is
+# absent from the text cannot match and is skipped.
+_FOREIGN_BIT = 8  # _FOREIGN_IN_WORD_RE
+_LONE_BIT = 16  # _LONE_RE
+_QUOTE_BIT = 32  # _QUOTE_RUN_RE, _EDGE_RE
+_A_CIRC_BIT = 64  # _CONTRACTION_RE
+_STRAY_A_BIT = 128  # _STRAY_A_RE
+_FTFY_ONLY = 256  # _FTFY_ONLY_RE (the ftfy backstop)
+_LONE_ANY_BITS = _FOREIGN_BIT | _LONE_BIT | _STRAY_A_BIT  # _LONE_ANY_RE (_QUOTE_BIT, _A_CIRC_BIT are in _LONE_BIT)
+_BIT_CLASSES = (
+    (LEAD, _ANY_LEAD),
+    (CONT, _ANY_CONT),
+    (_FOREIGN_BIT, frozenset(_FOREIGN_IN_WORD)),
+    (_LONE_BIT, frozenset(_EMOJI_LEADS) | frozenset(_QUOTE_LEADS)),
+    (_QUOTE_BIT, frozenset(_QUOTE_LEADS)),
+    (_A_CIRC_BIT, frozenset("\u00e2")),
+    (_STRAY_A_BIT, frozenset("\u00c2\u00c3")),
+    (_FTFY_ONLY, _ftfy_only_chars()),
+)
+
+
+def _char_bits() -> np.ndarray:
+    lut = np.zeros(0x10000, np.uint16)
+    for bit, chars in _BIT_CLASSES:
+        for ch in chars:
+            o = ord(ch)
+            # the pre-pass is exact only for such characters (see _moji_scan)
+            assert 0x80 <= o < 0xD800 or 0xE000 <= o <= 0xFFFF, ch
+            lut[o] |= bit
+    return lut
+
+
+_LUT = _char_bits()
+
 
 def _ftfy_backstop(text: str) -> list[_Cand]:
     """Mojibake in code pages this module does not model, found by ftfy.
@@ -920,6 +1001,13 @@ def _ftfy_backstop(text: str) -> list[_Cand]:
     return out
 
 
+_ORDER = {cp.label: i for i, cp in enumerate(_CODES)}
+
+
+def _span_order(c: _Cand) -> tuple[int, int]:
+    return (c[0], -c[1])
+
+
 def _resolve(cands: list[_Cand]) -> list[_Cand]:
     """Non-overlapping flags, sorted; of overlapping candidates the longer (then stronger) wins.
 
@@ -928,35 +1016,42 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
     """
     votes: dict[str, int] = {}
     for c in cands:
-        if c.strong:
-            votes[c.encoding] = votes.get(c.encoding, 0) + 1
-    order = {cp.label: i for i, cp in enumerate(_CODES)}
+        if c[6]:  # strong
+            enc = c[5]
+            votes[enc] = votes.get(enc, 0) + 1
+    order = _ORDER
     best: dict[tuple[int, int], _Cand] = {}
     for c in cands:
-        key = (c.start, c.end)
+        key = (c[0], c[1])
         cur = best.get(key)
-        if cur is None or (votes.get(c.encoding, 0), c.score, -order.get(c.encoding, 99)) > (
-            votes.get(cur.encoding, 0),
-            cur.score,
-            -order.get(cur.encoding, 99),
+        if cur is None or (votes.get(c[5], 0), c[3], -order.get(c[5], 99)) > (
+            votes.get(cur[5], 0),
+            cur[3],
+            -order.get(cur[5], 99),
         ):
             best[key] = c
     cands = list(best.values())
-    cands.sort(key=lambda c: (c.start, -(c.end - c.start), -c.score))
+    # spans are unique here: (start, -end) orders as (start, -(end - start), -score) did
+    cands.sort(key=_span_order)
     out: list[_Cand] = []
+    last_end = -1
     for c in cands:
-        if out and c.start < out[-1].end:
+        if c[0] < last_end:
             last = out[-1]
-            if (c.end - c.start, c.score) > (last.end - last.start, last.score):
+            if (c[1] - c[0], c[3]) > (last[1] - last[0], last[3]):
                 out[-1] = c
+                last_end = c[1]
             continue
         out.append(c)
+        last_end = c[1]
     # a replacement may now overlap the one before it
     final: list[_Cand] = []
+    last_end = -1
     for c in out:
-        if final and c.start < final[-1].end:
+        if c[0] < last_end:
             continue
         final.append(c)
+        last_end = c[1]
     return final
 
 
@@ -987,21 +1082,25 @@ def mojibake(text: str) -> SignalOutput:
     """
     cands = _scan(text)
     flags = []
-    for c in cands:
-        extra: dict[str, Any] = {"encoding": c.encoding}
-        if c.original is not None:
-            extra["original"] = c.original
-        flags.append(Flag(KIND, c.start, c.end, c.reason, c.score, MappingProxyType(extra)))
     miss = 1.0
     counts: dict[str, int] = {}
-    for c in cands:
-        miss *= 1.0 - c.score
-        counts[c.encoding] = counts.get(c.encoding, 0) + 1
+    chars = 0
+    fixable = False
+    for start, end, reason, score, original, encoding, _strong, _script in cands:
+        if original is None:
+            extra: dict[str, Any] = {"encoding": encoding}
+        else:
+            extra = {"encoding": encoding, "original": original}
+            fixable = True
+        flags.append(Flag(KIND, start, end, reason, score, MappingProxyType(extra)))
+        miss *= 1.0 - score
+        counts[encoding] = counts.get(encoding, 0) + 1
+        chars += end - start
     encoding = max(sorted(counts), key=lambda k: counts[k]) if counts else None
     signals = {
         "mojibake_spans": len(cands),
-        "mojibake_chars": sum(c.end - c.start for c in cands),
-        "mojibake_fixable": any(c.original is not None for c in cands),
+        "mojibake_chars": chars,
+        "mojibake_fixable": fixable,
         "mojibake_score": round(1.0 - miss, 4),
         "mojibake_encoding": encoding,
     }

@@ -102,6 +102,12 @@ MAX_HYPHENATED_PER_TEXT = 1000
 # (a bounded LRU: the count is a pure function of the word, so the cache
 # never changes a result; 64k entries is a few MB).
 OOV_CACHE_SIZE = 65536
+# Raw words (as the text spells them, before cleaning) of texts with at most
+# MAX_HYPHENATED_PER_TEXT out-of-dictionary words, and their syllables: a
+# bounded cache across calls (cleared when full; the count is a pure function
+# of the raw word there, so the cache never changes a result).
+RAW_CACHE_SIZE = 65536
+_RAW_SYLLABLES: dict[str, int] = {}
 # Decimal places of the reported scores (textstat's legacy rounding was 2).
 ROUND_DIGITS = 2
 
@@ -152,12 +158,7 @@ def _sentence_counts(s, table):  # type: ignore[no-untyped-def]
         # at the top of the outer loop into slower code)
         while p < n:
             cp = s[p]
-            if (
-                cp != 46
-                and cp != 33
-                and cp != 63
-                and _is_word(s, p - 1, n, table) != _is_word(s, p, n, table)
-            ):
+            if cp != 46 and cp != 33 and cp != 63 and _is_word(s, p - 1, n, table) != _is_word(s, p, n, table):
                 break
             p += 1
         if p >= n:
@@ -196,11 +197,7 @@ def _sentence_counts(s, table):  # type: ignore[no-untyped-def]
                         kept = True
                     elif i + 2 < e:
                         b = s[i + 2]
-                        if (
-                            (a == 118 and b == 101)
-                            or (a == 108 and b == 108)
-                            or (a == 114 and b == 101)
-                        ):
+                        if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
                             kept = True
             i += 1
         if in_chunk and kept:
@@ -287,14 +284,8 @@ def _compiled_dictionary() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     offsets = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum([len(w) for w in words], out=offsets[1:])
     syllables = np.array([table[w] for w in words], dtype=np.int64)
-    if (
-        len(words) >= 1 << 32
-        or int(syllables.max(initial=0)) > 0xFF
-        or int(np.diff(offsets).max(initial=0)) >= 1 << 24
-    ):
-        raise RuntimeError(
-            "the CMU dictionary does not fit the compiled slots"
-        )  # pragma: no cover
+    if len(words) >= 1 << 32 or int(syllables.max(initial=0)) > 0xFF or int(np.diff(offsets).max(initial=0)) >= 1 << 24:
+        raise RuntimeError("the CMU dictionary does not fit the compiled slots")  # pragma: no cover
     n_slots = 1 << max(4, (2 * len(words)).bit_length())
     return keys, offsets, syllables, _build_slots(keys, offsets, syllables, n_slots)
 
@@ -339,11 +330,7 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
                     keep = True
                 elif i + 2 < n:
                     b = s[i + 2]
-                    if (
-                        (a == 118 and b == 101)
-                        or (a == 108 and b == 108)
-                        or (a == 114 and b == 101)
-                    ):
+                    if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
                         keep = True
             if keep:
                 if cp >= 128:
@@ -384,11 +371,7 @@ def _word_counts(s, table, keys, offsets, syllables, slots):  # type: ignore[no-
                                     keep = True
                                 elif x + 2 < n:
                                     b = s[x + 2]
-                                    if (
-                                        (a == 118 and b == 101)
-                                        or (a == 108 and b == 108)
-                                        or (a == 114 and b == 101)
-                                    ):
+                                    if (a == 118 and b == 101) or (a == 108 and b == 108) or (a == 114 and b == 101):
                                         keep = True
                             if keep:
                                 if 65 <= cp <= 90:
@@ -444,6 +427,17 @@ def _hyphen_syllables(word: str) -> int:
     return n + 1
 
 
+@njit(cache=True)
+def _passes(s, table, keys, offsets, syllables, slots):  # type: ignore[no-untyped-def]
+    """:func:`_word_counts`, then :func:`_sentence_counts` when there are words, in one call."""
+    n_words, n_syllables, others = _word_counts(s, table, keys, offsets, syllables, slots)
+    n_matches = 0
+    ignored = 0
+    if n_words != 0:
+        n_matches, ignored = _sentence_counts(s, table)
+    return n_words, n_syllables, others, n_matches, ignored
+
+
 def counts(text: str) -> tuple[int, int, int]:
     """``(words, sentences, syllables)`` as textstat counts them.
 
@@ -452,12 +446,9 @@ def counts(text: str) -> tuple[int, int, int]:
     """
     classes = _char_classes()
     points = codes(text)
-    n_words, n_syllables, others = _word_counts(
-        points, classes, *_compiled_dictionary()
-    )
+    n_words, n_syllables, others, n_matches, ignored = _passes(points, classes, *_compiled_dictionary())
     if n_words == 0:
         return 0, 0, 0
-    n_matches, ignored = _sentence_counts(points, classes)
     n_sentences = max(1, n_matches - ignored)
     # The words the compiled dictionary did not hold (not ASCII, or not in
     # it), in text order, cleaned and lower-cased as the whole text would be
@@ -465,7 +456,29 @@ def counts(text: str) -> tuple[int, int, int]:
     # A word of str.isalnum characters only (most of them) is its own cleaned
     # form: re's \w is str.isalnum or "_", and _clean removes only
     # characters outside [\w\s'] and apostrophes.
-    raw = map(text.__getitem__, map(slice, *others.T.tolist()))
+    raw = list(map(text.__getitem__, map(slice, *others.T.tolist())))
+    if len(raw) <= MAX_HYPHENATED_PER_TEXT:
+        # Fewer words than MAX_HYPHENATED_PER_TEXT: every out-of-dictionary
+        # one gets pyphen, so a word's syllables depend on its raw text
+        # alone, and are kept across calls (_RAW_SYLLABLES).
+        cache = _RAW_SYLLABLES
+        known = list(map(cache.get, raw))
+        if None in known:
+            if len(cache) + len(raw) > RAW_CACHE_SIZE:
+                cache.clear()
+            table = _cmu_syllables()
+            for i, k in enumerate(known):
+                if k is None:
+                    w = raw[i]
+                    k = cache.get(w)
+                    if k is None:
+                        c = w.lower() if w.isalnum() else _clean(w).lower()
+                        k = table.get(c)
+                        if k is None:
+                            k = _oov_syllables(c)
+                        cache[w] = k
+                    known[i] = k
+        return n_words, n_sentences, n_syllables + sum(known)
     words = [w.lower() if w.isalnum() else _clean(w).lower() for w in raw]
     table = _cmu_syllables()
     n_syllables += sum(map(table.get, words, repeat(0)))
@@ -477,11 +490,7 @@ def counts(text: str) -> tuple[int, int, int]:
         else:  # the first MAX_HYPHENATED_PER_TEXT distinct ones, in text order, get pyphen
             for word in words:
                 if word in oov_words and word not in oov:
-                    oov[word] = (
-                        _oov_syllables(word)
-                        if len(oov) < MAX_HYPHENATED_PER_TEXT
-                        else _vowel_groups(word)
-                    )
+                    oov[word] = _oov_syllables(word) if len(oov) < MAX_HYPHENATED_PER_TEXT else _vowel_groups(word)
         n_syllables += sum(map(oov.get, words, repeat(0)))
     return n_words, n_sentences, n_syllables
 
@@ -507,16 +516,8 @@ def readability(text: str) -> SignalOutput:
         )
     words_per_sentence = n_words / n_sentences
     syllables_per_word = n_syllables / n_words
-    fre = (
-        FRE_BASE
-        - FRE_SENTENCE_LENGTH * words_per_sentence
-        - FRE_SYLLABLES_PER_WORD * syllables_per_word
-    )
-    grade = (
-        FKGL_SENTENCE_LENGTH * words_per_sentence
-        + FKGL_SYLLABLES_PER_WORD * syllables_per_word
-        + FKGL_BASE
-    )
+    fre = FRE_BASE - FRE_SENTENCE_LENGTH * words_per_sentence - FRE_SYLLABLES_PER_WORD * syllables_per_word
+    grade = FKGL_SENTENCE_LENGTH * words_per_sentence + FKGL_SYLLABLES_PER_WORD * syllables_per_word + FKGL_BASE
     return SignalOutput(
         signals={
             "flesch_reading_ease": round(fre, ROUND_DIGITS),
