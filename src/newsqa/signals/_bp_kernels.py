@@ -1,0 +1,110 @@
+"""Compiled prefilters of the boilerplate rule stage (numba).
+
+The rule stage (:func:`newsqa.signals.boilerplate._rules`) asks each line a
+few questions in Python: is it a share bar, a dateline, a site header, a
+tagline, a teaser? Each question has a cheap necessary condition on the
+line's characters; :func:`rule_shapes` reads all of them for every line in
+one pass over the code points, so Python asks the exact question only of
+the lines that pass (on 200,000 lines of prose, almost none).
+
+Bits of :func:`rule_shapes`:
+
+* :data:`HAS_DIGIT`: the line holds a ``\\d`` (every date form has one);
+* :data:`SEPARATORS`: at least two of ``|•·»›/`` among its first ``sample``
+  characters (each match of the site-header separator holds one, and
+  matches do not overlap);
+* :data:`COMMAS`: at least two ``,`` or ``;`` (a tagline's three items);
+* :data:`ELLIPSIS`: it ends with ``…`` or ``...`` (a teaser);
+* :data:`SHARE`: it has 1 to 12 words, each a share-bar token or starting
+  with ``icon-``/``icon_`` (what ``_is_share_line`` asks before anything
+  else).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ._counts import DIGIT
+from ._line_kernels import _lookup
+
+__all__ = ["COMMAS", "ELLIPSIS", "HAS_DIGIT", "SEPARATORS", "SHARE", "rule_shapes"]
+
+HAS_DIGIT = 1
+SEPARATORS = 2
+COMMAS = 4
+ELLIPSIS = 8
+SHARE = 16
+# Words of a share bar at most (``_is_share_line``).
+SHARE_MAX_WORDS = 12
+
+
+@njit(cache=True, inline="always")
+def _is_sep(c):  # type: ignore[no-untyped-def]
+    # | • · » › /
+    return c == 124 or c == 0x2022 or c == 0xB7 or c == 0xBB or c == 0x203A or c == 47
+
+
+@njit(cache=True)
+def rule_shapes(s, starts, ends, cls, f, table, vcodes, voff, sample):  # type: ignore[no-untyped-def]
+    """The bits above of each line ``s[starts[k]:ends[k]]``; ``f`` is the case-folded
+    :func:`~newsqa.signals._line_kernels.joined_words` text of the lines (words by a space, lines by
+    ``\\n``), ``table``/``vcodes``/``voff`` the share tokens' lookup table."""
+    n = len(starts)
+    out = np.zeros(n, dtype=np.uint8)
+    for k in range(n):
+        a = starts[k]
+        b = ends[k]
+        bits = 0
+        seps = 0
+        commas = 0
+        head = min(b, a + sample)
+        for p in range(a, b):
+            c = s[p]
+            if cls[c] & DIGIT:
+                bits |= HAS_DIGIT
+            if c == 44 or c == 59:
+                commas += 1
+            if p < head and _is_sep(c):
+                seps += 1
+        if seps >= 2:
+            bits |= SEPARATORS
+        if commas >= 2:
+            bits |= COMMAS
+        if (b > a and s[b - 1] == 0x2026) or (b - a >= 3 and s[b - 1] == 46 and s[b - 2] == 46 and s[b - 3] == 46):
+            bits |= ELLIPSIS
+        out[k] = bits
+    # share bars, from the folded words
+    m = len(f)
+    line = 0
+    i = 0
+    words = 0
+    ok = True
+    while i <= m:
+        if i == m or f[i] == 10:
+            if line < n and ok and 1 <= words <= SHARE_MAX_WORDS:
+                out[line] |= SHARE
+            line += 1
+            words = 0
+            ok = True
+            i += 1
+            continue
+        if f[i] == 32:
+            i += 1
+            continue
+        a = i
+        while i < m and f[i] != 32 and f[i] != 10:
+            i += 1
+        words += 1
+        if ok:
+            icon = (
+                i - a >= 5
+                and f[a] == 105
+                and f[a + 1] == 99
+                and f[a + 2] == 111
+                and f[a + 3] == 110
+                and (f[a + 4] == 45 or f[a + 4] == 95)
+            )
+            if not icon and _lookup(f, a, i, table, vcodes, voff) < 0:
+                ok = False
+    return out
