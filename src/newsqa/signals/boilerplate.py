@@ -38,6 +38,7 @@ site-specific lines no pattern names. Linear in the text's length.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
@@ -72,6 +73,9 @@ GBT_CHUNK = 2048
 # smoothing, reasons by numpy columns); shorter ones line by line, where
 # numpy's per-call cost would outweigh the work.
 CLASSIFY_ARRAY_LINES = 64
+# Pages with more lines than this make their flags with the garbage
+# collector's automatic passes paused (see _flags).
+GC_PAUSE_LINES = 10_000
 # Lowest confidence reported on a line the model flagged.
 MODEL_MIN_SCORE = 0.5
 # Words of a line that key its repetition within the page.
@@ -846,11 +850,7 @@ def boilerplate(
         )
     reasons = cols.reasons
     scores = _classify_columns(cols)
-    flags = tuple(
-        Flag("boilerplate", s, e, r, 1.0 if sc is None else sc, _NO_EXTRA)
-        for s, e, r, sc in zip(cols.starts, cols.ends, reasons, scores)
-        if r
-    )
+    flags = _flags(cols.starts, cols.ends, reasons, scores)
     chars = sum(f.end - f.start for f in flags)
     total = sum(cols.ends) - sum(cols.starts)
     return SignalOutput(
@@ -862,6 +862,30 @@ def boilerplate(
             "attributed_outlet": cols.outlet,
         },
     )
+
+
+def _flags(
+    starts: list[int], ends: list[int], reasons: list[str | None], scores: list[float | None]
+) -> tuple[Flag, ...]:
+    """A flag per line with a reason. On pages of more than :data:`GC_PAUSE_LINES` lines the cyclic
+    garbage collector's automatic passes are paused while the flags are made (each flag is a
+    tracked object: 200,000 of them set off full collections over the whole heap; none of them
+    can be part of a cycle) and resumed after, if they were on."""
+
+    def make() -> tuple[Flag, ...]:
+        return tuple(
+            Flag("boilerplate", s, e, r, 1.0 if sc is None else sc, _NO_EXTRA)
+            for s, e, r, sc in zip(starts, ends, reasons, scores)
+            if r
+        )
+
+    if len(starts) <= GC_PAUSE_LINES or not gc.isenabled():
+        return make()
+    gc.disable()
+    try:
+        return make()
+    finally:
+        gc.enable()
 
 
 def _model_score(logit: float) -> float:
@@ -883,9 +907,11 @@ def _classify_columns(cols: _Columns) -> list[float | None]:
         keep = _kernels.smooth_states(logits[free] - m.threshold, m.switch_cost)
         drop = free[~keep]
         named = _model_reasons(cols.features[drop], drop, cols.shape)
+        exp = math.exp
         for i, reason, logit in zip(drop.tolist(), named, logits[drop].tolist()):
             reasons[i] = reason
-            scores[i] = _model_score(logit)
+            # _model_score, inlined
+            scores[i] = round(max(1.0 / (1.0 + exp(min(max(logit, -50.0), 50.0))), MODEL_MIN_SCORE), 3)
         return scores
     free = [i for i, r in enumerate(reasons) if r is None]
     smoothed = smooth([float(logits[i]) - m.threshold for i in free], m.switch_cost)
