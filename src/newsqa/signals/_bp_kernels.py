@@ -108,3 +108,43 @@ def rule_shapes(s, starts, ends, cls, f, table, vcodes, voff, sample):  # type: 
             if not icon and _lookup(f, a, i, table, vcodes, voff) < 0:
                 ok = False
     return out
+
+
+# Bits of rule_asks: the questions the rule stage asks a line.
+ASK_LEXICON = 1
+ASK_DATELINE = 2
+ASK_HEADER = 4
+ASK_TAGLINE = 8
+ASK_SHARE = 16
+ASK_TEASER = 32
+
+
+@njit(cache=True)
+def rule_asks(shapes, starts, ends, nwords, lexicon, dateline, max_line, header_words, tagline_words, teaser_words):  # type: ignore[no-untyped-def]
+    """The questions to ask each line, from its :func:`rule_shapes` bits, word count and the lexicon's
+    and datelines' literal filters (``lexicon``/``dateline``: may the line match; both false past
+    ``max_line`` characters): ``(asks, any)``, ``any`` whether some line has a question other than
+    :data:`ASK_TEASER`."""
+    n = len(shapes)
+    out = np.zeros(n, dtype=np.uint8)
+    some = False
+    for k in range(n):
+        sh = shapes[k]
+        w = nwords[k]
+        a = 0
+        if lexicon[k]:
+            a |= ASK_LEXICON
+        if sh & HAS_DIGIT and dateline[k] and ends[k] - starts[k] <= max_line:
+            a |= ASK_DATELINE
+        if sh & SEPARATORS and w <= header_words:
+            a |= ASK_HEADER
+        if sh & COMMAS and w <= tagline_words:
+            a |= ASK_TAGLINE
+        if sh & SHARE:
+            a |= ASK_SHARE
+        if a:
+            some = True
+        if sh & ELLIPSIS and w <= teaser_words:
+            a |= ASK_TEASER
+        out[k] = a
+    return out, some

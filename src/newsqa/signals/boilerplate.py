@@ -219,10 +219,16 @@ def split_lines(text: str) -> list[tuple[int, int]]:
 
 
 def normalize_line(line: str) -> str:
-    """The key of a line for template matching: NFKC, case-folded, digits as 0, single spaces."""
-    line = unicodedata.normalize("NFKC", line).casefold()
-    line = _DIGITS.sub("0", line)
-    return _SPACE.sub(" ", line).strip()
+    """The key of a line for template matching: NFKC, case-folded, digits as 0, single spaces.
+
+    (An ASCII line is its own NFKC form and case-folds as it lower-cases; ``\\s`` and ``str.split``
+    / ``str.strip`` are the same white space, so runs of it become one space by a split and a join.)
+    """
+    if line.isascii():
+        line = line.lower()
+    else:
+        line = unicodedata.normalize("NFKC", line).casefold()
+    return " ".join(_DIGITS.sub("0", line).split())
 
 
 def source_templates(texts: Iterable[tuple[str, str]]) -> frozenset[str]:
@@ -536,44 +542,49 @@ def _rules(
     n = len(texts)
     table, vcodes, voff = _share_table()
     shapes = _bp.rule_shapes(points, starts, ends, char_classes(), fpoints, table, vcodes, voff, MAX_PATTERN_LINE)
-    short = (ends - starts) <= MAX_PATTERN_LINE
     lexicon_filter = _lexicon_filter()
-    match = short if lexicon_filter is None else lexicon_filter.lines(points, starts, ends, MAX_PATTERN_LINE)
-    date = ((shapes & _bp.HAS_DIGIT) != 0) & short
     dateline_filter = _dateline_filter()
-    if dateline_filter is not None:
-        date &= dateline_filter.lines(points, starts, ends, MAX_PATTERN_LINE)
-    header = ((shapes & _bp.SEPARATORS) != 0) & (nwords <= HEADER_MAX_WORDS)
-    tagline = ((shapes & _bp.COMMAS) != 0) & (nwords <= 30)
-    share = (shapes & _bp.SHARE) != 0
-    asks = (
-        match.astype(np.uint8)
-        | (date.astype(np.uint8) << 1)
-        | (header.astype(np.uint8) << 2)
-        | (tagline.astype(np.uint8) << 3)
-        | (share.astype(np.uint8) << 4)
+    if lexicon_filter is None or dateline_filter is None:  # pragma: no cover - patterns the reading cannot read
+        short = (ends - starts) <= MAX_PATTERN_LINE
+    asks, some = _bp.rule_asks(
+        shapes,
+        starts,
+        ends,
+        nwords,
+        short if lexicon_filter is None else lexicon_filter.lines(points, starts, ends, MAX_PATTERN_LINE),
+        short if dateline_filter is None else dateline_filter.lines(points, starts, ends, MAX_PATTERN_LINE),
+        MAX_PATTERN_LINE,
+        HEADER_MAX_WORDS,
+        30,
+        TEASER_MAX_WORDS,
     )
     reasons: list[str | None] = [None] * n
     outlet: str | None = None
     memo: dict[str, str | None] = {}
     asks_l = asks.tolist()
-    for k in range(n) if templates else np.flatnonzero(asks).tolist():
+    if templates:
+        ask: Iterable[int] = range(n)
+    elif some:
+        ask = np.flatnonzero(asks & ~np.uint8(_bp.ASK_TEASER)).tolist()
+    else:
+        ask = ()
+    for k in ask:
         raw = texts[k]
         a = asks_l[k]
         if templates and normalize_line(raw) in templates:
             reason: str | None = "source_template"
-        elif a & 16 and _is_share_line(_words(wordlines[k]), raw, lex):
+        elif a & _bp.ASK_SHARE and _is_share_line(_words(wordlines[k]), raw, lex):
             reason = "share_buttons"
         elif raw in memo:
             reason = memo[raw]  # a line seen before on this page
         else:
-            reason = _pattern_reason(raw) if a & 1 else None
+            reason = _pattern_reason(raw) if a & _bp.ASK_LEXICON else None
             # every date form has a digit and a month name or one of - . /
-            if reason is None and a & 2 and _DATELINE.fullmatch(raw):
+            if reason is None and a & _bp.ASK_DATELINE and _DATELINE.fullmatch(raw):
                 reason = "dateline"
             if reason is None and a & 4 and len(_SEPARATOR.findall(raw[:MAX_PATTERN_LINE])) >= HEADER_MIN_SEPARATORS:
                 reason = "site_header"
-            if reason is None and a & 8 and _is_tagline(raw, _words(wordlines[k]), stops):
+            if reason is None and a & _bp.ASK_TAGLINE and _is_tagline(raw, _words(wordlines[k]), stops):
                 reason = "site_tagline"
             memo[raw] = reason
         reasons[k] = reason
@@ -583,7 +594,7 @@ def _rules(
     # Teaser runs: maximal runs of short promos ending in an ellipsis (and
     # free or advertisement), of TEASER_MIN_RUN lines when every line after
     # the run already has a reason, else of one more.
-    ellipsis = np.flatnonzero(((shapes & _bp.ELLIPSIS) != 0) & (nwords <= TEASER_MAX_WORDS)).tolist()
+    ellipsis = [k for k, a in enumerate(asks_l) if a & _bp.ASK_TEASER] if n > 1 else []
     if len(ellipsis) >= TEASER_MIN_RUN:
         last_free = n - 1
         while last_free >= 0 and reasons[last_free] is not None:
