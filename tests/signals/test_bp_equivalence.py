@@ -120,6 +120,8 @@ _RULE_LINES = [
     "\ud800 lone surrogate",
     "emoji \U0001f600\U0001f600 line 12",
     "line 1 word",
+    "Straße ﬁnal İstanbul ΣΑΣ news",
+    "Ärger über Öl in Köln",
 ]
 _RULE_PAGE = st.lists(
     st.tuples(
@@ -276,3 +278,20 @@ def test_model_scores_as_before():
     for logit in [-1e300, -60.0, -50.0, -3.2, -1e-300, -0.0, 0.0, 1e-300, 0.7, 50.0, 1e300, math.inf, -math.inf]:
         p = 1.0 / (1.0 + math.exp(min(max(logit, -50.0), 50.0)))
         assert B._model_score(logit) == round(max(p, B.MODEL_MIN_SCORE), 3)
+
+
+def test_fold_table_is_casefold_code_point_by_code_point():
+    table = BK.fold_one()
+    for cp in range(0x110000):
+        f = chr(cp).casefold()
+        assert table[cp] == (ord(f) if len(f) == 1 else -1), hex(cp)
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_fold_codes_is_casefold(text):
+    folded, ok = BK.fold_codes(codes(text), BK.fold_one())
+    if ok:
+        assert folded.tobytes().decode("utf-32-le", "surrogatepass") == text.casefold()
+    else:
+        assert any(len(c.casefold()) > 1 for c in text)

@@ -22,13 +22,25 @@ Bits of :func:`rule_shapes`:
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numba import njit
 
-from ._counts import DIGIT
-from ._line_kernels import _lookup
+from ._counts import DIGIT, MAX_CODE_POINT, codes
+from ._line_kernels import _every, _lookup
 
-__all__ = ["COMMAS", "ELLIPSIS", "HAS_DIGIT", "SEPARATORS", "SHARE", "rule_shapes"]
+__all__ = [
+    "COMMAS",
+    "ELLIPSIS",
+    "HAS_DIGIT",
+    "SEPARATORS",
+    "SHARE",
+    "fold_codes",
+    "fold_one",
+    "rule_asks",
+    "rule_shapes",
+]
 
 HAS_DIGIT = 1
 SEPARATORS = 2
@@ -148,3 +160,43 @@ def rule_asks(shapes, starts, ends, nwords, lexicon, dateline, max_line, header_
             a |= ASK_TEASER
         out[k] = a
     return out, some
+
+
+# --- Case folding of the joined words -------------------------------------------------
+
+# Code points are folded by chunks of this many: a chunk whose casefold() is as long as
+# itself maps each code point to one (casefold never shortens a string).
+_FOLD_CHUNK = 4096
+
+
+@functools.lru_cache(maxsize=1)
+def fold_one() -> np.ndarray:
+    """``int32[0x110000]``: ``ord(chr(cp).casefold())`` where that is one code point, else ``-1``
+    (``ß`` -> ``ss``, ligatures...). ``str.casefold`` folds each code point on its own, so a string
+    without a ``-1`` code point folds by this table."""
+    every = _every()
+    table = np.full(MAX_CODE_POINT, -1, dtype=np.int32)
+    for lo in range(0, MAX_CODE_POINT, _FOLD_CHUNK):
+        chunk = every[lo : lo + _FOLD_CHUNK]
+        folded = chunk.casefold()
+        if len(folded) == len(chunk):
+            table[lo : lo + len(chunk)] = codes(folded)
+            continue
+        for i, c in enumerate(chunk):
+            f = c.casefold()
+            if len(f) == 1:
+                table[lo + i] = ord(f)
+    return table
+
+
+@njit(cache=True)
+def fold_codes(s, table):  # type: ignore[no-untyped-def]
+    """``(folded, ok)``: ``s`` folded code point by code point by :func:`fold_one`'s table; ``ok``
+    false (and ``folded`` partial) when some code point folds to more than one."""
+    out = np.empty(len(s), dtype=np.uint32)
+    for i in range(len(s)):
+        f = table[s[i]]
+        if f < 0:
+            return out, False
+        out[i] = f
+    return out, True

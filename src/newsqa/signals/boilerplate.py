@@ -650,11 +650,17 @@ def _columns(text: str, templates: frozenset[str], skip: Sequence[tuple[int, int
         return None
     # The words of every line, case-folded in one call: words hold no
     # space or line break, and case folding adds none.
-    folded = _kernels.joined_words(points, starts, ends, cls).tobytes().decode(_UTF32, "surrogatepass").casefold()
+    # (By a table of the code points that fold to one, else by str.casefold.)
+    joined = _kernels.joined_words(points, starts, ends, cls)
+    fpoints, one_to_one = _bp.fold_codes(joined, _bp.fold_one())
+    if one_to_one:
+        folded = fpoints.tobytes().decode(_UTF32, "surrogatepass")
+    else:
+        folded = joined.tobytes().decode(_UTF32, "surrogatepass").casefold()
+        fpoints = codes(folded)
     wordlines = folded.split("\n")
     starts_l, ends_l = starts.tolist(), ends.tolist()
     texts = [text[s:e] for s, e in zip(starts_l, ends_l)]
-    fpoints = codes(folded)
     st = _stops()
     ids, lengths, nwords = _kernels.page_words(fpoints, len(texts), st.table, st.vcodes, st.voff)
     sample = min(LANGUAGE_SAMPLE_WORDS, len(ids))
