@@ -120,6 +120,12 @@ _RULE_LINES = [
     "\ud800 lone surrogate",
     "emoji \U0001f600\U0001f600 line 12",
     "line 1 word",
+    "2024-03-03",
+    "04/05/99",
+    "Home/News | World",
+    "a |b| c",
+    "x • y • z",
+    "https://example.com/2024/03/03/story",
     "Straße ﬁnal İstanbul ΣΑΣ news",
     "Ärger über Öl in Köln",
 ]
@@ -239,7 +245,12 @@ def test_prefilters_never_rule_out_a_match(line):
     f = B._dateline_filter()
     assert f is not None
     if B._DATELINE.fullmatch(line) and len(line) <= B.MAX_PATTERN_LINE:
-        assert f.lines(points, starts, ends, B.MAX_PATTERN_LINE)[0], line
+        table, vcodes, voff = B._share_table()
+        shape = BK.rule_shapes(
+            points, starts, ends, char_classes(), codes(""), table, vcodes, voff, B.MAX_PATTERN_LINE
+        )[0]
+        assert shape & BK.HAS_DIGIT, line
+        assert f.lines(points, starts, ends, B.MAX_PATTERN_LINE)[0] or shape & BK.DIGIT_SEP_DIGIT, line
     m = _comment_mark_filter()
     assert m is not None
     if _COMMENT_MARK.search(line[:SHAPE_SAMPLE]):

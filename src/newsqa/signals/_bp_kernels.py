@@ -11,8 +11,10 @@ Bits of :func:`rule_shapes`:
 
 * :data:`HAS_DIGIT`: the line holds a ``\\d`` (every date form has one);
 * :data:`SEPARATORS`: at least two of ``|•·»›/`` among its first ``sample``
-  characters (each match of the site-header separator holds one, and
-  matches do not overlap);
+  characters, each ``|`` next to a ``\\s`` and each other between two (each
+  match of the site-header separator holds one, and matches do not overlap);
+* :data:`DIGIT_SEP_DIGIT`: a ``\\d`` then ``-``, ``.`` or ``/`` then a ``\\d`` (the
+  numeric date forms; the others hold a month name);
 * :data:`COMMAS`: at least two ``,`` or ``;`` (a tagline's three items);
 * :data:`ELLIPSIS`: it ends with ``…`` or ``...`` (a teaser);
 * :data:`SHARE`: it has 1 to 12 words, each a share-bar token or starting
@@ -27,7 +29,7 @@ import functools
 import numpy as np
 from numba import njit
 
-from ._counts import DIGIT, MAX_CODE_POINT, codes
+from ._counts import DIGIT, MAX_CODE_POINT, SPACE, codes
 from ._line_kernels import _every, _lookup
 
 __all__ = [
@@ -47,6 +49,7 @@ SEPARATORS = 2
 COMMAS = 4
 ELLIPSIS = 8
 SHARE = 16
+DIGIT_SEP_DIGIT = 32
 # Words of a share bar at most (``_is_share_line``).
 SHARE_MAX_WORDS = 12
 
@@ -75,10 +78,16 @@ def rule_shapes(s, starts, ends, cls, f, table, vcodes, voff, sample):  # type: 
             c = s[p]
             if cls[c] & DIGIT:
                 bits |= HAS_DIGIT
+                if p + 2 < b and (s[p + 1] == 45 or s[p + 1] == 46 or s[p + 1] == 47) and cls[s[p + 2]] & DIGIT:
+                    bits |= DIGIT_SEP_DIGIT
             if c == 44 or c == 59:
                 commas += 1
             if p < head and _is_sep(c):
-                seps += 1
+                # a separator match holds | next to a space, or one of these between spaces
+                before = p > a and cls[s[p - 1]] & SPACE
+                after = p + 1 < head and cls[s[p + 1]] & SPACE
+                if (before or after) if c == 124 else (before and after):
+                    seps += 1
         if seps >= 2:
             bits |= SEPARATORS
         if commas >= 2:
@@ -146,7 +155,7 @@ def rule_asks(shapes, starts, ends, nwords, lexicon, dateline, max_line, header_
         a = 0
         if lexicon[k]:
             a |= ASK_LEXICON
-        if sh & HAS_DIGIT and dateline[k] and ends[k] - starts[k] <= max_line:
+        if sh & HAS_DIGIT and (dateline[k] or sh & DIGIT_SEP_DIGIT) and ends[k] - starts[k] <= max_line:
             a |= ASK_DATELINE
         if sh & SEPARATORS and w <= header_words:
             a |= ASK_HEADER

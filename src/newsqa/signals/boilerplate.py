@@ -507,10 +507,9 @@ def _share_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=1)
 def _dateline_filter() -> _kernels.LiteralFilter | None:
-    """A necessary condition for :data:`_DATELINE`: one of the strings every match holds (a month
-    name, ``-``, ``.`` or ``/``), read from the pattern; ``None`` when it has none."""
-    need = _kernels.required_literals(_DATELINE)
-    return _kernels.LiteralFilter(need) if need else None
+    """Month names, case-insensitively: a match of :data:`_DATELINE` holds one, or a ``\\d`` then ``-``,
+    ``.`` or ``/`` then a ``\\d`` (:data:`~newsqa.signals._bp_kernels.DIGIT_SEP_DIGIT`)."""
+    return _kernels.LiteralFilter(frozenset(_MONTHS.split("|")))
 
 
 def _words(wordline: str) -> list[str]:
