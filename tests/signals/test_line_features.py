@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -65,9 +66,7 @@ _COMMENT_MARK = re.compile(
 )
 # Script residue ("var ie=document.all", "function(e){...}"): code punctuation.
 _CODE = re.compile(r"[{}=;<>\[\]()]")
-_COPYRIGHT = re.compile(
-    r"©|\(c\)|copyright|all rights reserved|alle rechte", re.IGNORECASE
-)
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|alle rechte", re.IGNORECASE)
 
 # The line's own features, in order (the model file names them too).
 OWN = (
@@ -140,11 +139,7 @@ PLACE = (
     "log_dist_comment_heading",
     "comment_window_5",
 )
-FEATURES: tuple[str, ...] = (
-    OWN
-    + tuple(f"{c}@{o:+d}" for o in NEIGHBOUR_OFFSETS for c in NEIGHBOUR_COLUMNS)
-    + PLACE
-)
+FEATURES: tuple[str, ...] = OWN + tuple(f"{c}@{o:+d}" for o in NEIGHBOUR_OFFSETS for c in NEIGHBOUR_COLUMNS) + PLACE
 _IDX = {name: i for i, name in enumerate(OWN)}
 _RAW = range(22)
 
@@ -230,9 +225,7 @@ def _own_matrix(
             repeated,
             np.asarray(template, dtype=np.float64),
             np.asarray(rule, dtype=np.float64),
-            (n >= PROSE_MIN_WORDS)
-            & (density >= PROSE_MIN_STOP_DENSITY)
-            & (ends_sentence > 0),
+            (n >= PROSE_MIN_WORDS) & (density >= PROSE_MIN_STOP_DENSITY) & (ends_sentence > 0),
             n == 1,
             n == 2,
             (n >= 3) & (n <= 4),
@@ -240,11 +233,7 @@ def _own_matrix(
             (n >= 10) & (n <= 19),
             (n >= 20) & (n <= 39),
             n >= 40,
-            (n >= 3)
-            & (n <= 15)
-            & (ends_sentence == 0)
-            & (raw[:, 5] == 0)
-            & (cap_share >= 0.6),
+            (n >= 3) & (n <= 15) & (ends_sentence == 0) & (raw[:, 5] == 0) & (cap_share >= 0.6),
             np.log1p(raw[:, 18]),
             raw[:, 19],
             raw[:, 20],
@@ -459,6 +448,91 @@ def ref_gbt_logits(
     return out + base
 
 
+_REF_DIGITS = re.compile(r"\d+")
+_REF_SPACE = re.compile(r"\s+")
+
+
+def ref_normalize_line(line: str) -> str:
+    """What ``boilerplate.normalize_line`` was before its ASCII path (the oracle)."""
+    line = unicodedata.normalize("NFKC", line).casefold()
+    line = _REF_DIGITS.sub("0", line)
+    return _REF_SPACE.sub(" ", line).strip()
+
+
+def ref_rules(
+    lines: list[B._Line],
+    templates: frozenset[str],
+    stops: frozenset[str],
+    lex: B._Lexicon,
+    may_match: Sequence[bool] | None = None,
+) -> str | None:
+    """What ``boilerplate._rules`` was before its compiled prefilters (the oracle of the rule stage).
+
+    Stages 1-3: templates, lexicon and line shapes, teaser runs. Returns the attributed outlet.
+
+    ``may_match``: whether each line may match the lexicon (:func:`_lexicon_filter`); lines it rules
+    out are not matched (``None``: match every line).
+    """
+    outlet: str | None = None
+    memo: dict[str, str | None] = {}
+    for k, ln in enumerate(lines):
+        raw = ln.text
+        if templates and ref_normalize_line(raw) in templates:
+            ln.reason = "source_template"
+        elif B._is_share_line(ln.words, raw, lex):
+            ln.reason = "share_buttons"
+        elif raw in memo:
+            ln.reason = memo[raw]  # a line seen before on this page
+        else:
+            reason = B._pattern_reason(raw) if may_match is None or may_match[k] else None
+            # every date form has a digit: the digit scan skips most lines
+            if (
+                reason is None
+                and len(raw) <= B.MAX_PATTERN_LINE
+                and B._DIGITS.search(raw)
+                and B._DATELINE.fullmatch(raw)
+            ):
+                reason = "dateline"
+            if (
+                reason is None
+                and len(ln.words) <= B.HEADER_MAX_WORDS
+                and len(B._SEPARATOR.findall(raw[: B.MAX_PATTERN_LINE])) >= B.HEADER_MIN_SEPARATORS
+            ):
+                reason = "site_header"
+            if (
+                reason is None
+                and len(ln.words) <= 30
+                and raw.count(",") + raw.count(";") >= B.TAGLINE_MIN_ITEMS - 1
+                and B._is_tagline(raw, ln.words, stops)
+            ):
+                reason = "site_tagline"
+            ln.reason = memo[raw] = reason
+        if ln.reason == "attribution" and outlet is None:
+            outlet = B._attributed_outlet(raw)
+
+    # Teaser runs (short promos ending in an ellipsis). all_flagged_after[j]:
+    # every line from j on already has a reason (one backward pass).
+    n = len(lines)
+    all_flagged_after = [True] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        all_flagged_after[k] = all_flagged_after[k + 1] and lines[k].reason is not None
+    i = 0
+    while i < n:
+        j = i
+        while (
+            j < n
+            and lines[j].reason in (None, "advertisement")
+            and lines[j].text.endswith(B.ELLIPSIS_ENDINGS)
+            and len(lines[j].words) <= B.TEASER_MAX_WORDS
+        ):
+            j += 1
+        if j - i >= B.TEASER_MIN_RUN and (all_flagged_after[j] or j - i >= B.TEASER_MIN_RUN + 1):
+            for ln in lines[i:j]:
+                ln.reason = "teaser"
+        i = max(j, i + 1)
+    return outlet
+
+
 _REF_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -472,10 +546,7 @@ def ref_page(
     spans = B._skip_filter(ref_split_lines(text), skip)
     if not spans:
         return None
-    lines = [
-        B._Line(s, e, text[s:e], [w.casefold() for w in _REF_WORD.findall(text[s:e])])
-        for s, e in spans
-    ]
+    lines = [B._Line(s, e, text[s:e], [w.casefold() for w in _REF_WORD.findall(text[s:e])]) for s, e in spans]
     sample: list[str] = []
     for ln in lines:
         sample.extend(ln.words[: B.LANGUAGE_SAMPLE_WORDS - len(sample)])
@@ -483,7 +554,7 @@ def ref_page(
             break
     lang = ref_pick_language(sample)
     stops = lex.stopwords.get(lang or "en", frozenset())
-    outlet = B._rules(lines, templates, stops, lex)
+    outlet = ref_rules(lines, templates, stops, lex)
     keys = [" ".join(ln.words[: B.REPEAT_KEY_WORDS]) for ln in lines]
     features, shape = page_features(
         [ln.text for ln in lines],
@@ -518,10 +589,7 @@ def assert_same_page(
     assert FEATURES == NEW_FEATURES
     assert new.features.dtype == np.float64
     bad = np.argwhere(new.features != features)
-    assert len(bad) == 0, [
-        (int(i), FEATURES[int(j)], features[i, j], new.features[i, j])
-        for i, j in bad[:10]
-    ]
+    assert len(bad) == 0, [(int(i), FEATURES[int(j)], features[i, j], new.features[i, j]) for i, j in bad[:10]]
     assert ref_split_lines(text) == B.split_lines(text)
 
 
@@ -734,9 +802,7 @@ _WORDS = [
     "arrivés",
 ]
 _SENTENCE = (
-    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=25)
-    .map(" ".join)
-    .map(lambda s: s[0].upper() + s[1:] + ".")
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=25).map(" ".join).map(lambda s: s[0].upper() + s[1:] + ".")
 )
 _PIECE = st.one_of(
     st.sampled_from(_SPECIAL),
@@ -747,9 +813,7 @@ _PIECE = st.one_of(
 )
 _LINE = st.lists(_PIECE, max_size=30).map(lambda parts: " ".join(parts))
 _BREAK = st.sampled_from(["\n", "\n", "\n\n", "\r\n", "\r", "\n  \n", "\u2028", " \n"])
-_PAGE = st.lists(st.tuples(_LINE, _BREAK), max_size=25).map(
-    lambda ls: "".join(a + b for a, b in ls)
-)
+_PAGE = st.lists(st.tuples(_LINE, _BREAK), max_size=25).map(lambda ls: "".join(a + b for a, b in ls))
 
 
 @given(st.text())
@@ -768,11 +832,7 @@ def test_same_features_with_skip_spans(text, skip_raw):
     assert_same_page(text, skip=[(a, a + n) for a, n in skip_raw])
 
 
-@given(
-    st.lists(
-        st.one_of(st.sampled_from(_WORDS + _SPECIAL), st.text(max_size=6)), max_size=400
-    )
-)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS + _SPECIAL), st.text(max_size=6)), max_size=400))
 def test_pick_language_matches_the_reference(words):
     words = [w.casefold() for w in words]
     assert B.pick_language(words) == ref_pick_language(words)
@@ -808,11 +868,7 @@ def _article(seed: int) -> str:
         "contact: desk@example.com",
         "Privacy policy",
     ]
-    lines = (
-        rnd.sample(nav, rnd.randint(0, len(nav)))
-        + body
-        + rnd.sample(foot, rnd.randint(0, len(foot)))
-    )
+    lines = rnd.sample(nav, rnd.randint(0, len(nav))) + body + rnd.sample(foot, rnd.randint(0, len(foot)))
     return rnd.choice(["\n", "\r\n", "\n\n"]).join(lines)
 
 
@@ -843,10 +899,7 @@ def test_gbt_logits_match_the_reference():
     m = B._model()
     rng = np.random.default_rng(0)
     pages = [B._page(_article(seed), frozenset(), ()) for seed in range(10)]
-    x = np.vstack(
-        [p.features for p in pages if p is not None]
-        + [rng.normal(size=(5000, len(FEATURES)))]
-    )
+    x = np.vstack([p.features for p in pages if p is not None] + [rng.normal(size=(5000, len(FEATURES)))])
     args = (m.split_feature, m.split_value, m.leaf, m.depth, m.base)
     assert np.array_equal(B.gbt_logits(x, *args), ref_gbt_logits(x, *args))
     assert np.array_equal(B.gbt_logits(x[:0], *args), ref_gbt_logits(x[:0], *args))
@@ -876,9 +929,7 @@ def assert_same_classification(text: str) -> None:
     if page is None:
         return
     assert B.classify(page) == ref_classify(ref)
-    assert [(ln.reason, ln.score) for ln in page.lines] == [
-        (ln.reason, ln.score) for ln in ref.lines
-    ]
+    assert [(ln.reason, ln.score) for ln in page.lines] == [(ln.reason, ln.score) for ln in ref.lines]
 
 
 @given(_PAGE)
@@ -897,9 +948,7 @@ def test_same_classification_on_long_pages():
     for seed in range(5):
         assert_same_classification("\n".join(_article(seed + k) for k in range(8)))
     assert_same_classification("\n".join(f"line {i} word" for i in range(3000)))
-    assert_same_classification(
-        "\n".join(["Home", "News", "The minister said the talks would go on."] * 100)
-    )
+    assert_same_classification("\n".join(["Home", "News", "The minister said the talks would go on."] * 100))
 
 
 @given(st.lists(_PAGE, min_size=3, max_size=6).map("\n".join))
@@ -911,9 +960,7 @@ def test_same_classification_on_long_random_pages(text):
 def test_compiled_smoothing_matches_smooth(scores, cost):
     from newsqa.signals._line_kernels import smooth_states
 
-    assert smooth_states(np.array(scores, dtype=np.float64), cost).tolist() == B.smooth(
-        scores, cost
-    )
+    assert smooth_states(np.array(scores, dtype=np.float64), cost).tolist() == B.smooth(scores, cost)
 
 
 def test_case_insensitive_shapes_match_re_on_special_letters():
@@ -934,9 +981,7 @@ def test_case_insensitive_shapes_match_re_on_special_letters():
         "Rep\u0131y",
         "REPLIES: 4",
     ):
-        assert_same_page(
-            f"The minister said the talks would continue next week.\n{line}\nMore text here."
-        )
+        assert_same_page(f"The minister said the talks would continue next week.\n{line}\nMore text here.")
 
 
 def test_kernel_tables_agree_with_python():
@@ -1026,13 +1071,8 @@ def test_lexicon_filter_never_rules_out_a_match(line):
     line = line.strip()
     f = B._lexicon_filter()
     assert f is not None
-    may = f.lines(
-        codes(line), np.array([0]), np.array([len(line)]), B.MAX_PATTERN_LINE
-    )[0]
-    if (
-        B._lexicon().combined.fullmatch(line) is not None
-        and len(line) <= B.MAX_PATTERN_LINE
-    ):
+    may = f.lines(codes(line), np.array([0]), np.array([len(line)]), B.MAX_PATTERN_LINE)[0]
+    if B._lexicon().combined.fullmatch(line) is not None and len(line) <= B.MAX_PATTERN_LINE:
         assert may, line
 
 

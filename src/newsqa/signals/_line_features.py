@@ -23,6 +23,7 @@ trained on exactly the features it is applied to.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -74,9 +75,7 @@ _COMMENT_MARK = re.compile(
 )
 # Script residue ("var ie=document.all", "function(e){...}"): code punctuation.
 _CODE = re.compile(r"[{}=;<>\[\]()]")
-_COPYRIGHT = re.compile(
-    r"©|\(c\)|copyright|all rights reserved|alle rechte", re.IGNORECASE
-)
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|alle rechte", re.IGNORECASE)
 
 # The line's own features, in order (the model file names them too).
 OWN = (
@@ -149,11 +148,7 @@ PLACE = (
     "log_dist_comment_heading",
     "comment_window_5",
 )
-FEATURES: tuple[str, ...] = (
-    OWN
-    + tuple(f"{c}@{o:+d}" for o in NEIGHBOUR_OFFSETS for c in NEIGHBOUR_COLUMNS)
-    + PLACE
-)
+FEATURES: tuple[str, ...] = OWN + tuple(f"{c}@{o:+d}" for o in NEIGHBOUR_OFFSETS for c in NEIGHBOUR_COLUMNS) + PLACE
 _IDX = {name: i for i, name in enumerate(OWN)}
 _NEIGHBOUR_SEL = np.array([_IDX[c] for c in NEIGHBOUR_COLUMNS], dtype=np.int64)
 _NEIGHBOUR_OFF = np.array(NEIGHBOUR_OFFSETS, dtype=np.int64)
@@ -191,15 +186,21 @@ def _literals(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 _TLDS, _TLD_OFF = _literals(("com", "org", "net", "de", "uk", "html", "htm", "php"))
-_COPY, _COPY_OFF = _literals(
-    ("©", "(c)", "copyright", "all rights reserved", "alle rechte")
-)
+_COPY, _COPY_OFF = _literals(("©", "(c)", "copyright", "all rights reserved", "alle rechte"))
 # _COMMENT_HEADING's necessary condition: at most COMMENT_HEADING_MAX_WORDS
 # words and COMMENT_HEADING_MAX_CHARS characters (6 marks, the longest
 # keyword, 40 more), the keyword opening with one of these three letters.
 _HEADS = np.array([ord(c) for c in "comresrepreadisjoileaaddposkom"], dtype=np.int32)
 COMMENT_HEADING_MAX_WORDS = 8
 COMMENT_HEADING_MAX_CHARS = 6 + len("join the conversation") + 40
+
+
+@functools.lru_cache(maxsize=1)
+def _comment_mark_filter() -> K.LiteralFilter | None:
+    """A necessary condition for :data:`_COMMENT_MARK`: one of the strings every match holds (``reply``,
+    ``:``, `` ago``...), read from the pattern; ``None`` when it has none."""
+    need = K.required_literals(_COMMENT_MARK)
+    return K.LiteralFilter(need) if need else None
 
 
 class PageShape:
@@ -279,8 +280,16 @@ def page_features(
     # repeated line once.
     for k in np.flatnonzero(heading).tolist():
         raw[k, 19] = _COMMENT_HEADING.fullmatch(texts[k][:SHAPE_SAMPLE]) is not None
+    # Marks only where the line's head holds one of the strings every mark holds.
+    mark_filter = _comment_mark_filter()
+    if mark_filter is None:  # pragma: no cover - a pattern the literal reading cannot read
+        maybe: Sequence[int] = range(n)
+    else:
+        heads = np.minimum(ends, starts + SHAPE_SAMPLE)
+        maybe = np.flatnonzero(mark_filter.lines(points, starts, heads, SHAPE_SAMPLE)).tolist()
     marks: dict[str, bool] = {}
-    for k, t in enumerate(texts):
+    for k in maybe:
+        t = texts[k]
         m = marks.get(t)
         if m is None:
             m = marks[t] = _COMMENT_MARK.search(t[:SHAPE_SAMPLE]) is not None

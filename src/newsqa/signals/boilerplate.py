@@ -38,6 +38,7 @@ site-specific lines no pattern names. Linear in the text's length.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
@@ -52,11 +53,15 @@ import numpy as np
 
 from ..model import Flag
 from . import Signal, SignalOutput
+from . import _bp_kernels as _bp
 from . import _line_kernels as _kernels
 from ._counts import _UTF32, char_classes, codes
 from ._line_features import FEATURES, OWN, PageShape, page_features
 
 _F = {name: i for i, name in enumerate(OWN)}
+# A flag's default ``extra`` (one shared empty mapping), passed explicitly: the
+# same object, without the default factory's call per flag.
+_NO_EXTRA = Flag("boilerplate", 0, 0, "").extra
 
 # The line classifier's parameters: learned by
 # scripts/build_boilerplate_model.py from the boilerplate-dev corpus.
@@ -68,6 +73,9 @@ GBT_CHUNK = 2048
 # smoothing, reasons by numpy columns); shorter ones line by line, where
 # numpy's per-call cost would outweigh the work.
 CLASSIFY_ARRAY_LINES = 64
+# Pages with more lines than this make their flags with the garbage
+# collector's automatic passes paused (see _flags).
+GC_PAUSE_LINES = 10_000
 # Lowest confidence reported on a line the model flagged.
 MODEL_MIN_SCORE = 0.5
 # Words of a line that key its repetition within the page.
@@ -145,9 +153,7 @@ _DATELINE = re.compile(
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    combined: re.Pattern[
-        str
-    ]  # all patterns in one alternation, a named group per reason
+    combined: re.Pattern[str]  # all patterns in one alternation, a named group per reason
     share_tokens: frozenset[str]
     stopwords: dict[str, frozenset[str]]
     stop_langs: dict[str, tuple[str, ...]]
@@ -156,28 +162,18 @@ class _Lexicon:
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     data_dir = resources.files("newsqa") / "data"
-    raw = json.loads(
-        (data_dir / "boilerplate_patterns.json").read_text(encoding="utf-8")
-    )
+    raw = json.loads((data_dir / "boilerplate_patterns.json").read_text(encoding="utf-8"))
     patterns: list[tuple[str, re.Pattern[str]]] = []
     for reason, by_lang in raw.items():
         if reason.startswith("_") or not isinstance(by_lang, dict):
             continue
-        alts = [
-            p
-            for lang, pats in by_lang.items()
-            if not lang.startswith("_")
-            for p in pats
-        ]
+        alts = [p for lang, pats in by_lang.items() if not lang.startswith("_") for p in pats]
         if not alts:
             continue
         flags = 0 if reason == "byline" else re.IGNORECASE
         patterns.append((reason, re.compile("(?:" + "|".join(alts) + ")", flags)))
     combined = re.compile(
-        "|".join(
-            f"(?P<{reason}>(?{'' if reason == 'byline' else 'i'}:{pat.pattern}))"
-            for reason, pat in patterns
-        )
+        "|".join(f"(?P<{reason}>(?{'' if reason == 'byline' else 'i'}:{pat.pattern}))" for reason, pat in patterns)
     )
     stopwords: dict[str, frozenset[str]] = {}
     stop_langs: dict[str, list[str]] = {}
@@ -185,11 +181,7 @@ def _lexicon() -> _Lexicon:
         if not entry.name.endswith(".txt"):
             continue
         lang = entry.name[:-4]
-        words = frozenset(
-            w.strip().casefold()
-            for w in entry.read_text(encoding="utf-8").splitlines()
-            if w.strip()
-        )
+        words = frozenset(w.strip().casefold() for w in entry.read_text(encoding="utf-8").splitlines() if w.strip())
         stopwords[lang] = words
         for w in words:
             stop_langs.setdefault(w, []).append(lang)
@@ -227,10 +219,16 @@ def split_lines(text: str) -> list[tuple[int, int]]:
 
 
 def normalize_line(line: str) -> str:
-    """The key of a line for template matching: NFKC, case-folded, digits as 0, single spaces."""
-    line = unicodedata.normalize("NFKC", line).casefold()
-    line = _DIGITS.sub("0", line)
-    return _SPACE.sub(" ", line).strip()
+    """The key of a line for template matching: NFKC, case-folded, digits as 0, single spaces.
+
+    (An ASCII line is its own NFKC form and case-folds as it lower-cases; ``\\s`` and ``str.split``
+    / ``str.strip`` are the same white space, so runs of it become one space by a split and a join.)
+    """
+    if line.isascii():
+        line = line.lower()
+    else:
+        line = unicodedata.normalize("NFKC", line).casefold()
+    return " ".join(_DIGITS.sub("0", line).split())
 
 
 def source_templates(texts: Iterable[tuple[str, str]]) -> frozenset[str]:
@@ -282,19 +280,13 @@ def _stops() -> _Stops:
         dtype=np.uint64,
     )
     table, vcodes, voff = _kernels.stop_table(vocab)
-    norm = np.array(
-        [math.log(len(lex.stopwords[lang]) + 2) for lang in langs], dtype=np.float64
-    )
+    norm = np.array([math.log(len(lex.stopwords[lang]) + 2) for lang in langs], dtype=np.float64)
     return _Stops(langs, norm, masks, table, vcodes, voff)
 
 
-def _stop_ids(
-    points: np.ndarray, word_starts: np.ndarray, word_ends: np.ndarray
-) -> np.ndarray:
+def _stop_ids(points: np.ndarray, word_starts: np.ndarray, word_ends: np.ndarray) -> np.ndarray:
     st = _stops()
-    return _kernels.word_ids(
-        points, word_starts, word_ends, st.table, st.vcodes, st.voff
-    )
+    return _kernels.word_ids(points, word_starts, word_ends, st.table, st.vcodes, st.voff)
 
 
 def _best_language(ids: np.ndarray, lengths: np.ndarray) -> str | None:
@@ -325,9 +317,7 @@ def pick_language(words: Iterable[str]) -> str | None:
     words = list(words)
     lengths = np.array([len(w) for w in words], dtype=np.int64)
     ends = np.cumsum(lengths)
-    return _best_language(
-        _stop_ids(codes("".join(words)), ends - lengths, ends), lengths
-    )
+    return _best_language(_stop_ids(codes("".join(words)), ends - lengths, ends), lengths)
 
 
 def _is_share_line(words: list[str], raw: str, lex: _Lexicon) -> bool:
@@ -340,15 +330,8 @@ def _is_share_line(words: list[str], raw: str, lex: _Lexicon) -> bool:
             continue
         if w not in lex.share_tokens:
             return False
-    plain = sum(
-        1 for w in words if w in {"on", "via", "this", "article", "the", "story"}
-    )
-    return (
-        icons > 0
-        or len(words) - plain >= 1
-        and len(words) <= 8
-        and not any(ch in raw for ch in ".!?")
-    )
+    plain = sum(1 for w in words if w in {"on", "via", "this", "article", "the", "story"})
+    return icons > 0 or len(words) - plain >= 1 and len(words) <= 8 and not any(ch in raw for ch in ".!?")
 
 
 def _is_tagline(raw: str, words: list[str], stops: frozenset[str]) -> bool:
@@ -409,9 +392,7 @@ class _Model:
     threshold: float
     switch_cost: float
     depth: int = 0
-    split_feature: np.ndarray = field(
-        default_factory=lambda: np.zeros((0, 0), dtype=np.intp)
-    )
+    split_feature: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.intp))
     split_value: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     leaf: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     mean: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -421,9 +402,7 @@ class _Model:
 
 @lru_cache(maxsize=1)
 def _model() -> _Model:
-    raw = json.loads(
-        (resources.files("newsqa") / "data" / MODEL_FILE).read_text(encoding="utf-8")
-    )
+    raw = json.loads((resources.files("newsqa") / "data" / MODEL_FILE).read_text(encoding="utf-8"))
     if tuple(raw["features"]) != FEATURES:
         raise RuntimeError(
             f"{MODEL_FILE} was built for other features; rebuild it with scripts/build_boilerplate_model.py"
@@ -435,10 +414,7 @@ def _model() -> _Model:
         "switch_cost": float(raw["switch_cost"]),
     }
     if raw["kind"] == "gbt":
-        values = [
-            [math.inf if v is None else float(v) for v in row]
-            for row in raw["split_value"]
-        ]
+        values = [[math.inf if v is None else float(v) for v in row] for row in raw["split_value"]]
         return _Model(
             **common,
             depth=int(raw["depth"]),
@@ -495,9 +471,7 @@ class _Page:
     shape: PageShape
 
 
-def _skip_filter(
-    spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def _skip_filter(spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spans`` without those starting or ending inside a ``skip`` span (linear after sorting)."""
     if not skip:
         return spans
@@ -525,84 +499,143 @@ def _skip_filter(
     return out
 
 
+@lru_cache(maxsize=1)
+def _share_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The share-bar tokens' lookup table for :func:`~newsqa.signals._bp_kernels.rule_shapes`."""
+    return _kernels.stop_table(sorted(_lexicon().share_tokens))
+
+
+@lru_cache(maxsize=1)
+def _dateline_filter() -> _kernels.LiteralFilter | None:
+    """Month names, case-insensitively: a match of :data:`_DATELINE` holds one, or a ``\\d`` then ``-``,
+    ``.`` or ``/`` then a ``\\d`` (:data:`~newsqa.signals._bp_kernels.DIGIT_SEP_DIGIT`)."""
+    return _kernels.LiteralFilter(frozenset(_MONTHS.split("|")))
+
+
+def _words(wordline: str) -> list[str]:
+    return wordline.split(" ") if wordline else []
+
+
 def _rules(
-    lines: list[_Line],
+    points: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    texts: list[str],
+    wordlines: list[str],
+    fpoints: np.ndarray,
+    nwords: np.ndarray,
     templates: frozenset[str],
     stops: frozenset[str],
     lex: _Lexicon,
-    may_match: Sequence[bool] | None = None,
-) -> str | None:
-    """Stages 1-3: templates, lexicon and line shapes, teaser runs. Returns the attributed outlet.
+) -> tuple[list[str | None], str | None]:
+    """Stages 1-3: templates, lexicon and line shapes, teaser runs. Returns each line's reason and
+    the attributed outlet.
 
-    ``may_match``: whether each line may match the lexicon (:func:`_lexicon_filter`); lines it rules
-    out are not matched (``None``: match every line).
+    ``texts``: the lines; ``wordlines``: their case-folded words joined by a space (``fpoints``: all
+    of them as code points, lines joined by ``\\n``); ``nwords``: how many words each has. A
+    compiled pass (:func:`~newsqa.signals._bp_kernels.rule_shapes`, :func:`_lexicon_filter`,
+    :func:`_dateline_filter`) finds the lines each question may say yes to; Python asks the exact
+    question of those lines only (the answers are functions of the line's text, so a line no
+    question may flag keeps ``None``).
     """
+    n = len(texts)
+    table, vcodes, voff = _share_table()
+    shapes = _bp.rule_shapes(points, starts, ends, char_classes(), fpoints, table, vcodes, voff, MAX_PATTERN_LINE)
+    lexicon_filter = _lexicon_filter()
+    dateline_filter = _dateline_filter()
+    if lexicon_filter is None or dateline_filter is None:  # pragma: no cover - patterns the reading cannot read
+        short = (ends - starts) <= MAX_PATTERN_LINE
+    asks, some = _bp.rule_asks(
+        shapes,
+        starts,
+        ends,
+        nwords,
+        short if lexicon_filter is None else lexicon_filter.lines(points, starts, ends, MAX_PATTERN_LINE),
+        short if dateline_filter is None else dateline_filter.lines(points, starts, ends, MAX_PATTERN_LINE),
+        MAX_PATTERN_LINE,
+        HEADER_MAX_WORDS,
+        30,
+        TEASER_MAX_WORDS,
+    )
+    reasons: list[str | None] = [None] * n
     outlet: str | None = None
     memo: dict[str, str | None] = {}
-    for k, ln in enumerate(lines):
-        raw = ln.text
+    asks_l = asks.tolist()
+    if templates:
+        ask: Iterable[int] = range(n)
+    elif some:
+        ask = np.flatnonzero(asks & ~np.uint8(_bp.ASK_TEASER)).tolist()
+    else:
+        ask = ()
+    for k in ask:
+        raw = texts[k]
+        a = asks_l[k]
         if templates and normalize_line(raw) in templates:
-            ln.reason = "source_template"
-        elif _is_share_line(ln.words, raw, lex):
-            ln.reason = "share_buttons"
+            reason: str | None = "source_template"
+        elif a & _bp.ASK_SHARE and _is_share_line(_words(wordlines[k]), raw, lex):
+            reason = "share_buttons"
         elif raw in memo:
-            ln.reason = memo[raw]  # a line seen before on this page
+            reason = memo[raw]  # a line seen before on this page
         else:
-            reason = _pattern_reason(raw) if may_match is None or may_match[k] else None
-            # every date form has a digit: the digit scan skips most lines
-            if (
-                reason is None
-                and len(raw) <= MAX_PATTERN_LINE
-                and _DIGITS.search(raw)
-                and _DATELINE.fullmatch(raw)
-            ):
+            reason = _pattern_reason(raw) if a & _bp.ASK_LEXICON else None
+            # every date form has a digit and a month name or one of - . /
+            if reason is None and a & _bp.ASK_DATELINE and _DATELINE.fullmatch(raw):
                 reason = "dateline"
-            if (
-                reason is None
-                and len(ln.words) <= HEADER_MAX_WORDS
-                and len(_SEPARATOR.findall(raw[:MAX_PATTERN_LINE]))
-                >= HEADER_MIN_SEPARATORS
-            ):
+            if reason is None and a & 4 and len(_SEPARATOR.findall(raw[:MAX_PATTERN_LINE])) >= HEADER_MIN_SEPARATORS:
                 reason = "site_header"
-            if (
-                reason is None
-                and len(ln.words) <= 30
-                and raw.count(",") + raw.count(";") >= TAGLINE_MIN_ITEMS - 1
-                and _is_tagline(raw, ln.words, stops)
-            ):
+            if reason is None and a & _bp.ASK_TAGLINE and _is_tagline(raw, _words(wordlines[k]), stops):
                 reason = "site_tagline"
-            ln.reason = memo[raw] = reason
-        if ln.reason == "attribution" and outlet is None:
+            memo[raw] = reason
+        reasons[k] = reason
+        if reason == "attribution" and outlet is None:
             outlet = _attributed_outlet(raw)
 
-    # Teaser runs (short promos ending in an ellipsis). all_flagged_after[j]:
-    # every line from j on already has a reason (one backward pass).
-    n = len(lines)
-    all_flagged_after = [True] * (n + 1)
-    for k in range(n - 1, -1, -1):
-        all_flagged_after[k] = all_flagged_after[k + 1] and lines[k].reason is not None
-    i = 0
-    while i < n:
-        j = i
-        while (
-            j < n
-            and lines[j].reason in (None, "advertisement")
-            and lines[j].text.endswith(ELLIPSIS_ENDINGS)
-            and len(lines[j].words) <= TEASER_MAX_WORDS
-        ):
-            j += 1
-        if j - i >= TEASER_MIN_RUN and (
-            all_flagged_after[j] or j - i >= TEASER_MIN_RUN + 1
-        ):
-            for ln in lines[i:j]:
-                ln.reason = "teaser"
-        i = max(j, i + 1)
-    return outlet
+    # Teaser runs: maximal runs of short promos ending in an ellipsis (and
+    # free or advertisement), of TEASER_MIN_RUN lines when every line after
+    # the run already has a reason, else of one more.
+    ellipsis = [k for k, a in enumerate(asks_l) if a & _bp.ASK_TEASER] if n > 1 else []
+    if len(ellipsis) >= TEASER_MIN_RUN:
+        last_free = n - 1
+        while last_free >= 0 and reasons[last_free] is not None:
+            last_free -= 1
+        runs: list[list[int]] = []
+        run: list[int] = []
+        for k in ellipsis:
+            if reasons[k] is not None and reasons[k] != "advertisement":
+                if run:
+                    runs.append(run)
+                    run = []
+                continue
+            if run and run[-1] != k - 1:
+                runs.append(run)
+                run = []
+            run.append(k)
+        if run:
+            runs.append(run)
+        for run in runs:
+            if len(run) >= TEASER_MIN_RUN and (run[-1] + 1 > last_free or len(run) >= TEASER_MIN_RUN + 1):
+                for k in run:
+                    reasons[k] = "teaser"
+    return reasons, outlet
 
 
-def _page(
-    text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]]
-) -> _Page | None:
+@dataclass(slots=True)
+class _Columns:
+    """A page's lines after the rule stage, by columns (what :func:`boilerplate` reads)."""
+
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
+    wordlines: list[str]  # case-folded words joined by a space
+    reasons: list[str | None]
+    rule: np.ndarray  # whether a rule flagged the line
+    lang: str | None
+    outlet: str | None
+    features: np.ndarray
+    shape: PageShape
+
+
+def _columns(text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]]) -> _Columns | None:
     """Lines, rule reasons and features of ``text``; ``None`` when it has no line."""
     lex = _lexicon()
     cls = char_classes()
@@ -616,42 +649,36 @@ def _page(
         return None
     # The words of every line, case-folded in one call: words hold no
     # space or line break, and case folding adds none.
-    folded = (
-        _kernels.joined_words(points, starts, ends, cls)
-        .tobytes()
-        .decode(_UTF32, "surrogatepass")
-        .casefold()
-    )
+    # (By a table of the code points that fold to one, else by str.casefold.)
+    joined = _kernels.joined_words(points, starts, ends, cls)
+    fpoints, one_to_one = _bp.fold_codes(joined, _bp.fold_one())
+    if one_to_one:
+        folded = fpoints.tobytes().decode(_UTF32, "surrogatepass")
+    else:
+        folded = joined.tobytes().decode(_UTF32, "surrogatepass").casefold()
+        fpoints = codes(folded)
+    wordlines = folded.split("\n")
     starts_l, ends_l = starts.tolist(), ends.tolist()
-    lines = [
-        _Line(s, e, text[s:e], w.split(" ") if w else [])
-        for s, e, w in zip(starts_l, ends_l, folded.split("\n"))
-    ]
-    fpoints = codes(folded)
+    texts = [text[s:e] for s, e in zip(starts_l, ends_l)]
     st = _stops()
-    ids, lengths, nwords = _kernels.page_words(
-        fpoints, len(lines), st.table, st.vcodes, st.voff
-    )
+    ids, lengths, nwords = _kernels.page_words(fpoints, len(texts), st.table, st.vcodes, st.voff)
     sample = min(LANGUAGE_SAMPLE_WORDS, len(ids))
     lang = _best_language(ids[:sample], lengths[:sample])
     page_lang = lang or "en"
     stops = lex.stopwords.get(page_lang, frozenset())
-    lexicon_filter = _lexicon_filter()
-    may_match = (
-        None
-        if lexicon_filter is None
-        else lexicon_filter.lines(points, starts, ends, MAX_PATTERN_LINE).tolist()
-    )
-    outlet = _rules(lines, templates, stops, lex, may_match)
+    reasons, outlet = _rules(points, starts, ends, texts, wordlines, fpoints, nwords, templates, stops, lex)
     if page_lang in st.langs:
-        nstop, word_chars = _kernels.line_word_stats(
-            ids, lengths, nwords, st.masks, st.langs.index(page_lang)
-        )
+        nstop, word_chars = _kernels.line_word_stats(ids, lengths, nwords, st.masks, st.langs.index(page_lang))
     else:  # pragma: no cover - no English list: no stop words
         nstop, word_chars = _kernels.line_word_stats(
             np.full(len(ids), -1, dtype=np.int32), lengths, nwords, st.masks, 0
         )
-    keys = [_repeat_key(ln.words) for ln in lines]
+    # Repetition keys: the first REPEAT_KEY_WORDS words (the whole word line when it has no more).
+    keys = [
+        w if c <= REPEAT_KEY_WORDS else " ".join(w.split(" ", REPEAT_KEY_WORDS)[:REPEAT_KEY_WORDS])
+        for w, c in zip(wordlines, nwords.tolist())
+    ]
+    rule = np.fromiter((r is not None for r in reasons), dtype=bool, count=len(reasons))
     features, shape = page_features(
         points,
         starts,
@@ -659,12 +686,24 @@ def _page(
         nwords,
         nstop,
         word_chars,
-        [ln.text for ln in lines],
-        [ln.reason == "source_template" for ln in lines],
-        [ln.reason is not None for ln in lines],
+        texts,
+        [r == "source_template" for r in reasons] if templates else np.zeros(len(reasons), dtype=bool),
+        rule,
         keys,
     )
-    return _Page(lines, lang, outlet, features, shape)
+    return _Columns(starts_l, ends_l, texts, wordlines, reasons, rule, lang, outlet, features, shape)
+
+
+def _page(text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]]) -> _Page | None:
+    """:func:`_columns` as line objects (``scripts/build_boilerplate_model.py`` reads them)."""
+    cols = _columns(text, templates, skip)
+    if cols is None:
+        return None
+    lines = [
+        _Line(s, e, t, _words(w), r)
+        for s, e, t, w, r in zip(cols.starts, cols.ends, cols.texts, cols.wordlines, cols.reasons)
+    ]
+    return _Page(lines, cols.lang, cols.outlet, cols.features, cols.shape)
 
 
 def _repeat_key(words: list[str]) -> str:
@@ -677,9 +716,7 @@ def content_logits(features: np.ndarray) -> np.ndarray:
     """The model's content log-odds of each row of a :func:`page_features` matrix."""
     m = _model()
     if m.kind == "gbt":
-        return gbt_logits(
-            features, m.split_feature, m.split_value, m.leaf, m.depth, m.base
-        )
+        return gbt_logits(features, m.split_feature, m.split_value, m.leaf, m.depth, m.base)
     return ((features - m.mean) / m.scale) @ m.weights + m.base
 
 
@@ -725,10 +762,7 @@ def _model_reason(row: np.ndarray, i: int, shape: PageShape) -> str:
         return "links"
     if row[_F["copyright"]]:
         return "copyright"
-    if (
-        row[_F["separators"]] >= NAV_MIN_SEPARATORS / 6.0
-        or row[_F["log_words"]] <= NAV_MAX_LOG_WORDS
-    ):
+    if row[_F["separators"]] >= NAV_MIN_SEPARATORS / 6.0 or row[_F["log_words"]] <= NAV_MAX_LOG_WORDS:
         return "navigation"
     if row[_F["ends_ellipsis"]] or row[_F["title_like"]]:
         return "teaser"
@@ -742,12 +776,9 @@ def _model_reason(row: np.ndarray, i: int, shape: PageShape) -> str:
 def _model_reasons(rows: np.ndarray, index: np.ndarray, shape: PageShape) -> list[str]:
     """:func:`_model_reason` of many lines at once (``rows``: their features, ``index``: their positions)."""
     conditions = [
-        (rows[:, _F["has_url"]] != 0)
-        | (rows[:, _F["has_email"]] != 0)
-        | (rows[:, _F["has_handle"]] != 0),
+        (rows[:, _F["has_url"]] != 0) | (rows[:, _F["has_email"]] != 0) | (rows[:, _F["has_handle"]] != 0),
         rows[:, _F["copyright"]] != 0,
-        (rows[:, _F["separators"]] >= NAV_MIN_SEPARATORS / 6.0)
-        | (rows[:, _F["log_words"]] <= NAV_MAX_LOG_WORDS),
+        (rows[:, _F["separators"]] >= NAV_MIN_SEPARATORS / 6.0) | (rows[:, _F["log_words"]] <= NAV_MAX_LOG_WORDS),
         (rows[:, _F["ends_ellipsis"]] != 0) | (rows[:, _F["title_like"]] != 0),
         index < shape.run_start,
         index >= shape.run_end,
@@ -788,9 +819,7 @@ def classify(page: _Page) -> list[bool]:
 def _classify_arrays(page: _Page, logits: np.ndarray, m: _Model) -> list[bool]:
     """:func:`classify` of a long page: compiled smoothing, reasons by columns (the same results)."""
     lines = page.lines
-    free = np.flatnonzero(
-        np.fromiter((ln.reason is None for ln in lines), dtype=bool, count=len(lines))
-    )
+    free = np.flatnonzero(np.fromiter((ln.reason is None for ln in lines), dtype=bool, count=len(lines)))
     keep = _kernels.smooth_states(logits[free] - m.threshold, m.switch_cost)
     content = np.zeros(len(lines), dtype=bool)
     content[free] = keep
@@ -825,8 +854,8 @@ def boilerplate(
         and ``attributed_outlet`` (the outlet an attribution line names, or
         ``None``).
     """
-    page = _page(text, templates, skip)
-    if page is None:
+    cols = _columns(text, templates, skip)
+    if cols is None:
         return SignalOutput(
             signals={
                 "boilerplate_lines": 0,
@@ -835,24 +864,78 @@ def boilerplate(
                 "attributed_outlet": None,
             }
         )
-    classify(page)
-    lines = page.lines
-    flags = tuple(
-        Flag("boilerplate", ln.start, ln.end, ln.reason, round(ln.score, 3))
-        for ln in lines
-        if ln.reason
-    )
+    reasons = cols.reasons
+    scores = _classify_columns(cols)
+    flags = _flags(cols.starts, cols.ends, reasons, scores)
     chars = sum(f.end - f.start for f in flags)
-    total = sum(ln.end - ln.start for ln in lines)
+    total = sum(cols.ends) - sum(cols.starts)
     return SignalOutput(
         flags=flags,
         signals={
             "boilerplate_lines": len(flags),
             "boilerplate_chars": chars,
             "boilerplate_share": round(chars / total, 4) if total else 0.0,
-            "attributed_outlet": page.outlet,
+            "attributed_outlet": cols.outlet,
         },
     )
+
+
+def _flags(
+    starts: list[int], ends: list[int], reasons: list[str | None], scores: list[float | None]
+) -> tuple[Flag, ...]:
+    """A flag per line with a reason. On pages of more than :data:`GC_PAUSE_LINES` lines the cyclic
+    garbage collector's automatic passes are paused while the flags are made (each flag is a
+    tracked object: 200,000 of them set off full collections over the whole heap; none of them
+    can be part of a cycle) and resumed after, if they were on."""
+
+    def make() -> tuple[Flag, ...]:
+        return tuple(
+            Flag("boilerplate", s, e, r, 1.0 if sc is None else sc, _NO_EXTRA)
+            for s, e, r, sc in zip(starts, ends, reasons, scores)
+            if r
+        )
+
+    if len(starts) <= GC_PAUSE_LINES or not gc.isenabled():
+        return make()
+    gc.disable()
+    try:
+        return make()
+    finally:
+        gc.enable()
+
+
+def _model_score(logit: float) -> float:
+    """The reported confidence of a line the model flagged (rounded as flags carry it)."""
+    p = 1.0 / (1.0 + math.exp(min(max(logit, -50.0), 50.0)))
+    return round(max(p, MODEL_MIN_SCORE), 3)
+
+
+def _classify_columns(cols: _Columns) -> list[float | None]:
+    """:func:`classify` of a page's columns: sets the reason of each line the model flags in
+    ``cols.reasons`` and returns each line's score (``None``: 1.0, a rule line or content)."""
+    m = _model()
+    reasons = cols.reasons
+    n = len(reasons)
+    logits = content_logits(cols.features)
+    scores: list[float | None] = [None] * n
+    if n > CLASSIFY_ARRAY_LINES:
+        free = np.flatnonzero(~cols.rule)
+        keep = _kernels.smooth_states(logits[free] - m.threshold, m.switch_cost)
+        drop = free[~keep]
+        named = _model_reasons(cols.features[drop], drop, cols.shape)
+        exp = math.exp
+        for i, reason, logit in zip(drop.tolist(), named, logits[drop].tolist()):
+            reasons[i] = reason
+            # _model_score, inlined
+            scores[i] = round(max(1.0 / (1.0 + exp(min(max(logit, -50.0), 50.0))), MODEL_MIN_SCORE), 3)
+        return scores
+    free = [i for i, r in enumerate(reasons) if r is None]
+    smoothed = smooth([float(logits[i]) - m.threshold for i in free], m.switch_cost)
+    for i, keep_ in zip(free, smoothed):
+        if not keep_:
+            reasons[i] = _model_reason(cols.features[i], i, cols.shape)
+            scores[i] = _model_score(float(logits[i]))
+    return scores
 
 
 SIGNAL = Signal(
