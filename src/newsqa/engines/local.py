@@ -20,6 +20,7 @@ so results do not depend on the number of workers.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import sys
 import warnings
@@ -91,10 +92,16 @@ class LocalExecutor:
                 yield func(shared, payload)
                 continue
             _FORK_STATE = (func, shared, payload)
+            # Objects that exist at the fork move to the collector's permanent
+            # generation, so the workers' garbage collections do not walk them
+            # (walking writes to every object's header: the copy-on-write pages
+            # of the whole parent heap would be copied into each worker).
+            gc.freeze()
             try:  # a fresh pool per chunk: its workers inherit this chunk (only results travel)
                 with mp.get_context("fork").Pool(self.workers) as pool:
                     parts = pool.starmap(_forked_slice, bounds)
             finally:
+                gc.unfreeze()
                 _FORK_STATE = None
             yield merge(parts)
 
