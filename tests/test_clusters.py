@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -384,3 +385,14 @@ def test_verification_chunks_cover_every_pair_within_the_budgets(pairs, budget):
     for lo, hi in chunks:
         cost = int(sizes[arr[lo:hi]].sum())
         assert hi - lo <= 7 and (hi - lo == 1 or cost <= budget)
+
+
+@given(st.dictionaries(st.integers(0, 50), st.text(max_size=5), max_size=20), st.integers(-5, 60))
+def test_texts_by_key_is_the_dict_it_stands_for(texts, probe):
+    from newsqa.clusters import TextsByKey
+
+    m = TextsByKey.of(texts)
+    assert dict(m) == texts and len(m) == len(texts) and list(m) == sorted(texts)
+    assert (probe in m) == (probe in texts) and ("a" not in m)
+    new_key = np.arange(61) * 2 + 1
+    assert dict(m.rekeyed(new_key)) == {int(new_key[k]): t for k, t in texts.items()}

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -196,6 +196,58 @@ def _skeleton_set(text: str) -> np.ndarray:
     return shingle_sets([skeleton(text)], SKELETON_NGRAM)[0]
 
 
+class TextsByKey(Mapping[int, str]):
+    """Texts by integer key, read from a sequence of texts by position on demand.
+
+    ``texts`` may be a spill file (``newsqa.pipeline.TextStore``): only the
+    keys and positions are held (16 bytes a text), so a corpus whose texts
+    are nearly all spun does not hold every unspun text at once.
+
+    >>> m = TextsByKey(np.array([7, 3]), ["seven", "three"], np.array([0, 1]))
+    >>> sorted(m), m[3], 5 in m
+    ([3, 7], 'three', False)
+    """
+
+    def __init__(self, keys: np.ndarray, texts: Sequence[str], positions: np.ndarray) -> None:
+        order = np.argsort(keys, kind="stable")
+        self._keys = np.asarray(keys, dtype=np.int64)[order]
+        self._pos = np.asarray(positions, dtype=np.int64)[order]
+        self._texts = texts
+
+    @classmethod
+    def of(cls, texts: Mapping[int, str]) -> TextsByKey:
+        """``texts`` as a :class:`TextsByKey` (itself if it is one)."""
+        if isinstance(texts, TextsByKey):
+            return texts
+        values = list(texts.values())
+        return cls(np.fromiter(texts.keys(), dtype=np.int64, count=len(values)), values, np.arange(len(values)))
+
+    def rekeyed(self, new_key: np.ndarray) -> TextsByKey:
+        """The same texts under the keys ``new_key[old key]``."""
+        return TextsByKey(new_key[self._keys], self._texts, self._pos)
+
+    def _find(self, key: object) -> int:
+        if not isinstance(key, (int, np.integer)):
+            return -1
+        i = int(np.searchsorted(self._keys, key))
+        return i if i < self._keys.shape[0] and self._keys[i] == key else -1
+
+    def __getitem__(self, key: int) -> str:
+        i = self._find(key)
+        if i < 0:
+            raise KeyError(key)
+        return self._texts[int(self._pos[i])]
+
+    def __contains__(self, key: object) -> bool:
+        return self._find(key) >= 0
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._keys.tolist())
+
+    def __len__(self) -> int:
+        return int(self._keys.shape[0])
+
+
 def _link_spun(
     spun_of: Mapping[int, str],
     uniq: np.ndarray,
@@ -209,13 +261,19 @@ def _link_spun(
     uf: _UnionFind,
     pairs_fn: Callable[..., np.ndarray] = candidate_pairs,
 ) -> None:
-    """Join spun articles to the texts their unspun form duplicates."""
+    """Join spun articles to the texts their unspun form duplicates.
+
+    The unspun texts are sketched :data:`VERIFY_CHUNK` at a time, straight
+    into their rows of the combined signature matrix (never all held)."""
     docs = sorted(spun_of)
-    alt = sketch([spun_of[d] for d in docs], cfg)
-    base = sigs[uniq]
-    combined = np.ascontiguousarray(np.vstack([base, alt.signatures]))
-    pairs = pairs_fn(combined, bands, rows, min_equal=min_eq)
     m = len(uniq)
+    combined = np.empty((m + len(docs), sigs.shape[1]), dtype=sigs.dtype)
+    np.take(sigs, uniq, axis=0, out=combined[:m])
+    for lo in range(0, len(docs), VERIFY_CHUNK):
+        part = sketch([spun_of[d] for d in docs[lo : lo + VERIFY_CHUNK]], cfg).signatures
+        combined[m + lo : m + lo + part.shape[0]] = part
+    alt_signatures = combined[m:]
+    pairs = pairs_fn(combined, bands, rows, min_equal=min_eq)
     for a, b in pairs:
         a, b = int(a), int(b)
         if (a >= m) == (b >= m):
@@ -228,7 +286,7 @@ def _link_spun(
         if cfg.verify == "exact":
             ok = _unspun_jaccard(spun_of[doc], texts[other], cfg.ngram) >= cfg.threshold
         else:
-            ok = jaccard(alt.signatures[spun_pos - m], sigs[other]) >= cfg.threshold
+            ok = jaccard(alt_signatures[spun_pos - m], sigs[other]) >= cfg.threshold
         if ok:
             uf.union(doc, other)
 
@@ -775,11 +833,11 @@ def cluster_texts(
         uf.union(int(a), int(b))
 
     # 2b. spun copies: the unspun text of a spun article against the others
-    spun_of: dict[int, str] = {}
+    spun_of: Mapping[int, str] = {}
     if unspun:
         inv = np.empty(n, dtype=np.int64)
         inv[order] = np.arange(n)
-        spun_of = {int(inv[i]): t for i, t in unspun.items()}
+        spun_of = TextsByKey.of(unspun).rekeyed(inv)
         _link_spun(spun_of, uniq, sigs, c_texts, needs, cfg, bands, rows, min_eq, uf, pairs_fn)
 
     # 2c. spun copies the lexicon does not know: spinner-invariant skeletons

@@ -49,7 +49,7 @@ from typing import IO, Any, Protocol
 
 import numpy as np
 
-from .clusters import cluster_texts
+from .clusters import TextsByKey, cluster_texts
 from .config import Config
 from .errors import InputError
 from .io import DEFAULT_SOURCE, Unreadable, coerce_records
@@ -414,7 +414,10 @@ class Corpus:
         self._seen: set[str] = set()
         self._sk: list[Sketches] = []
         self._scores: list[np.ndarray] = []
-        self.unspun: dict[int, str] = {}
+        # unspun texts of spun articles: spilled like the texts (a corpus can
+        # be nearly all spun), with the readable-article index of each
+        self.unspun = TextStore(os.path.join(directory, "unspun.bin"))
+        self._unspun_of: list[int] = []
         self.texts = TextStore(os.path.join(directory, "texts.bin"))
         self._spun_path = os.path.join(directory, "spun.pickle")
         self._spun_fh: IO[bytes] | None = open(self._spun_path, "wb")  # noqa: SIM115 (closed by close())
@@ -469,8 +472,9 @@ class Corpus:
         pickle.dump(facts.spun, self._spun_fh, protocol=pickle.HIGHEST_PROTOCOL)
         if facts.spun_scores is not None:
             self._scores.append(facts.spun_scores)
-        for i, t in facts.unspun.items():
-            self.unspun[glo + i] = t
+        spun_here = sorted(facts.unspun)
+        self.unspun.append(facts.unspun[i] for i in spun_here)
+        self._unspun_of.extend(glo + i for i in spun_here)
         if self.templates is not None and facts.line_offsets is not None:
             src = self._src[chunk]
             good = (
@@ -488,6 +492,7 @@ class Corpus:
 
     def end_pass_one(self) -> None:
         self.texts.freeze()
+        self.unspun.freeze()
         if self._spun_fh is not None:
             self._spun_fh.close()
             self._spun_fh = None
@@ -529,6 +534,11 @@ class Corpus:
             pos += part.n_shingles.shape[0]
             del part
         return out
+
+    def unspun_texts(self, where: np.ndarray) -> TextsByKey:
+        """The unspun texts of spun articles, keyed by ``where[readable index]``, read from the spill file."""
+        of = np.array(self._unspun_of, dtype=np.int64)
+        return TextsByKey(where[of], self.unspun, np.arange(of.shape[0]))
 
     def spun_scores(self) -> list[float] | None:
         if "spun" not in self.cfg.signals.signals:
@@ -586,6 +596,7 @@ class Corpus:
 
     def close(self) -> None:
         self.texts.close()
+        self.unspun.close()
         if self._spun_fh is not None:
             self._spun_fh.close()
             self._spun_fh = None
@@ -700,7 +711,7 @@ def cluster_corpus(corpus: Corpus, cfg: Config, **stages: Any) -> Any:
         sources=[_known_source(corpus.sources[corpus.good_src[i]]) for i in order],
         urls=[corpus.good_url[i] for i in order],
         n_jobs=cfg.run.workers,
-        unspun={int(where[g]): t for g, t in corpus.unspun.items()} or None,
+        unspun=corpus.unspun_texts(where) or None,
         spun_scores=[scores[i] for i in order] if scores is not None else None,
         sketches=corpus.sketches(order),
         **stages,
