@@ -50,15 +50,11 @@ LONG_LINE_SAMPLE = 2000
 # marks, code) are read on the first SHAPE_SAMPLE characters only.
 SHAPE_SAMPLE = 300
 
-_SENT_END = frozenset('.!?…"”’»)')
-_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’»)]?\s+[\"“‘«(]?[^\W\d_]")
-# Patterns start with a literal where they can, so the engine skips ahead.
-_URL = re.compile(r"://|www\.|\.(?:com|org|net|de|uk|html?|php)\b", re.IGNORECASE)
-_EMAIL = re.compile(r"@\w+\.\w")
-_HANDLE = re.compile(r"(?:^|\s)[@#]\w")
-_SEPARATORS = re.compile(r"[|»·•›«‹]|\s[/>–—-]\s")
-_BULLET = re.compile(r"[•·▪►▶*\-–—»›>]\s|\d{1,3}[.)]\s")
-_DIGIT = re.compile(r"\d")
+# The shapes the kernels read (sentence breaks, URL, e-mail, handle,
+# separators, bullets, digits, code, copyright) are defined in
+# ``_line_kernels``; the regular expressions they replace are kept, as the
+# reference the kernels are tested against, in
+# ``tests/signals/test_line_features.py``.
 # Comments under an article (dragnet's gold leaves them out): a heading that
 # opens the comment section, and the marks each comment carries.
 _COMMENT_HEADING = re.compile(
@@ -73,10 +69,6 @@ _COMMENT_MARK = re.compile(
     r"months?) ago\b|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\b",
     re.IGNORECASE,
 )
-# Script residue ("var ie=document.all", "function(e){...}"): code punctuation.
-_CODE = re.compile(r"[{}=;<>\[\]()]")
-_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|alle rechte", re.IGNORECASE)
-
 # The line's own features, in order (the model file names them too).
 OWN = (
     "log_words",
@@ -174,7 +166,8 @@ _LOG_COLUMNS = np.array(
 )
 _LOG_LINES = FEATURES.index("log_lines")
 # The kernels' case-insensitive literals (folded: lower-case ASCII), as
-# (codes, offsets): _URL's "www." and top-level domains, _COPYRIGHT.
+# (codes, offsets): the URL shape's "www." and top-level domains, the
+# copyright marks (the reference patterns: tests/signals/test_line_features.py).
 _WWW = np.array([ord(c) for c in "www."], dtype=np.int32)
 
 
@@ -211,19 +204,6 @@ class PageShape:
     def __init__(self, run_start: int, run_end: int) -> None:
         self.run_start = run_start
         self.run_end = run_end
-
-
-def densest_run(prose: Sequence[bool], nwords: Sequence[int]) -> tuple[int, int]:
-    """The maximum-sum run of lines (Kadane): prose adds its words, others cost :data:`RUN_GAP_COST`."""
-    best, best_s, best_e = 0.0, 0, 0
-    cur, cur_s = 0.0, 0
-    for i, (p, n) in enumerate(zip(prose, nwords)):
-        cur += n if p else -RUN_GAP_COST
-        if cur <= 0:
-            cur, cur_s = 0.0, i + 1
-        elif cur > best:
-            best, best_s, best_e = cur, cur_s, i + 1
-    return best_s, best_e
 
 
 def page_features(
