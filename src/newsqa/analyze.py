@@ -129,7 +129,8 @@ def clean_text(
     """
     if isinstance(article, (str, Article)):
         from .clean import strip_flagged
-        from .pipeline import line_hash, signals_of
+        from .pipeline import signals_of
+        from .signals.boilerplate import line_hash
         from .signals.registry import LINE_SIGNALS
 
         # one article: the line-removing signals alone (its source's other

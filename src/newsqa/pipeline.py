@@ -37,7 +37,6 @@ lines of one source collide with probability about 2**-64.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import os
 import pickle
 import sys
@@ -57,12 +56,14 @@ from .lsh import sorted_unique
 from .minhash import Sketches, sketch
 from .model import Article, ArticleResult, Cluster, Flag
 from .signals import SignalOutput
+from .signals._counts import char_classes, codes
+from .signals._line_kernels import line_spans
 from .signals.boilerplate import (
     TEMPLATE_MIN_CHARS,
     TEMPLATE_MIN_SHARE,
     TEMPLATE_MIN_STORIES,
+    line_key_hashes,
     normalize_line,
-    split_lines,
 )
 from .signals.registry import run_signals_many
 from .sinks import Sink
@@ -76,25 +77,16 @@ PROGRESS_DELAY_S = 2.0
 TEMPLATE_PARTITIONS = 16
 
 
-def line_hash(key: str) -> int:
-    """64-bit hash of a normalised line (stable across processes and machines)."""
-    return int.from_bytes(
-        hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-        "little",
-    )
-
-
 def template_line_hashes(text: str) -> list[int]:
-    """Hashes of the distinct normalised lines of ``text`` that may be template lines.
+    """Hashes (:func:`~newsqa.signals.boilerplate.line_hash`) of the distinct normalised lines of
+    ``text`` that may be template lines.
 
     Same lines as :func:`newsqa.signals.boilerplate.source_templates` counts.
     """
-    out = {
-        line_hash(normalize_line(text[s:e]))
-        for s, e in split_lines(text)
-        if e - s >= TEMPLATE_MIN_CHARS
-    }
-    return sorted(out)
+    points = codes(text)
+    starts, ends = line_spans(points, char_classes())
+    long = (ends - starts) >= TEMPLATE_MIN_CHARS
+    return sorted(set(line_key_hashes(text, points, starts[long], ends[long]).tolist()))
 
 
 def templates_for(text: str, hashes: frozenset[int] | set[int]) -> frozenset[str]:
@@ -105,11 +97,12 @@ def templates_for(text: str, hashes: frozenset[int] | set[int]) -> frozenset[str
     """
     if not hashes:
         return frozenset()
+    points = codes(text)
+    starts, ends = line_spans(points, char_classes())
     found = set()
-    for s, e in split_lines(text):
-        key = normalize_line(text[s:e])
-        if line_hash(key) in hashes:
-            found.add(key)
+    for k, h in enumerate(line_key_hashes(text, points, starts, ends).tolist()):
+        if h in hashes:
+            found.add(normalize_line(text[int(starts[k]) : int(ends[k])]))
     return frozenset(found)
 
 

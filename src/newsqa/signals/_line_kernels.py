@@ -50,6 +50,9 @@ __all__ = [
     "fold_table",
     "gbt_leaves",
     "joined_words",
+    "key_fold_table",
+    "key_hash",
+    "line_key_hashes",
     "line_raw",
     "line_spans",
     "line_word_stats",
@@ -1072,3 +1075,127 @@ def _any_literal(s, starts, ends, max_len, fold, firsts, ncodes, noff):  # type:
                 break
         out[k] = found
     return out
+
+
+# --- template line keys ------------------------------------------------------------
+#
+# ``boilerplate.normalize_line`` (NFKC, case fold, digit runs as ``0``, single
+# spaces) is the key of a line for source templates, and its 64-bit hash is
+# what pass 1 counts per source and pass 2 looks up. For the code points of
+# :data:`KEY_FOLD_LIMIT` and below whose NFKC form case-folds, on its own, to
+# starters (combining class 0) that compose with nothing, normalising a line
+# is normalising each code point and concatenating: :func:`line_key_hashes`
+# hashes that key without building it. A line with any other code point
+# (combining marks, scripts past the table) is left to Python.
+
+#: Blocks whose code points get a precomputed key fold: Latin-1 to spacing
+#: modifiers, Greek and Cyrillic, then general punctuation, super- and
+#: subscripts, currency, letterlike symbols, number forms and arrows. No
+#: letter here is the second half of a canonical composition (only
+#: combining marks are, which the fold leaves out, and Hangul and some Indic
+#: vowel signs, which lie outside these blocks).
+KEY_FOLD_BLOCKS = ((0x80, 0x300), (0x370, 0x530), (0x2000, 0x2200))
+KEY_FOLD_LIMIT = 0x2200
+
+
+@functools.lru_cache(maxsize=1)
+def key_fold_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(length, offset, folded)``: code point ``cp < KEY_FOLD_LIMIT`` folds to
+    ``folded[offset[cp]:offset[cp] + length[cp]]`` (``unicodedata.normalize("NFKC", c).casefold()``);
+    ``length[cp] == 0`` where it is not folded here (outside :data:`KEY_FOLD_BLOCKS`, a combining
+    mark, a code point whose form holds one). ASCII is not in the table (lower case). Built from Python's ``unicodedata`` at first use (about 10 ms)."""
+    import unicodedata
+
+    length = np.zeros(KEY_FOLD_LIMIT, dtype=np.uint8)
+    offset = np.zeros(KEY_FOLD_LIMIT, dtype=np.int32)
+    folded: list[int] = []
+    for cp in (cp for lo, hi in KEY_FOLD_BLOCKS for cp in range(lo, hi)):
+        c = chr(cp)
+        f = unicodedata.normalize("NFKC", c).casefold()
+        # combining marks reorder and compose with their neighbours (checked
+        # for the whole table by tests/signals/test_line_keys.py)
+        if unicodedata.combining(c) or not f or any(unicodedata.combining(x) for x in f):
+            continue
+        length[cp] = len(f)
+        offset[cp] = len(folded)
+        folded.extend(ord(x) for x in f)
+    return length, offset, np.array(folded, dtype=np.uint32)
+
+
+@njit(cache=True, inline="always")
+def _key_mix(h, cp):  # type: ignore[no-untyped-def]
+    # FNV-1a over 32-bit code points
+    return (h ^ np.uint64(cp)) * np.uint64(0x100000001B3)
+
+
+@njit(cache=True, inline="always")
+def _key_final(h):  # type: ignore[no-untyped-def]
+    # splitmix64's finaliser: FNV's low bits alone mix poorly
+    h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+_KEY_SEED = 0xCBF29CE484222325
+
+
+@njit(cache=True)
+def key_hash(s):  # type: ignore[no-untyped-def]
+    """The 64-bit hash of a line key (its code points ``s``), as :func:`line_key_hashes` computes it."""
+    h = np.uint64(_KEY_SEED)
+    for i in range(len(s)):
+        h = _key_mix(h, s[i])
+    return _key_final(h)
+
+
+@njit(cache=True)
+def line_key_hashes(s, starts, ends, cls, length, offset, folded):  # type: ignore[no-untyped-def]
+    """``(hashes, ok)``: :func:`key_hash` of each line's key (``normalize_line``), where ``ok``;
+    a line with a code point the table cannot fold (``length == 0``, or past it) is not ok."""
+    n = len(starts)
+    hashes = np.zeros(n, dtype=np.uint64)
+    ok = np.zeros(n, dtype=np.bool_)
+    limit = len(length)
+    for k in range(n):
+        h = np.uint64(_KEY_SEED)
+        emitted = False
+        space = False  # a white-space run since the last character kept
+        digits = False  # inside a run of digits (kept as one 0)
+        good = True
+        for p in range(starts[k], ends[k]):
+            cp = s[p]
+            if cp < 128:
+                m = 1
+                at = -1
+            elif cp < limit and length[cp] > 0:
+                m = length[cp]
+                at = offset[cp]
+            else:
+                good = False
+                break
+            for u in range(m):
+                if at < 0:
+                    c = cp + 32 if 65 <= cp <= 90 else cp
+                else:
+                    c = folded[at + u]
+                c_cls = cls[c]
+                if c_cls & SPACE:
+                    space = emitted
+                    digits = False
+                    continue
+                if c_cls & DIGIT:
+                    if digits:
+                        continue
+                    digits = True
+                    c = 48
+                else:
+                    digits = False
+                if space:
+                    h = _key_mix(h, 32)
+                    space = False
+                h = _key_mix(h, c)
+                emitted = True
+        if good:
+            hashes[k] = _key_final(h)
+            ok[k] = True
+    return hashes, ok

@@ -231,6 +231,57 @@ def normalize_line(line: str) -> str:
     return " ".join(_DIGITS.sub("0", line).split())
 
 
+def line_hash(key: str) -> int:
+    """The 64-bit hash of a line key (:func:`normalize_line`), the same in every process and machine.
+
+    >>> line_hash("site news | world") == int(line_key_hashes("Site  News | WORLD")[0])
+    True
+    """
+    return int(_kernels.key_hash(codes(key)))
+
+
+def line_key_hashes(
+    text: str,
+    points: np.ndarray | None = None,
+    starts: np.ndarray | None = None,
+    ends: np.ndarray | None = None,
+) -> np.ndarray:
+    """``uint64``: :func:`line_hash` of :func:`normalize_line` of each line of ``text``.
+
+    The lines are ``text[starts[k]:ends[k]]`` (default: :func:`split_lines`;
+    ``points`` are ``codes(text)`` when the caller has them). One compiled
+    pass hashes each line's key without building it; lines with a code point
+    its table does not fold (combining marks, most scripts past Cyrillic)
+    are normalised by :func:`normalize_line` and hashed.
+    """
+    if points is None:
+        points = codes(text)
+    if starts is None or ends is None:
+        starts, ends = _kernels.line_spans(points, char_classes())
+    length, offset, folded = _kernels.key_fold_table()
+    hashes, ok = _kernels.line_key_hashes(points, starts, ends, char_classes(), length, offset, folded)
+    if not ok.all():
+        for k in np.flatnonzero(~ok).tolist():
+            hashes[k] = line_hash(normalize_line(text[int(starts[k]) : int(ends[k])]))
+    return hashes
+
+
+def template_lines(
+    text: str, templates: frozenset[str], starts: np.ndarray, ends: np.ndarray, points: np.ndarray
+) -> np.ndarray:
+    """``bool``: whether each line's key is in ``templates``. Lines whose key hash is not among
+    the templates' hashes are not (the hash is a function of the key); the others are asked."""
+    found = np.zeros(len(starts), dtype=bool)
+    if not templates or not len(starts):
+        return found
+    wanted = {line_hash(t) for t in templates}
+    hashes = line_key_hashes(text, points, starts, ends).tolist()
+    for k, h in enumerate(hashes):
+        if h in wanted:
+            found[k] = normalize_line(text[int(starts[k]) : int(ends[k])]) in templates
+    return found
+
+
 def source_templates(texts: Iterable[tuple[str, str]]) -> frozenset[str]:
     """Template lines of one source from ``(story_key, text)`` pairs.
 
@@ -524,7 +575,7 @@ def _rules(
     wordlines: list[str],
     fpoints: np.ndarray,
     nwords: np.ndarray,
-    templates: frozenset[str],
+    template: np.ndarray,
     stops: frozenset[str],
     lex: _Lexicon,
 ) -> tuple[list[str | None], str | None]:
@@ -532,7 +583,8 @@ def _rules(
     the attributed outlet.
 
     ``texts``: the lines; ``wordlines``: their case-folded words joined by a space (``fpoints``: all
-    of them as code points, lines joined by ``\\n``); ``nwords``: how many words each has. A
+    of them as code points, lines joined by ``\\n``); ``nwords``: how many words each has;
+    ``template``: whether each line is a source template line (:func:`template_lines`). A
     compiled pass (:func:`~newsqa.signals._bp_kernels.rule_shapes`, :func:`_lexicon_filter`,
     :func:`_dateline_filter`) finds the lines each question may say yes to; Python asks the exact
     question of those lines only (the answers are functions of the line's text, so a line no
@@ -561,16 +613,14 @@ def _rules(
     outlet: str | None = None
     memo: dict[str, str | None] = {}
     asks_l = asks.tolist()
-    if templates:
-        ask: Iterable[int] = range(n)
-    elif some:
-        ask = np.flatnonzero(asks & ~np.uint8(_bp.ASK_TEASER)).tolist()
+    if some or template.any():
+        ask: Iterable[int] = np.flatnonzero((asks & ~np.uint8(_bp.ASK_TEASER)).astype(bool) | template).tolist()
     else:
         ask = ()
     for k in ask:
         raw = texts[k]
         a = asks_l[k]
-        if templates and normalize_line(raw) in templates:
+        if template[k]:
             reason: str | None = "source_template"
         elif a & _bp.ASK_SHARE and _is_share_line(_words(wordlines[k]), raw, lex):
             reason = "share_buttons"
@@ -666,7 +716,8 @@ def _columns(text: str, templates: frozenset[str], skip: Sequence[tuple[int, int
     lang = _best_language(ids[:sample], lengths[:sample])
     page_lang = lang or "en"
     stops = lex.stopwords.get(page_lang, frozenset())
-    reasons, outlet = _rules(points, starts, ends, texts, wordlines, fpoints, nwords, templates, stops, lex)
+    template = template_lines(text, templates, starts, ends, points)
+    reasons, outlet = _rules(points, starts, ends, texts, wordlines, fpoints, nwords, template, stops, lex)
     if page_lang in st.langs:
         nstop, word_chars = _kernels.line_word_stats(ids, lengths, nwords, st.masks, st.langs.index(page_lang))
     else:  # pragma: no cover - no English list: no stop words
