@@ -149,10 +149,38 @@ class Flag(_Picklable):
     score: float = 1.0
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Flags are the bulk of what worker processes send back (tens of
+        # thousands a chunk): a flat tuple, ``extra`` as a dict or None.
+        extra = self.extra
+        if type(extra) is MappingProxyType:
+            return (
+                _rebuild_flag,
+                (self.kind, self.start, self.end, self.reason, self.score, dict(extra) if extra else None),
+            )
+        return (_rebuild_flag, (self.kind, self.start, self.end, self.reason, self.score, extra, False))
+
     def to_dict(self) -> dict[str, Any]:
         d = {"kind": self.kind, "start": self.start, "end": self.end, "reason": self.reason, "score": self.score}
         d.update(self.extra)
         return d
+
+
+_FLAG_SLOTS = tuple(Flag.__dict__[name].__set__ for name in ("kind", "start", "end", "reason", "score", "extra"))
+
+
+def _rebuild_flag(kind: str, start: int, end: int, reason: str, score: float, extra: Any, proxied: bool = True) -> Flag:
+    """Unpickle a :class:`Flag` (what ``Flag(...)`` builds, without the frozen class's ``__setattr__``
+    detour); a read-only ``extra`` travels as a ``dict`` (``None`` when empty) and is wrapped again."""
+    flag = object.__new__(Flag)
+    set_kind, set_start, set_end, set_reason, set_score, set_extra = _FLAG_SLOTS
+    set_kind(flag, kind)
+    set_start(flag, start)
+    set_end(flag, end)
+    set_reason(flag, reason)
+    set_score(flag, score)
+    set_extra(flag, extra if not proxied else _EMPTY if extra is None else MappingProxyType(extra))
+    return flag
 
 
 @dataclass(frozen=True, slots=True)
