@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 
 import newsqa
 from newsqa.clusters import cluster_id
+
+from .test_spun_copies import ORIGINAL, _spin, _spin_unknown
 
 
 def _shingle_set(text):
@@ -236,7 +239,12 @@ def _copy(kind):
         return "Originally published by Plains Ledger\n" + _TEXT
     if kind == "excerpt":
         words = _STORY.split()
-        return _TEXT.split("\n")[0] + "\n" + " ".join(words[: int(0.6 * len(words))]) + " …\nRead the full story at plainsledger.com"
+        return (
+            _TEXT.split("\n")[0]
+            + "\n"
+            + " ".join(words[: int(0.6 * len(words))])
+            + " …\nRead the full story at plainsledger.com"
+        )
     if kind == "wrapped":
         teasers = [
             "More stories",
@@ -311,8 +319,13 @@ def test_updates_are_their_source_s_own_story_not_copies():
         "url": "https://plainsledger.com/wheat-updated",
         "published": DAY + _dt.timedelta(days=1),
     }
-    copy = {"id": "c", "text": _copy("source_line"), "source": "dailyfeed.net", "url": "https://dailyfeed.net/1",
-            "published": DAY + _dt.timedelta(days=2)}
+    copy = {
+        "id": "c",
+        "text": _copy("source_line"),
+        "source": "dailyfeed.net",
+        "url": "https://dailyfeed.net/1",
+        "published": DAY + _dt.timedelta(days=2),
+    }
     copy2 = dict(copy, id="c2", url="https://dailyfeed.net/2", published=DAY + _dt.timedelta(days=3))
     (c,) = _run([dict(_ORIG, published=DAY), upd, copy, copy2]).clusters
     assert c.representative == "o"
@@ -320,10 +333,14 @@ def test_updates_are_their_source_s_own_story_not_copies():
     assert c.relation["c"] != "update" and c.relation["c2"] == "update"  # the copier's own republication
     # the same source makes a later version an update; without a source (plain texts, "" or the
     # "unknown" of .txt files without a manifest) nothing is an update
-    (c,) = newsqa.find_duplicates([newsqa.Article("o", _TEXT, "s", published=DAY), newsqa.Article("o2", upd["text"], "s")])
+    (c,) = newsqa.find_duplicates(
+        [newsqa.Article("o", _TEXT, "s", published=DAY), newsqa.Article("o2", upd["text"], "s")]
+    )
     assert c.relation["o2"] == "update"
     for src in ("", "unknown"):
-        (c,) = newsqa.find_duplicates([newsqa.Article("o", _TEXT, src, published=DAY), newsqa.Article("o2", upd["text"], src)])
+        (c,) = newsqa.find_duplicates(
+            [newsqa.Article("o", _TEXT, src, published=DAY), newsqa.Article("o2", upd["text"], src)]
+        )
         assert "update" not in c.relation.values()
     (c,) = newsqa.find_duplicates([_TEXT, upd["text"]])
     assert "update" not in c.relation.values()
@@ -334,8 +351,12 @@ def test_updates_are_their_source_s_own_story_not_copies():
 def test_representative_choice_does_not_depend_on_input_order(perm):
     records = [dict(_ORIG, published=None)]
     for i, kind in enumerate(("aggregator", "source_line", "originally", "excerpt", "wrapped")):
-        records.append({"id": f"c{i}", "text": _copy(kind), "source": f"copier{i}.net", "url": f"https://copier{i}.net/x"})
-    records.append(dict(_ORIG, id="o2", text=_TEXT + " Updated with a new paragraph of text.", url="https://plainsledger.com/2"))
+        records.append(
+            {"id": f"c{i}", "text": _copy(kind), "source": f"copier{i}.net", "url": f"https://copier{i}.net/x"}
+        )
+    records.append(
+        dict(_ORIG, id="o2", text=_TEXT + " Updated with a new paragraph of text.", url="https://plainsledger.com/2")
+    )
     base = _run(records)
     again = _run(records, list(perm))
     assert base.clusters == again.clusters
@@ -345,8 +366,15 @@ def test_representative_choice_does_not_depend_on_input_order(perm):
 
 
 def test_cluster_original_by_round_trips_through_json():
-    c = Cluster("c_000000000000", "near_duplicate", ("a", "b"), "a", {"a": 1.0, "b": 0.9},
-                {"a": "original", "b": "update"}, "attribution")
+    c = Cluster(
+        "c_000000000000",
+        "near_duplicate",
+        ("a", "b"),
+        "a",
+        {"a": 1.0, "b": 0.9},
+        {"a": "original", "b": "update"},
+        "attribution",
+    )
     d = c.to_dict()
     assert d["original_by"] == "attribution"
     rep = Report((), (c,), (), {}, "test")
@@ -396,3 +424,71 @@ def test_texts_by_key_is_the_dict_it_stands_for(texts, probe):
     assert (probe in m) == (probe in texts) and ("a" not in m)
     new_key = np.arange(61) * 2 + 1
     assert dict(m.rekeyed(new_key)) == {int(new_key[k]): t for k, t in texts.items()}
+
+
+# -- the clusters' step over slices of the groups (map_groups) ------------------------------
+
+
+def groups_corpus(edited_articles):
+    """``cluster_texts`` arguments for a corpus with every kind of cluster: the edited copies,
+    attributed, wrapped and excerpted copies with sources and URLs, updates, an exact
+    copy, a spun copy with its unspun text and one the lexicon misses (linked by
+    skeletons)."""
+    recs = [{"id": a.id, "text": a.text, "source": a.source, "published": a.published} for a in edited_articles]
+    recs += [dict(_ORIG, published=DAY), dict(_ORIG, id="o2", text=_TEXT + " UPDATE: new details.", published=DAY)]
+    for i, kind in enumerate(("aggregator", "source_line", "originally", "excerpt", "wrapped")):
+        recs.append({"id": f"c{i}", "text": _copy(kind), "source": f"copier{i}.net", "url": f"https://copier{i}.net/x"})
+    recs += [
+        {"id": "wire", "text": ORIGINAL, "source": "wire.example", "published": DAY},
+        {"id": "spun", "text": _spin(ORIGINAL), "source": "spam.example", "published": DAY - _dt.timedelta(days=1)},
+        {"id": "spun2", "text": _spin_unknown(ORIGINAL), "source": "spam2.example"},
+    ]
+    quake = (
+        "Seismologists put the tremor at magnitude 5.8 and said its center lay under the sea just off the coast. "
+        "More than thirty aftershocks were recorded during the day, the largest of magnitude 4.1."
+    )
+    recs += [{"id": "quake", "text": quake, "source": "a"}, {"id": "quake2", "text": quake.upper(), "source": "b"}]
+    return {
+        "ids": [r["id"] for r in recs],
+        "texts": [r["text"] for r in recs],
+        "published": [r.get("published") for r in recs],
+        "sources": [r.get("source") for r in recs],
+        "urls": [r.get("url") for r in recs],
+        "unspun": {[r["id"] for r in recs].index("spun"): ORIGINAL},
+        "spun_scores": [0.9 if r["id"].startswith("spun") else 0.0 for r in recs],
+    }
+
+
+@pytest.fixture(scope="module")
+def groups_input(edited_articles):
+    return groups_corpus(edited_articles)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    cuts=st.lists(st.integers(0, 10_000), max_size=12),
+    backwards=st.booleans(),
+    verify=st.sampled_from(["exact", "signature"]),
+)
+def test_any_slicing_of_the_groups_gives_the_same_clusters(groups_input, cuts, backwards, verify):
+    calls = []
+
+    def map_groups(func, shared, groups):
+        n = len(groups)
+        bounds = list(pairwise(sorted({0, n} | {c % (n + 1) for c in cuts})))
+        done = {b: func(shared, list(groups[b[0] : b[1]])) for b in (bounds[::-1] if backwards else bounds)}
+        calls.append(len(bounds))
+        return [c for b in bounds for c in done[b]]
+
+    cfg = newsqa.config.DedupConfig(verify=verify)
+    base = cluster_texts(cfg=cfg, **groups_input)
+    got = cluster_texts(cfg=cfg, map_groups=map_groups, **groups_input)
+    assert calls and len(base.clusters) > 10
+    assert {c.kind for c in base.clusters} >= {"exact", "near_duplicate", "containment", "spun_copy"}
+    assert got.clusters == base.clusters
+    assert list(got.cluster_of.items()) == list(base.cluster_of.items())
+
+
+def test_a_map_groups_that_loses_groups_is_an_error(groups_input):
+    with pytest.raises(RuntimeError, match="map_groups returned"):
+        cluster_texts(map_groups=lambda func, shared, groups: func(shared, groups[1:]), **groups_input)

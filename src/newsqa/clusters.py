@@ -550,7 +550,9 @@ class _TextFacts:
     def core_seq(self) -> list[int]:
         if self._core is None:
             self._core_str = _core_text(self.text)
-            self._core = self.seq if self._core_str == self.text else shingle_sequence(self._core_str, self.ngram).tolist()
+            self._core = (
+                self.seq if self._core_str == self.text else shingle_sequence(self._core_str, self.ngram).tolist()
+            )
         return self._core
 
     def content_words(self) -> set[str]:
@@ -742,6 +744,130 @@ def _mark_updates(
             rel[c_ids[d]] = "update"
 
 
+def _map_here(
+    func: Callable[[Any, list[list[int]]], list[Cluster]], shared: Any, groups: list[list[int]]
+) -> list[Cluster]:
+    """The default ``map_groups`` of :func:`cluster_texts`: every group in this process."""
+    return func(shared, groups)
+
+
+@dataclass(frozen=True, slots=True)
+class _GroupContext:
+    """What step 4 of :func:`cluster_texts` reads to turn a group into a :class:`Cluster`,
+    all in canonical order (positions are canonical positions). Worker processes
+    inherit it (forked) rather than receive it: ``c_texts`` may be a text store read
+    from disk (``os.pread``, safe across a fork)."""
+
+    c_ids: Sequence[str]
+    c_texts: Sequence[str]
+    c_pub: Sequence[_dt.datetime | None]
+    c_src: Sequence[str | None]
+    c_url: Sequence[str | None]
+    aliases: Mapping[str, frozenset[str]]
+    spun_of: Mapping[int, str]
+    c_spun: Sequence[float]
+    th: np.ndarray  # text hashes
+    sigs: np.ndarray
+    nsh: np.ndarray  # shingle counts
+    needs: np.ndarray  # needs NFKC
+    cfg: DedupConfig
+    skel_linked: set[int]  # positions linked through their skeletons
+
+
+def _clusters_of_groups(ctx: _GroupContext, groups: Sequence[Sequence[int]]) -> list[Cluster]:
+    """The cluster of each group (canonical positions, in canonical order), in the order given.
+
+    Pure: a group's cluster depends on its members' data only, so any split
+    of ``groups`` into slices gives, concatenated, the same list. The exact
+    shingle sets are computed here a batch of these groups at a time
+    (:class:`_BatchedSets`), so the memory bound holds in each process.
+    """
+    cfg = ctx.cfg
+    exact = cfg.verify == "exact"
+    c_ids, c_texts, spun_of, th, sigs, nsh = ctx.c_ids, ctx.c_texts, ctx.spun_of, ctx.th, ctx.sigs, ctx.nsh
+    sets_cache = _BatchedSets(groups if exact else [], c_texts, ctx.needs, cfg.ngram, nsh)
+    clusters: list[Cluster] = []
+    for g in groups:
+        # Among versions of one text linked through their skeletons, the one
+        # with the commoner words is the original (spinners pick synonyms
+        # without regard to frequency); elsewhere rarity plays no part.
+        skel_group = any(d in ctx.skel_linked for d in g)
+        rarity = _rarities(g, c_texts) if skel_group else {}
+        rep, original_by = _choose_original(
+            g,
+            c_ids,
+            c_texts,
+            ctx.c_pub,
+            ctx.c_src,
+            ctx.c_url,
+            ctx.aliases,
+            spun_of,
+            ctx.c_spun,
+            rarity,
+        )
+        sim: dict[str, float] = {c_ids[rep]: 1.0}
+        rel: dict[str, str] = {c_ids[rep]: "original"}
+        rep_skeleton = _skeleton_set(c_texts[rep]) if skel_group else None
+        for d in g:
+            if d == rep:
+                continue
+            if th[d] == th[rep]:
+                sim[c_ids[d]], rel[c_ids[d]] = 1.0, "exact"
+                continue
+            if exact:
+                sr, sd = sets_cache[rep], sets_cache[d]
+                it = K.intersect_count(sr, sd)
+                jac = it / max(sr.shape[0] + sd.shape[0] - it, 1)
+                con = it / max(min(sr.shape[0], sd.shape[0]), 1)
+            else:
+                jac = jaccard(sigs[rep], sigs[d])
+                con = min(1.0, jac * (nsh[rep] + nsh[d]) / ((1.0 + jac) * max(min(nsh[rep], nsh[d]), 1)))
+            # The relation is to the representative itself: a member joined
+            # through another member keeps the label its own overlap earns.
+            if d in spun_of and jac < cfg.threshold:
+                sim[c_ids[d]], rel[c_ids[d]] = (
+                    round(_unspun_jaccard(spun_of[d], c_texts[rep], cfg.ngram), 4),
+                    "spun_copy",
+                )
+            elif (
+                skel_group
+                and jac < cfg.threshold
+                and not (cfg.containment and con >= cfg.containment_threshold)
+                and rep_skeleton is not None
+                and (sj := _set_jaccard(_skeleton_set(c_texts[d]), rep_skeleton)) >= SKELETON_THRESHOLD - 1e-12
+            ):
+                sim[c_ids[d]], rel[c_ids[d]] = round(sj, 4), "spun_copy"
+            elif cfg.containment and jac < cfg.threshold and con >= cfg.containment_threshold:
+                sim[c_ids[d]], rel[c_ids[d]] = round(float(con), 4), "containment"
+            else:
+                sim[c_ids[d]], rel[c_ids[d]] = round(float(jac), 4), "near_duplicate"
+        kinds = set(rel.values()) - {"original"}
+        if kinds == {"exact"}:
+            kind = "exact"
+        elif "spun_copy" in kinds:
+            kind = "spun_copy"
+        elif "containment" in kinds:
+            kind = "containment"
+        else:
+            kind = "near_duplicate"
+        _mark_updates(g, rep, rel, c_ids, ctx.c_pub, ctx.c_src)
+        rep_id = c_ids[rep]
+        others = sorted(c_ids[d] for d in g if d != rep)
+        cid = cluster_id(rep_id)
+        members = (rep_id, *others)
+        clusters.append(
+            Cluster(
+                id=cid,
+                kind=kind,  # type: ignore[arg-type]
+                members=members,
+                representative=rep_id,
+                similarity={m: sim[m] for m in members},
+                relation={m: rel[m] for m in members},  # type: ignore[misc]
+                original_by=original_by,  # type: ignore[arg-type]
+            )
+        )
+    return clusters
+
 
 def cluster_id(representative: str) -> str:
     """Stable cluster id derived from the representative's id."""
@@ -760,6 +886,7 @@ def cluster_texts(
     sketches: Sketches | None = None,
     pairs_fn: Callable[..., np.ndarray] = candidate_pairs,
     union_find: Callable[[int], Any] = _UnionFind,
+    map_groups: Callable[[Callable[..., list[Cluster]], Any, list[list[int]]], list[Cluster]] | None = None,
     sources: Sequence[str | None] | None = None,
     urls: Sequence[str | None] | None = None,
 ) -> ClusterResult:
@@ -778,7 +905,11 @@ def cluster_texts(
     :func:`~newsqa.minhash.sketch` in input order; ``pairs_fn`` replaces
     :func:`newsqa.lsh.candidate_pairs` (same arguments and result) and
     ``union_find(n)`` the union-find (an object with ``union`` and
-    ``find``).
+    ``find``); ``map_groups(func, shared, groups)`` computes the clusters
+    of the multi-member groups: it returns, in order, the concatenation of
+    ``func(shared, part)`` over consecutive parts of ``groups`` (any cut:
+    ``func`` is pure and works group by group), here or in worker processes
+    that inherit ``shared``; by default ``func(shared, groups)`` here.
 
     ``sources`` and ``urls`` (by input position, optional) are the
     articles' publishers and addresses: attribution lines are matched to
@@ -885,93 +1016,17 @@ def cluster_texts(
             continue
         uf.union(a, b)
 
-    # 4. clusters
+    # 4. clusters: each multi-member group on its own (possibly in worker processes)
     groups: dict[int, list[int]] = {}
     for i in valid:
         groups.setdefault(uf.find(int(i)), []).append(int(i))
     members_multi = [g for g in groups.values() if len(g) > 1]
-    clusters: list[Cluster] = []
-    cluster_of: dict[str, str] = {}
-    # shingle sets of members, computed for a batch of clusters at a time
-    sets_cache = _BatchedSets(members_multi if exact else [], c_texts, needs, cfg.ngram, nsh)
-    for g in members_multi:
-        # Among versions of one text linked through their skeletons, the one
-        # with the commoner words is the original (spinners pick synonyms
-        # without regard to frequency); elsewhere rarity plays no part.
-        skel_group = any(d in skel_linked for d in g)
-        rarity = _rarities(g, c_texts) if skel_group else {}
-        rep, original_by = _choose_original(
-            g,
-            c_ids,
-            c_texts,
-            c_pub,
-            c_src,
-            c_url,
-            aliases,
-            spun_of,
-            c_spun,
-            rarity,
-        )
-        sim: dict[str, float] = {c_ids[rep]: 1.0}
-        rel: dict[str, str] = {c_ids[rep]: "original"}
-        rep_skeleton = _skeleton_set(c_texts[rep]) if skel_group else None
-        for d in g:
-            if d == rep:
-                continue
-            if th[d] == th[rep]:
-                sim[c_ids[d]], rel[c_ids[d]] = 1.0, "exact"
-                continue
-            if exact:
-                sr, sd = sets_cache[rep], sets_cache[d]
-                it = K.intersect_count(sr, sd)
-                jac = it / max(sr.shape[0] + sd.shape[0] - it, 1)
-                con = it / max(min(sr.shape[0], sd.shape[0]), 1)
-            else:
-                jac = jaccard(sigs[rep], sigs[d])
-                con = min(1.0, jac * (nsh[rep] + nsh[d]) / ((1.0 + jac) * max(min(nsh[rep], nsh[d]), 1)))
-            # The relation is to the representative itself: a member joined
-            # through another member keeps the label its own overlap earns.
-            if d in spun_of and jac < cfg.threshold:
-                sim[c_ids[d]], rel[c_ids[d]] = round(_unspun_jaccard(spun_of[d], c_texts[rep], cfg.ngram), 4), "spun_copy"
-            elif (
-                skel_group
-                and jac < cfg.threshold
-                and not (cfg.containment and con >= cfg.containment_threshold)
-                and rep_skeleton is not None
-                and (sj := _set_jaccard(_skeleton_set(c_texts[d]), rep_skeleton)) >= SKELETON_THRESHOLD - 1e-12
-            ):
-                sim[c_ids[d]], rel[c_ids[d]] = round(sj, 4), "spun_copy"
-            elif cfg.containment and jac < cfg.threshold and con >= cfg.containment_threshold:
-                sim[c_ids[d]], rel[c_ids[d]] = round(float(con), 4), "containment"
-            else:
-                sim[c_ids[d]], rel[c_ids[d]] = round(float(jac), 4), "near_duplicate"
-        kinds = set(rel.values()) - {"original"}
-        if kinds == {"exact"}:
-            kind = "exact"
-        elif "spun_copy" in kinds:
-            kind = "spun_copy"
-        elif "containment" in kinds:
-            kind = "containment"
-        else:
-            kind = "near_duplicate"
-        _mark_updates(g, rep, rel, c_ids, c_pub, c_src)
-        rep_id = c_ids[rep]
-        others = sorted(c_ids[d] for d in g if d != rep)
-        cid = cluster_id(rep_id)
-        members = (rep_id, *others)
-        clusters.append(
-            Cluster(
-                id=cid,
-                kind=kind,  # type: ignore[arg-type]
-                members=members,
-                representative=rep_id,
-                similarity={m: sim[m] for m in members},
-                relation={m: rel[m] for m in members},  # type: ignore[misc]
-                original_by=original_by,  # type: ignore[arg-type]
-            )
-        )
-        for m in members:
-            cluster_of[m] = cid
+    ctx = _GroupContext(
+        c_ids, c_texts, c_pub, c_src, c_url, aliases, spun_of, c_spun, th, sigs, nsh, needs, cfg, skel_linked
+    )
+    clusters = list((map_groups or _map_here)(_clusters_of_groups, ctx, members_multi))
+    if len(clusters) != len(members_multi):
+        raise RuntimeError(f"map_groups returned {len(clusters)} clusters for {len(members_multi)} groups")
+    cluster_of = {m: c.id for c in clusters for m in c.members}
     clusters.sort(key=lambda c: c.representative)
     return ClusterResult(tuple(clusters), cluster_of, sk, order)
-

@@ -10,6 +10,8 @@ import sys
 import types
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import newsqa
 from newsqa.cli import main
@@ -180,10 +182,59 @@ def test_no_fork_while_ray_runs_in_this_process(monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", types.SimpleNamespace(is_initialized=lambda: True))
     assert "Ray" in local.fork_unsafe_reason()
     chunks = [list(range(40)), list(range(40, 80))]
+    monkeypatch.setattr(local, "PARALLEL_MIN_MEMBERS", 2)
+    ex = local.LocalExecutor(2)
     with pytest.warns(RuntimeWarning, match="n_jobs=1") as caught:
-        rows = list(local.LocalExecutor(2).map(_tagged, "s", chunks, _join))
+        rows = list(ex.map(_tagged, "s", chunks, _join))
+        groups = ex.cluster_stages()["map_groups"](_tagged, "g", chunks)
     assert len(caught) == 1
     assert [[row[:2] for row in c] for c in rows] == [[("s", x) for x in c] for c in chunks]
     assert {row[2] for c in rows for row in c} == {os.getpid()}
+    assert groups == [("g", c, os.getpid()) for c in chunks]
     monkeypatch.setitem(sys.modules, "ray", types.SimpleNamespace(is_initialized=lambda: False))
     assert local.fork_unsafe_reason() is None
+
+
+def test_clusters_are_built_in_worker_processes_and_are_the_same(monkeypatch, tmp_path, edited_articles):
+    from newsqa import clusters
+    from newsqa.engines import local
+
+    from ..test_clusters import groups_corpus
+
+    args = groups_corpus(edited_articles)
+    want = clusters.cluster_texts(**args)
+    pids = tmp_path / "pids"
+    build = clusters._clusters_of_groups
+
+    def logged(ctx, groups):
+        with open(pids, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return build(ctx, groups)
+
+    monkeypatch.setattr(clusters, "_clusters_of_groups", logged)
+    monkeypatch.setattr(local, "PARALLEL_MIN_MEMBERS", 2)
+    stages = local.LocalExecutor(2).cluster_stages()
+    got = clusters.cluster_texts(**args, **stages)
+    assert got.clusters == want.clusters
+    assert list(got.cluster_of.items()) == list(want.cluster_of.items())
+    if "fork" in multiprocessing.get_all_start_methods():
+        ran = {int(p) for p in pids.read_text().split()}
+        assert len(pids.read_text().split()) > 2 and os.getpid() not in ran, "slices ran in worker processes"
+    # one worker, or too few members: here
+    pids.unlink()
+    assert clusters.cluster_texts(**args, **local.LocalExecutor(1).cluster_stages()).clusters == want.clusters
+    monkeypatch.setattr(local, "PARALLEL_MIN_MEMBERS", 10**9)
+    assert clusters.cluster_texts(**args, **stages).clusters == want.clusters
+    assert {int(p) for p in pids.read_text().split()} == {os.getpid()}
+
+
+@given(st.lists(st.integers(0, 50), max_size=60), st.integers(1, 20))
+def test_slices_are_consecutive_and_about_even(weights, n_slices):
+    from newsqa.engines.local import _even_slices
+
+    bounds = _even_slices(weights, n_slices)
+    assert [i for lo, hi in bounds for i in range(lo, hi)] == list(range(len(weights)))
+    assert len(bounds) <= n_slices and all(lo < hi for lo, hi in bounds)
+    heaviest = max(weights, default=0)
+    for lo, hi in bounds:  # a slice is one item or within one item of the even share
+        assert hi - lo == 1 or sum(weights[lo:hi]) <= sum(weights) / n_slices + heaviest

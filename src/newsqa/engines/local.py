@@ -13,6 +13,13 @@ waiting forever on a lock): there the chunks run here, with one
 that Ray). Where ``fork`` does not exist (Windows) they run here too. The functions are pure,
 so results do not depend on the number of workers.
 
+Clustering's per-cluster step (originals, relations: step 4 of
+:func:`newsqa.clusters.cluster_texts`) goes the same way through
+:meth:`LocalExecutor.map_groups`, the ``map_groups`` stage of
+:meth:`LocalExecutor.cluster_stages`: from :data:`PARALLEL_MIN_MEMBERS`
+members in all, slices of clusters holding about equal numbers of members
+are built by forked workers, and only the clusters travel back.
+
 >>> ex = LocalExecutor(1)
 >>> list(ex.map(lambda shared, xs: [shared + x for x in xs], 10, [[1, 2], [3]], lambda parts: sum(parts, [])))
 [[11, 12], [13]]
@@ -24,7 +31,9 @@ import gc
 import multiprocessing as mp
 import sys
 import warnings
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, pairwise
 from typing import Any
 
 # Below this many articles a chunk is computed in this process: starting
@@ -32,8 +41,17 @@ from typing import Any
 PARALLEL_MIN_ARTICLES = 200
 # Slices per worker process, so that slow articles even out across workers.
 SLICES_PER_WORKER = 4
+# Below this many members in all, clusters are built (newsqa.clusters, step 4)
+# in this process: a member costs about 0.2 ms there (0.44 s for the 2,100
+# members of the 2,100-article edited-copies benchmark), a pool of two forked
+# workers 40-60 ms (start, frozen collector, results back); two workers save
+# half the work, so they pay from about 500 members, and save 50 ms at 1,000.
+PARALLEL_MIN_MEMBERS = 1000
+# Slices per worker process for clusters: a cluster costs about its member
+# count, from 2 to hundreds; more, smaller slices even that out.
+GROUP_SLICES_PER_WORKER = 8
 
-# What forked workers read (inherited, never pickled): set by LocalExecutor.map.
+# What forked workers read (inherited, never pickled): set by LocalExecutor._run.
 _FORK_STATE: tuple[Any, Any, Sequence[Any]] | None = None
 
 
@@ -42,6 +60,26 @@ def _forked_slice(lo: int, hi: int) -> Any:
     assert _FORK_STATE is not None
     func, shared, payload = _FORK_STATE
     return func(shared, payload[lo:hi])
+
+
+def _even_slices(weights: Sequence[int], n_slices: int) -> list[tuple[int, int]]:
+    """At most ``n_slices`` consecutive, non-empty ``(lo, hi)`` slices of about equal total weight.
+
+    >>> _even_slices([1] * 10, 4)
+    [(0, 3), (3, 5), (5, 8), (8, 10)]
+    >>> _even_slices([90, 2, 2, 2, 2, 2], 4)  # a heavy item is a slice of its own
+    [(0, 1), (1, 6)]
+    """
+    cum = list(accumulate(weights))
+    if not cum:
+        return []
+    total = cum[-1]
+    cuts = sorted({0, len(cum)} | {bisect_left(cum, total * k / n_slices) + 1 for k in range(1, n_slices)})
+    return list(pairwise(cuts))
+
+
+def _concat(parts: list[list[Any]]) -> list[Any]:
+    return [x for part in parts for x in part]
 
 
 def fork_unsafe_reason() -> str | None:
@@ -70,46 +108,65 @@ class LocalExecutor:
         payloads: Iterable[Sequence[Any]],
         merge: Callable[[list[Any]], Any],
     ) -> Iterator[Any]:
-        global _FORK_STATE
-        can_fork = "fork" in mp.get_all_start_methods()
         for payload in payloads:
-            n = len(payload)
-            if self.workers == 1 or not can_fork or n < PARALLEL_MIN_ARTICLES:
-                yield func(shared, payload)
-                continue
-            step = max(1, -(-n // (self.workers * SLICES_PER_WORKER)))
-            bounds = [(lo, min(n, lo + step)) for lo in range(0, n, step)]
-            unsafe = fork_unsafe_reason()  # asked per chunk: Ray may have started since the last one
-            if unsafe is not None:
-                if not self._warned:
-                    warnings.warn(
-                        f"newsqa runs in this one process instead of {self.workers} worker processes: {unsafe}. "
-                        "Pass n_jobs=1 to say so and silence this warning.",
-                        RuntimeWarning,
-                        stacklevel=2,
-                    )
-                    self._warned = True
-                yield func(shared, payload)
-                continue
-            _FORK_STATE = (func, shared, payload)
-            # Objects that exist at the fork move to the collector's permanent
-            # generation, so the workers' garbage collections do not walk them
-            # (walking writes to every object's header: the copy-on-write pages
-            # of the whole parent heap would be copied into each worker).
-            gc.freeze()
-            try:  # a fresh pool per chunk: its workers inherit this chunk (only results travel)
-                with mp.get_context("fork").Pool(self.workers) as pool:
-                    parts = pool.starmap(_forked_slice, bounds)
-            finally:
-                gc.unfreeze()
-                _FORK_STATE = None
-            yield merge(parts)
+            yield self._run(func, shared, payload, [1] * len(payload), PARALLEL_MIN_ARTICLES, SLICES_PER_WORKER, merge)
+
+    def map_groups(
+        self, func: Callable[[Any, Sequence[Any]], list[Any]], shared: Any, groups: Sequence[Any]
+    ) -> list[Any]:
+        """The ``map_groups`` stage of :func:`newsqa.clusters.cluster_texts`: ``func`` over
+        slices of ``groups`` holding about equal numbers of members, joined in order."""
+        weights = [len(g) for g in groups]
+        return self._run(func, shared, groups, weights, PARALLEL_MIN_MEMBERS, GROUP_SLICES_PER_WORKER, _concat)
+
+    def _run(
+        self,
+        func: Callable[[Any, Sequence[Any]], Any],
+        shared: Any,
+        payload: Sequence[Any],
+        weights: Sequence[int],
+        min_weight: int,
+        slices_per_worker: int,
+        merge: Callable[[list[Any]], Any],
+    ) -> Any:
+        """``func(shared, payload)``: here, or, from ``min_weight`` in all, by forked workers over
+        consecutive slices of about equal weight (``weights``: one per item) joined by ``merge``."""
+        global _FORK_STATE
+        if self.workers == 1 or "fork" not in mp.get_all_start_methods() or sum(weights) < min_weight:
+            return func(shared, payload)
+        bounds = _even_slices(weights, self.workers * slices_per_worker)
+        if len(bounds) < 2:  # one heavy item: nothing to share out
+            return func(shared, payload)
+        unsafe = fork_unsafe_reason()  # asked each time: Ray may have started since the last one
+        if unsafe is not None:
+            if not self._warned:
+                warnings.warn(
+                    f"newsqa runs in this one process instead of {self.workers} worker processes: {unsafe}. "
+                    "Pass n_jobs=1 to say so and silence this warning.",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
+                self._warned = True
+            return func(shared, payload)
+        _FORK_STATE = (func, shared, payload)
+        # Objects that exist at the fork move to the collector's permanent
+        # generation, so the workers' garbage collections do not walk them
+        # (walking writes to every object's header: the copy-on-write pages
+        # of the whole parent heap would be copied into each worker).
+        gc.freeze()
+        try:  # a fresh pool each time: its workers inherit this payload (only results travel)
+            with mp.get_context("fork").Pool(self.workers) as pool:
+                parts = pool.starmap(_forked_slice, bounds, chunksize=1)
+        finally:
+            gc.unfreeze()
+            _FORK_STATE = None
+        return merge(parts)
 
     def cluster_stages(self) -> dict[str, Any]:
-        return {}
+        return {"map_groups": self.map_groups}
 
     def close(self) -> None:
         pass
 
 
-__all__ = ["PARALLEL_MIN_ARTICLES", "LocalExecutor", "fork_unsafe_reason"]
+__all__ = ["PARALLEL_MIN_ARTICLES", "PARALLEL_MIN_MEMBERS", "LocalExecutor", "fork_unsafe_reason"]
