@@ -426,7 +426,7 @@ def test_texts_by_key_is_the_dict_it_stands_for(texts, probe):
     assert dict(m.rekeyed(new_key)) == {int(new_key[k]): t for k, t in texts.items()}
 
 
-# -- the clusters' step over slices of the groups (map_groups) ------------------------------
+# -- clustering's per-item steps over slices (map_parts) ------------------------------
 
 
 def groups_corpus(edited_articles):
@@ -470,25 +470,29 @@ def groups_input(edited_articles):
     backwards=st.booleans(),
     verify=st.sampled_from(["exact", "signature"]),
 )
-def test_any_slicing_of_the_groups_gives_the_same_clusters(groups_input, cuts, backwards, verify):
+def test_any_slicing_of_the_steps_gives_the_same_clusters(groups_input, cuts, backwards, verify):
     calls = []
 
-    def map_groups(func, shared, groups):
-        n = len(groups)
+    def map_parts(func, shared, items, weights):
+        n = len(items)
+        assert weights is None or len(weights) == n
         bounds = list(pairwise(sorted({0, n} | {c % (n + 1) for c in cuts})))
-        done = {b: func(shared, list(groups[b[0] : b[1]])) for b in (bounds[::-1] if backwards else bounds)}
-        calls.append(len(bounds))
+        done = {b: func(shared, list(items[b[0] : b[1]])) for b in (bounds[::-1] if backwards else bounds)}
+        calls.append(func.__name__)
         return [c for b in bounds for c in done[b]]
 
     cfg = newsqa.config.DedupConfig(verify=verify)
     base = cluster_texts(cfg=cfg, **groups_input)
-    got = cluster_texts(cfg=cfg, map_groups=map_groups, **groups_input)
-    assert calls and len(base.clusters) > 10
+    got = cluster_texts(cfg=cfg, map_parts=map_parts, **groups_input)
+    assert calls == ["_sketch_skeletons", "_clusters_of_groups"] and len(base.clusters) > 10
     assert {c.kind for c in base.clusters} >= {"exact", "near_duplicate", "containment", "spun_copy"}
     assert got.clusters == base.clusters
     assert list(got.cluster_of.items()) == list(base.cluster_of.items())
 
 
-def test_a_map_groups_that_loses_groups_is_an_error(groups_input):
-    with pytest.raises(RuntimeError, match="map_groups returned"):
-        cluster_texts(map_groups=lambda func, shared, groups: func(shared, groups[1:]), **groups_input)
+def test_a_map_parts_that_loses_groups_is_an_error(groups_input):
+    def lossy(func, shared, items, weights):
+        return func(shared, items[1:] if func.__name__ == "_clusters_of_groups" else items)
+
+    with pytest.raises(RuntimeError, match="map_parts returned"):
+        cluster_texts(map_parts=lossy, **groups_input)

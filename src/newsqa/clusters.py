@@ -134,21 +134,33 @@ def _unspun_jaccard(unspun_text: str, other: str, ngram: int) -> float:
     return _set_jaccard(*shingle_sets([unspun_text, other], ngram))
 
 
-def _sketch_skeletons(texts: Sequence[str], valid: np.ndarray, scfg: DedupConfig) -> Sketches:
-    """Sketches of the skeletons of ``texts[valid]``, VERIFY_CHUNK texts at a time (so the
-    skeletons of a whole corpus are never held at once)."""
+def _map_here(
+    func: Callable[[Any, list[Any]], list[Any]], shared: Any, items: list[Any], weights: Sequence[int] | None = None
+) -> list[Any]:
+    """The default ``map_parts`` of :func:`cluster_texts`: every item in this process."""
+    return func(shared, items)
+
+
+def _sketch_skeletons(shared: tuple[Sequence[str], DedupConfig], positions: list[int]) -> list[Sketches]:
+    """Sketches of the skeletons of the texts at ``positions`` (``shared``: the texts and the
+    skeletons' config), VERIFY_CHUNK texts at a time, so the skeletons of a whole corpus are
+    never held at once: a ``map_parts`` function (a list of parts)."""
     from .skeleton import skeleton
 
-    parts = [
-        sketch([skeleton(texts[int(i)]) for i in valid[lo : lo + VERIFY_CHUNK]], scfg)
-        for lo in range(0, valid.shape[0], VERIFY_CHUNK)
+    texts, scfg = shared
+    return [
+        sketch([skeleton(texts[i]) for i in positions[lo : lo + VERIFY_CHUNK]], scfg)
+        for lo in range(0, len(positions), VERIFY_CHUNK)
     ]
-    if not parts:
-        return sketch([], scfg)
-    return Sketches(*(np.concatenate([getattr(p, f) for p in parts]) for f in Sketches.__slots__))
 
 
-def _link_skeletons(texts: Sequence[str], valid: np.ndarray, cfg: DedupConfig, uf: _UnionFind) -> set[int]:
+def _link_skeletons(
+    texts: Sequence[str],
+    valid: np.ndarray,
+    cfg: DedupConfig,
+    uf: _UnionFind,
+    map_parts: Callable[..., list[Any]] = _map_here,
+) -> set[int]:
     """Join texts whose spinner-invariant skeletons match (DSpin-style).
 
     Returns the positions of the texts that were linked this way.
@@ -156,7 +168,12 @@ def _link_skeletons(texts: Sequence[str], valid: np.ndarray, cfg: DedupConfig, u
     from .skeleton import skeleton
 
     scfg = replace(cfg, ngram=SKELETON_NGRAM, threshold=SKELETON_THRESHOLD, bands=None, rows=None)
-    sk = _sketch_skeletons(texts, valid, scfg)
+    parts = map_parts(_sketch_skeletons, (texts, scfg), valid.tolist(), None)
+    sk = (
+        Sketches(*(np.concatenate([getattr(p, f) for p in parts]) for f in Sketches.__slots__))
+        if parts
+        else sketch([], scfg)
+    )
     ok = np.flatnonzero(sk.n_shingles >= MIN_SKELETON_SHINGLES)
     if ok.size < 2:
         return set()
@@ -744,13 +761,6 @@ def _mark_updates(
             rel[c_ids[d]] = "update"
 
 
-def _map_here(
-    func: Callable[[Any, list[list[int]]], list[Cluster]], shared: Any, groups: list[list[int]]
-) -> list[Cluster]:
-    """The default ``map_groups`` of :func:`cluster_texts`: every group in this process."""
-    return func(shared, groups)
-
-
 @dataclass(frozen=True, slots=True)
 class _GroupContext:
     """What step 4 of :func:`cluster_texts` reads to turn a group into a :class:`Cluster`,
@@ -886,7 +896,7 @@ def cluster_texts(
     sketches: Sketches | None = None,
     pairs_fn: Callable[..., np.ndarray] = candidate_pairs,
     union_find: Callable[[int], Any] = _UnionFind,
-    map_groups: Callable[[Callable[..., list[Cluster]], Any, list[list[int]]], list[Cluster]] | None = None,
+    map_parts: Callable[..., list[Any]] | None = None,
     sources: Sequence[str | None] | None = None,
     urls: Sequence[str | None] | None = None,
 ) -> ClusterResult:
@@ -905,11 +915,14 @@ def cluster_texts(
     :func:`~newsqa.minhash.sketch` in input order; ``pairs_fn`` replaces
     :func:`newsqa.lsh.candidate_pairs` (same arguments and result) and
     ``union_find(n)`` the union-find (an object with ``union`` and
-    ``find``); ``map_groups(func, shared, groups)`` computes the clusters
-    of the multi-member groups: it returns, in order, the concatenation of
-    ``func(shared, part)`` over consecutive parts of ``groups`` (any cut:
-    ``func`` is pure and works group by group), here or in worker processes
-    that inherit ``shared``; by default ``func(shared, groups)`` here.
+    ``find``); ``map_parts(func, shared, items, weights)`` runs the
+    per-item steps (the skeletons' sketches, text by text; the clusters of
+    the multi-member groups, group by group): it returns, in order, the
+    concatenation of the lists ``func(shared, part)`` over consecutive parts
+    of ``items`` (any cut: ``func`` is pure and works item by item;
+    ``weights``, one per item or ``None`` for equal ones, say how much work
+    each is), here or in worker processes that inherit ``shared``; by
+    default ``func(shared, items)`` here.
 
     ``sources`` and ``urls`` (by input position, optional) are the
     articles' publishers and addresses: attribution lines are matched to
@@ -919,6 +932,7 @@ def cluster_texts(
     an update.
     """
     cfg = cfg or DedupConfig()
+    map_parts = map_parts or _map_here
     n = len(texts)
     pub = list(published) if published is not None else [None] * n
     order = np.array(sorted(range(n), key=lambda i: ids[i]), dtype=np.int64)
@@ -972,7 +986,7 @@ def cluster_texts(
         _link_spun(spun_of, uniq, sigs, c_texts, needs, cfg, bands, rows, min_eq, uf, pairs_fn)
 
     # 2c. spun copies the lexicon does not know: spinner-invariant skeletons
-    skel_linked = _link_skeletons(c_texts, valid, cfg, uf) if cfg.spin_links else set()
+    skel_linked = _link_skeletons(c_texts, valid, cfg, uf, map_parts) if cfg.spin_links else set()
 
     # 3. containment: each container attaches to the article it holds most of
     container_of: dict[int, tuple[float, int, float]] = {}  # container -> (inter, contained, share)
@@ -1024,9 +1038,9 @@ def cluster_texts(
     ctx = _GroupContext(
         c_ids, c_texts, c_pub, c_src, c_url, aliases, spun_of, c_spun, th, sigs, nsh, needs, cfg, skel_linked
     )
-    clusters = list((map_groups or _map_here)(_clusters_of_groups, ctx, members_multi))
+    clusters = list(map_parts(_clusters_of_groups, ctx, members_multi, [len(g) for g in members_multi]))
     if len(clusters) != len(members_multi):
-        raise RuntimeError(f"map_groups returned {len(clusters)} clusters for {len(members_multi)} groups")
+        raise RuntimeError(f"map_parts returned {len(clusters)} clusters for {len(members_multi)} groups")
     cluster_of = {m: c.id for c in clusters for m in c.members}
     clusters.sort(key=lambda c: c.representative)
     return ClusterResult(tuple(clusters), cluster_of, sk, order)

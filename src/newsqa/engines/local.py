@@ -13,12 +13,14 @@ waiting forever on a lock): there the chunks run here, with one
 that Ray). Where ``fork`` does not exist (Windows) they run here too. The functions are pure,
 so results do not depend on the number of workers.
 
-Clustering's per-cluster step (originals, relations: step 4 of
-:func:`newsqa.clusters.cluster_texts`) goes the same way through
-:meth:`LocalExecutor.map_groups`, the ``map_groups`` stage of
-:meth:`LocalExecutor.cluster_stages`: from :data:`PARALLEL_MIN_MEMBERS`
-members in all, slices of clusters holding about equal numbers of members
-are built by forked workers, and only the clusters travel back.
+Clustering's per-item steps (the skeletons' sketches, text by text; the
+clusters' originals and relations, group by group: see
+:func:`newsqa.clusters.cluster_texts`) go the same way through
+:meth:`LocalExecutor.map_parts`, the ``map_parts`` stage of
+:meth:`LocalExecutor.cluster_stages`: from :data:`PARALLEL_MIN_ITEMS`
+items in all, slices of about equal work (texts; clusters by their
+members) are computed by forked workers, and only their results travel
+back.
 
 >>> ex = LocalExecutor(1)
 >>> list(ex.map(lambda shared, xs: [shared + x for x in xs], 10, [[1, 2], [3]], lambda parts: sum(parts, [])))
@@ -41,15 +43,16 @@ from typing import Any
 PARALLEL_MIN_ARTICLES = 200
 # Slices per worker process, so that slow articles even out across workers.
 SLICES_PER_WORKER = 4
-# Below this many members in all, clusters are built (newsqa.clusters, step 4)
-# in this process: a member costs about 0.2 ms there (0.44 s for the 2,100
-# members of the 2,100-article edited-copies benchmark), a pool of two forked
-# workers 40-60 ms (start, frozen collector, results back); two workers save
-# half the work, so they pay from about 500 members, and save 50 ms at 1,000.
-PARALLEL_MIN_MEMBERS = 1000
-# Slices per worker process for clusters: a cluster costs about its member
-# count, from 2 to hundreds; more, smaller slices even that out.
-GROUP_SLICES_PER_WORKER = 8
+# Below this much work in all, clustering's per-item steps (map_parts) run in
+# this process: a cluster member costs about 0.2 ms (0.44 s for the 2,100
+# members of the 2,100-article edited-copies benchmark) and a skeleton sketch
+# about 0.05 ms, a pool of two forked workers 40-60 ms (start, frozen
+# collector, results back); two workers save half the work, so they pay from
+# about 500 members, and save 50 ms at 1,000.
+PARALLEL_MIN_ITEMS = 1000
+# Slices per worker process for clustering's steps: a cluster costs about its
+# member count, from 2 to hundreds; more, smaller slices even that out.
+PART_SLICES_PER_WORKER = 8
 
 # What forked workers read (inherited, never pickled): set by LocalExecutor._run.
 _FORK_STATE: tuple[Any, Any, Sequence[Any]] | None = None
@@ -111,13 +114,17 @@ class LocalExecutor:
         for payload in payloads:
             yield self._run(func, shared, payload, [1] * len(payload), PARALLEL_MIN_ARTICLES, SLICES_PER_WORKER, merge)
 
-    def map_groups(
-        self, func: Callable[[Any, Sequence[Any]], list[Any]], shared: Any, groups: Sequence[Any]
+    def map_parts(
+        self,
+        func: Callable[[Any, Sequence[Any]], list[Any]],
+        shared: Any,
+        items: Sequence[Any],
+        weights: Sequence[int] | None = None,
     ) -> list[Any]:
-        """The ``map_groups`` stage of :func:`newsqa.clusters.cluster_texts`: ``func`` over
-        slices of ``groups`` holding about equal numbers of members, joined in order."""
-        weights = [len(g) for g in groups]
-        return self._run(func, shared, groups, weights, PARALLEL_MIN_MEMBERS, GROUP_SLICES_PER_WORKER, _concat)
+        """The ``map_parts`` stage of :func:`newsqa.clusters.cluster_texts`: ``func`` over
+        slices of ``items`` of about equal total ``weights`` (default: one each), joined in order."""
+        weights = [1] * len(items) if weights is None else weights
+        return self._run(func, shared, items, weights, PARALLEL_MIN_ITEMS, PART_SLICES_PER_WORKER, _concat)
 
     def _run(
         self,
@@ -163,10 +170,10 @@ class LocalExecutor:
         return merge(parts)
 
     def cluster_stages(self) -> dict[str, Any]:
-        return {"map_groups": self.map_groups}
+        return {"map_parts": self.map_parts}
 
     def close(self) -> None:
         pass
 
 
-__all__ = ["PARALLEL_MIN_ARTICLES", "PARALLEL_MIN_MEMBERS", "LocalExecutor", "fork_unsafe_reason"]
+__all__ = ["PARALLEL_MIN_ARTICLES", "PARALLEL_MIN_ITEMS", "LocalExecutor", "fork_unsafe_reason"]
