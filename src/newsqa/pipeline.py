@@ -671,7 +671,7 @@ class Executor(Protocol):
 
     def cluster_stages(self) -> dict[str, Any]:
         """Keyword arguments for :func:`newsqa.clusters.cluster_texts`
-        (``pairs_fn``, ``union_find``); empty for the in-process stages."""
+        (``pairs_fn``, ``union_find``, ``map_parts``); those left out run in process."""
         ...
 
     def close(self) -> None: ...

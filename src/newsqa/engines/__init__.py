@@ -2,11 +2,13 @@
 
 :func:`newsqa.pipeline.run` defines the work (read, sketch and cluster,
 signals, scores, sinks); an executor supplies only how per-chunk functions
-are mapped and how candidate pairs and connected components are found:
+are mapped and how candidate pairs and connected components are found
+(and, optionally, how clustering's per-item steps are mapped:
+``map_parts``):
 
 * ``local`` (:class:`newsqa.engines.local.LocalExecutor`, the default):
-  this process, with forked worker processes for large chunks when
-  ``n_jobs`` > 1.
+  this process, with forked worker processes for large chunks and for
+  clustering's per-item steps when ``n_jobs`` > 1.
 * ``ray`` (:class:`newsqa.engines.ray.RayExecutor`): chunks as Ray tasks,
   LSH buckets and large components on Ray Data; needs
   ``pip install 'newsqa[ray]'``.
