@@ -496,3 +496,14 @@ def test_a_map_parts_that_loses_groups_is_an_error(groups_input):
 
     with pytest.raises(RuntimeError, match="map_parts returned"):
         cluster_texts(map_parts=lossy, **groups_input)
+
+
+@pytest.mark.parametrize("batch", [1, 3, 10**9])
+def test_containment_candidates_in_batches_give_the_same_clusters(groups_input, monkeypatch, batch):
+    from newsqa import clusters
+
+    base = cluster_texts(**groups_input)
+    monkeypatch.setattr(clusters, "CONTAINMENT_BATCH", batch)
+    got = cluster_texts(**groups_input)
+    assert any(c.kind == "containment" for c in base.clusters)
+    assert got.clusters == base.clusters

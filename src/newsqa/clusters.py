@@ -66,6 +66,9 @@ VERIFY_MARGIN_SD = 3.0
 CONTAINMENT_MARGIN = 0.3
 # A containment bucket pairs each member with at most this many earlier ones.
 CONTAINMENT_CAP = 16
+# Containment candidates estimated and filtered per batch (bounds the
+# estimate's temporaries: about 80 bytes a pair).
+CONTAINMENT_BATCH = 1_000_000
 # Candidate pairs verified exactly per chunk (bounds the shingle sets held).
 VERIFY_CHUNK = 20_000
 # ... and shingles whose sets are held at once, whatever the pair count: a
@@ -993,19 +996,27 @@ def cluster_texts(
     if cfg.containment and uniq.size >= 2:
         cpairs_u = pairs_fn(sigs, k // CONTAINMENT_ROWS, CONTAINMENT_ROWS, idx=uniq, cap=CONTAINMENT_CAP)
         if cpairs_u.size:
-            cpairs = uniq[cpairs_u]
-            eq = _equal_counts(sigs, cpairs)
-            jest = eq / k
-            na = nsh[cpairs[:, 0]].astype(np.float64)
-            nb = nsh[cpairs[:, 1]].astype(np.float64)
-            small = np.minimum(na, nb)
-            cest = jest * (na + nb) / ((1.0 + jest) * np.maximum(small, 1.0))
             margin = CONTAINMENT_MARGIN if exact else 0.0
-            ok = (small >= cfg.min_containment_shingles) & (cest >= cfg.containment_threshold - margin)
-            # pairs already in one near-duplicate cluster need no containment edge
-            roots_a = np.array([uf.find(int(x)) for x in cpairs[ok, 0]], dtype=np.int64)
-            roots_b = np.array([uf.find(int(x)) for x in cpairs[ok, 1]], dtype=np.int64)
-            cand = cpairs[ok][roots_a != roots_b] if ok.any() else np.empty((0, 2), dtype=np.int64)
+            kept = []
+            # a batch of candidates at a time: a heavily duplicated corpus has
+            # about 22 candidates an article (each copy with CONTAINMENT_CAP
+            # earlier ones), and the estimate's float64 temporaries over all of
+            # them would be 1.8 GB at a million articles
+            for lo in range(0, cpairs_u.shape[0], CONTAINMENT_BATCH):
+                cpairs = uniq[cpairs_u[lo : lo + CONTAINMENT_BATCH]]
+                jest = _equal_counts(sigs, cpairs) / k
+                na = nsh[cpairs[:, 0]].astype(np.float64)
+                nb = nsh[cpairs[:, 1]].astype(np.float64)
+                small = np.minimum(na, nb)
+                cest = jest * (na + nb) / ((1.0 + jest) * np.maximum(small, 1.0))
+                ok = (small >= cfg.min_containment_shingles) & (cest >= cfg.containment_threshold - margin)
+                if ok.any():
+                    # pairs already in one near-duplicate cluster need no containment edge
+                    roots_a = np.array([uf.find(int(x)) for x in cpairs[ok, 0]], dtype=np.int64)
+                    roots_b = np.array([uf.find(int(x)) for x in cpairs[ok, 1]], dtype=np.int64)
+                    kept.append(cpairs[ok][roots_a != roots_b])
+            del cpairs_u
+            cand = np.concatenate(kept) if kept else np.empty((0, 2), dtype=np.int64)
             if cand.size:
                 if exact:
                     inter, sa, sb = _exact_overlap(c_texts, needs, cand, cfg.ngram, nsh)
