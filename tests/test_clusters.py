@@ -484,7 +484,8 @@ def test_any_slicing_of_the_steps_gives_the_same_clusters(groups_input, cuts, ba
     cfg = newsqa.config.DedupConfig(verify=verify)
     base = cluster_texts(cfg=cfg, **groups_input)
     got = cluster_texts(cfg=cfg, map_parts=map_parts, **groups_input)
-    assert calls == ["_sketch_skeletons", "_clusters_of_groups"] and len(base.clusters) > 10
+    steps = {"_sketch_skeletons", "_clusters_of_groups"} | ({"_overlap_parts"} if verify == "exact" else set())
+    assert steps <= set(calls) and len(base.clusters) > 10
     assert {c.kind for c in base.clusters} >= {"exact", "near_duplicate", "containment", "spun_copy"}
     assert got.clusters == base.clusters
     assert list(got.cluster_of.items()) == list(base.cluster_of.items())

@@ -358,6 +358,31 @@ def _exact_overlap(
     return inter, size_a, size_b
 
 
+def _overlap_parts(
+    shared: tuple[Sequence[str], np.ndarray, int, np.ndarray], pairs: Any
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`_exact_overlap` of some pairs (``shared``: texts, NFKC flags, n-gram, sizes): a
+    ``map_parts`` function (a list of one part)."""
+    texts, needs, ngram, sizes = shared
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return [_exact_overlap(texts, needs, pairs, ngram, sizes)] if pairs.shape[0] else []
+
+
+def _mapped_overlap(
+    map_parts: Callable[..., list[Any]],
+    texts: Sequence[str],
+    needs: np.ndarray,
+    pairs: np.ndarray,
+    ngram: int,
+    sizes: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_exact_overlap` of every pair, the pairs in parts through ``map_parts``."""
+    parts = map_parts(_overlap_parts, (texts, needs, ngram, sizes), pairs, None)
+    if not parts:
+        return tuple(np.zeros(0, dtype=np.int64) for _ in range(3))  # type: ignore[return-value]
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]
+
+
 def _published_key(value: _dt.datetime | None) -> tuple[int, float]:
     if value is None:
         return (1, 0.0)
@@ -919,8 +944,9 @@ def cluster_texts(
     :func:`newsqa.lsh.candidate_pairs` (same arguments and result) and
     ``union_find(n)`` the union-find (an object with ``union`` and
     ``find``); ``map_parts(func, shared, items, weights)`` runs the
-    per-item steps (the skeletons' sketches, text by text; the clusters of
-    the multi-member groups, group by group): it returns, in order, the
+    per-item steps (exact overlaps, pair by pair; the skeletons' sketches,
+    text by text; the clusters of the multi-member groups, group by group):
+    it returns, in order, the
     concatenation of the lists ``func(shared, part)`` over consecutive parts
     of ``items`` (any cut: ``func`` is pure and works item by item;
     ``weights``, one per item or ``None`` for equal ones, say how much work
@@ -972,7 +998,7 @@ def cluster_texts(
     pairs_u = pairs_fn(sigs, bands, rows, idx=uniq, min_equal=min_eq)
     pairs = uniq[pairs_u] if pairs_u.size else np.empty((0, 2), dtype=np.int64)
     if exact and pairs.size:
-        inter, sa, sb = _exact_overlap(c_texts, needs, pairs, cfg.ngram, nsh)
+        inter, sa, sb = _mapped_overlap(map_parts, c_texts, needs, pairs, cfg.ngram, nsh)
         jac = inter / np.maximum(sa + sb - inter, 1)
         keep = jac >= cfg.threshold - 1e-12
     else:
@@ -1019,7 +1045,7 @@ def cluster_texts(
             cand = np.concatenate(kept) if kept else np.empty((0, 2), dtype=np.int64)
             if cand.size:
                 if exact:
-                    inter, sa, sb = _exact_overlap(c_texts, needs, cand, cfg.ngram, nsh)
+                    inter, sa, sb = _mapped_overlap(map_parts, c_texts, needs, cand, cfg.ngram, nsh)
                 else:
                     e = _equal_counts(sigs, cand) / k
                     sa = nsh[cand[:, 0]].astype(np.float64)

@@ -112,7 +112,7 @@ class LocalExecutor:
         merge: Callable[[list[Any]], Any],
     ) -> Iterator[Any]:
         for payload in payloads:
-            yield self._run(func, shared, payload, [1] * len(payload), PARALLEL_MIN_ARTICLES, SLICES_PER_WORKER, merge)
+            yield self._run(func, shared, payload, None, PARALLEL_MIN_ARTICLES, SLICES_PER_WORKER, merge)
 
     def map_parts(
         self,
@@ -123,7 +123,6 @@ class LocalExecutor:
     ) -> list[Any]:
         """The ``map_parts`` stage of :func:`newsqa.clusters.cluster_texts`: ``func`` over
         slices of ``items`` of about equal total ``weights`` (default: one each), joined in order."""
-        weights = [1] * len(items) if weights is None else weights
         return self._run(func, shared, items, weights, PARALLEL_MIN_ITEMS, PART_SLICES_PER_WORKER, _concat)
 
     def _run(
@@ -131,17 +130,24 @@ class LocalExecutor:
         func: Callable[[Any, Sequence[Any]], Any],
         shared: Any,
         payload: Sequence[Any],
-        weights: Sequence[int],
+        weights: Sequence[int] | None,
         min_weight: int,
         slices_per_worker: int,
         merge: Callable[[list[Any]], Any],
     ) -> Any:
         """``func(shared, payload)``: here, or, from ``min_weight`` in all, by forked workers over
-        consecutive slices of about equal weight (``weights``: one per item) joined by ``merge``."""
+        consecutive slices of about equal weight (``weights``: one per item; ``None``: equal) joined by
+        ``merge``."""
         global _FORK_STATE
-        if self.workers == 1 or "fork" not in mp.get_all_start_methods() or sum(weights) < min_weight:
+        total = len(payload) if weights is None else sum(weights)
+        if self.workers == 1 or "fork" not in mp.get_all_start_methods() or total < min_weight:
             return func(shared, payload)
-        bounds = _even_slices(weights, self.workers * slices_per_worker)
+        n_slices = self.workers * slices_per_worker
+        if weights is None:  # equal items: equal slices
+            step = -(-len(payload) // n_slices)
+            bounds = [(lo, min(len(payload), lo + step)) for lo in range(0, len(payload), step)]
+        else:
+            bounds = _even_slices(weights, n_slices)
         if len(bounds) < 2:  # one heavy item: nothing to share out
             return func(shared, payload)
         unsafe = fork_unsafe_reason()  # asked each time: Ray may have started since the last one
