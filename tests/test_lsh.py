@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsqa import lsh
@@ -61,3 +61,25 @@ def test_containment_pairs_are_capped():
 def test_min_equal_at_threshold(t):
     assert lsh.min_equal_for(t, 128, 0.0) == int(np.ceil(t * 128 - 1e-9))
     assert lsh.min_equal_for(t, 128, 3.0) < lsh.min_equal_for(t, 128, 0.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2, 60),
+    st.integers(1, 6),
+    st.integers(1, 5),
+    st.integers(0, 2**32 - 1),
+)
+def test_labelled_containment_pairs_are_the_pairs_less_those_within_a_label(n, n_stories, n_labels, seed):
+    rng = np.random.default_rng(seed)
+    stories = rng.integers(0, 2**32, (n_stories, 128), dtype=np.uint64).astype(np.uint32)
+    sigs = stories[rng.integers(0, n_stories, n)].copy()
+    sigs[rng.random(sigs.shape) < 0.3] = 7  # partial agreement: some bands only
+    labels = rng.integers(0, n_labels, n)
+    idx = np.sort(rng.choice(n, size=max(2, n // 2), replace=False)).astype(np.int64)
+    for cap in (1, 3, 16):
+        every = lsh.candidate_pairs(sigs, 64, 2, idx=idx, cap=cap)
+        want = {tuple(p) for p in every.tolist() if labels[idx[p[0]]] != labels[idx[p[1]]]}
+        got = lsh.candidate_pairs(sigs, 64, 2, idx=idx, cap=cap, labels=labels[idx])
+        assert {tuple(p) for p in got.tolist()} == want
+        assert got.tolist() == sorted(got.tolist())

@@ -1020,7 +1020,12 @@ def cluster_texts(
     # 3. containment: each container attaches to the article it holds most of
     container_of: dict[int, tuple[float, int, float]] = {}  # container -> (inter, contained, share)
     if cfg.containment and uniq.size >= 2:
-        cpairs_u = pairs_fn(sigs, k // CONTAINMENT_ROWS, CONTAINMENT_ROWS, idx=uniq, cap=CONTAINMENT_CAP)
+        # pairs already in one near-duplicate cluster need no containment edge:
+        # left out as they are found (a duplicated corpus's candidates are
+        # nearly all inside clusters), and again below
+        roots = np.array([uf.find(int(x)) for x in uniq], dtype=np.int64)
+        cpairs_u = pairs_fn(sigs, k // CONTAINMENT_ROWS, CONTAINMENT_ROWS, idx=uniq, cap=CONTAINMENT_CAP, labels=roots)
+        del roots
         if cpairs_u.size:
             margin = CONTAINMENT_MARGIN if exact else 0.0
             kept = []

@@ -140,6 +140,13 @@ def test_lsh_buckets_on_ray_give_the_local_candidates(local_ray, seed):
         ),
         want_c,
     )
+    labels = rng.integers(0, 3, size=idx.shape[0])  # pairs within a label left out
+    want_l = candidate_pairs(sigs, 128 // CONTAINMENT_ROWS, CONTAINMENT_ROWS, idx=idx, cap=16, labels=labels)
+    assert 0 < want_l.shape[0] < want_c.shape[0]
+    assert np.array_equal(
+        ray_candidate_pairs(sigs, 128 // CONTAINMENT_ROWS, CONTAINMENT_ROWS, idx=idx, cap=16, labels=labels),
+        want_l,
+    )
 
 
 def test_cli_engine_ray(local_ray, tmp_path):

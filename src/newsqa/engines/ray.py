@@ -185,7 +185,7 @@ def bucket_edges(
         if min_equal is not None:
             ne = leader_edges(order, keys, sigs, pos, min_equal, cap, ea, eb, 0)
         else:
-            ne = bucket_pairs(order, keys, cap, ea, eb, 0)
+            ne = bucket_pairs(order, keys, cap, np.empty(0, dtype=np.int64), ea, eb, 0)
         if ne >= 0:
             break
         size *= 2
@@ -212,8 +212,10 @@ def ray_candidate_pairs(
     idx: np.ndarray | None = None,
     min_equal: int | None = None,
     cap: int = MAX_LEADERS,
+    labels: np.ndarray | None = None,
 ) -> np.ndarray:
-    """:func:`newsqa.lsh.candidate_pairs` on Ray Data: same arguments, same pairs."""
+    """:func:`newsqa.lsh.candidate_pairs` on Ray Data: same arguments, same pairs
+    (``labels`` are applied to the joined pairs, on the driver)."""
     ray = require_ray()
     if idx is None:
         idx = np.arange(sigs.shape[0], dtype=np.int64)
@@ -243,7 +245,10 @@ def ray_candidate_pairs(
     ea, eb, ne = _compact(np.concatenate(parts_a), np.concatenate(parts_b), n)
     if ne == 0:
         return np.empty((0, 2), dtype=np.int64)
-    return np.stack([ea[:ne], eb[:ne]], axis=1)
+    pairs = np.stack([ea[:ne], eb[:ne]], axis=1)
+    if labels is not None and min_equal is None:
+        pairs = pairs[labels[pairs[:, 0]] != labels[pairs[:, 1]]]
+    return pairs
 
 
 # --- connected components -----------------------------------------------------------
