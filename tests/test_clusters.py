@@ -475,7 +475,7 @@ def test_any_slicing_of_the_steps_gives_the_same_clusters(groups_input, cuts, ba
 
     def map_parts(func, shared, items, weights):
         n = len(items)
-        assert weights is None or len(weights) == n
+        assert isinstance(weights, int) or len(weights) == n
         bounds = list(pairwise(sorted({0, n} | {c % (n + 1) for c in cuts})))
         done = {b: func(shared, list(items[b[0] : b[1]])) for b in (bounds[::-1] if backwards else bounds)}
         calls.append(func.__name__)

@@ -66,6 +66,15 @@ VERIFY_MARGIN_SD = 3.0
 CONTAINMENT_MARGIN = 0.3
 # A containment bucket pairs each member with at most this many earlier ones.
 CONTAINMENT_CAP = 16
+# What one item of clustering's per-item steps costs, in microseconds (one
+# process, bench_e2e's 2,100 real articles of ~840 words): an exact overlap
+# (two shingle sets, 1,305 pairs in 54 ms), a skeleton's sketch (2,100 in
+# 82 ms), a cluster member's share of choosing originals and relations
+# (2,100 members in 0.45 s). They weigh the items for map_parts, which
+# decides from them whether worker processes pay.
+OVERLAP_COST_US = 42
+SKELETON_COST_US = 40
+MEMBER_COST_US = 210
 # Containment candidates estimated and filtered per batch (bounds the
 # estimate's temporaries: about 80 bytes a pair).
 CONTAINMENT_BATCH = 1_000_000
@@ -138,7 +147,7 @@ def _unspun_jaccard(unspun_text: str, other: str, ngram: int) -> float:
 
 
 def _map_here(
-    func: Callable[[Any, list[Any]], list[Any]], shared: Any, items: list[Any], weights: Sequence[int] | None = None
+    func: Callable[[Any, list[Any]], list[Any]], shared: Any, items: list[Any], weights: Sequence[int] | int = 1
 ) -> list[Any]:
     """The default ``map_parts`` of :func:`cluster_texts`: every item in this process."""
     return func(shared, items)
@@ -171,7 +180,7 @@ def _link_skeletons(
     from .skeleton import skeleton
 
     scfg = replace(cfg, ngram=SKELETON_NGRAM, threshold=SKELETON_THRESHOLD, bands=None, rows=None)
-    parts = map_parts(_sketch_skeletons, (texts, scfg), valid.tolist(), None)
+    parts = map_parts(_sketch_skeletons, (texts, scfg), valid.tolist(), SKELETON_COST_US)
     sk = (
         Sketches(*(np.concatenate([getattr(p, f) for p in parts]) for f in Sketches.__slots__))
         if parts
@@ -377,7 +386,7 @@ def _mapped_overlap(
     sizes: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_exact_overlap` of every pair, the pairs in parts through ``map_parts``."""
-    parts = map_parts(_overlap_parts, (texts, needs, ngram, sizes), pairs, None)
+    parts = map_parts(_overlap_parts, (texts, needs, ngram, sizes), pairs, OVERLAP_COST_US)
     if not parts:
         return tuple(np.zeros(0, dtype=np.int64) for _ in range(3))  # type: ignore[return-value]
     return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]
@@ -949,8 +958,8 @@ def cluster_texts(
     it returns, in order, the
     concatenation of the lists ``func(shared, part)`` over consecutive parts
     of ``items`` (any cut: ``func`` is pure and works item by item;
-    ``weights``, one per item or ``None`` for equal ones, say how much work
-    each is), here or in worker processes that inherit ``shared``; by
+    ``weights``, one per item or one figure for all, estimate each item's
+    work in microseconds), here or in worker processes that inherit ``shared``; by
     default ``func(shared, items)`` here.
 
     ``sources`` and ``urls`` (by input position, optional) are the
@@ -1080,7 +1089,9 @@ def cluster_texts(
     ctx = _GroupContext(
         c_ids, c_texts, c_pub, c_src, c_url, aliases, spun_of, c_spun, th, sigs, nsh, needs, cfg, skel_linked
     )
-    clusters = list(map_parts(_clusters_of_groups, ctx, members_multi, [len(g) for g in members_multi]))
+    clusters = list(
+        map_parts(_clusters_of_groups, ctx, members_multi, [MEMBER_COST_US * len(g) for g in members_multi])
+    )
     if len(clusters) != len(members_multi):
         raise RuntimeError(f"map_parts returned {len(clusters)} clusters for {len(members_multi)} groups")
     cluster_of = {m: c.id for c in clusters for m in c.members}

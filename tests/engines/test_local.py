@@ -182,7 +182,7 @@ def test_no_fork_while_ray_runs_in_this_process(monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", types.SimpleNamespace(is_initialized=lambda: True))
     assert "Ray" in local.fork_unsafe_reason()
     chunks = [list(range(40)), list(range(40, 80))]
-    monkeypatch.setattr(local, "PARALLEL_MIN_ITEMS", 2)
+    monkeypatch.setattr(local, "PARALLEL_MIN_WORK_US", 2)
     ex = local.LocalExecutor(2)
     with pytest.warns(RuntimeWarning, match="n_jobs=1") as caught:
         rows = list(ex.map(_tagged, "s", chunks, _join))
@@ -212,7 +212,7 @@ def test_clusters_are_built_in_worker_processes_and_are_the_same(monkeypatch, tm
         return build(ctx, groups)
 
     monkeypatch.setattr(clusters, "_clusters_of_groups", logged)
-    monkeypatch.setattr(local, "PARALLEL_MIN_ITEMS", 2)
+    monkeypatch.setattr(local, "PARALLEL_MIN_WORK_US", 2)
     stages = local.LocalExecutor(2).cluster_stages()
     got = clusters.cluster_texts(**args, **stages)
     assert got.clusters == want.clusters
@@ -223,7 +223,7 @@ def test_clusters_are_built_in_worker_processes_and_are_the_same(monkeypatch, tm
     # one worker, or too few members: here
     pids.unlink()
     assert clusters.cluster_texts(**args, **local.LocalExecutor(1).cluster_stages()).clusters == want.clusters
-    monkeypatch.setattr(local, "PARALLEL_MIN_ITEMS", 10**9)
+    monkeypatch.setattr(local, "PARALLEL_MIN_WORK_US", 10**9)
     assert clusters.cluster_texts(**args, **stages).clusters == want.clusters
     assert {int(p) for p in pids.read_text().split()} == {os.getpid()}
 

@@ -17,10 +17,9 @@ Clustering's per-item steps (the skeletons' sketches, text by text; the
 clusters' originals and relations, group by group: see
 :func:`newsqa.clusters.cluster_texts`) go the same way through
 :meth:`LocalExecutor.map_parts`, the ``map_parts`` stage of
-:meth:`LocalExecutor.cluster_stages`: from :data:`PARALLEL_MIN_ITEMS`
-items in all, slices of about equal work (texts; clusters by their
-members) are computed by forked workers, and only their results travel
-back.
+:meth:`LocalExecutor.cluster_stages`: from :data:`PARALLEL_MIN_WORK_US`
+of estimated work in all, slices of about equal work are computed by
+forked workers, and only their results travel back.
 
 >>> ex = LocalExecutor(1)
 >>> list(ex.map(lambda shared, xs: [shared + x for x in xs], 10, [[1, 2], [3]], lambda parts: sum(parts, [])))
@@ -44,12 +43,13 @@ PARALLEL_MIN_ARTICLES = 200
 # Slices per worker process, so that slow articles even out across workers.
 SLICES_PER_WORKER = 4
 # Below this much work in all, clustering's per-item steps (map_parts) run in
-# this process: a cluster member costs about 0.2 ms (0.44 s for the 2,100
-# members of the 2,100-article edited-copies benchmark) and a skeleton sketch
-# about 0.05 ms, a pool of two forked workers 40-60 ms (start, frozen
-# collector, results back); two workers save half the work, so they pay from
-# about 500 members, and save 50 ms at 1,000.
-PARALLEL_MIN_ITEMS = 1000
+# this process. Their weights estimate each item's cost in microseconds
+# (newsqa.clusters.*_COST_US); a pool of two forked workers costs about 25 ms
+# to start and join (an empty map, measured), and two workers save half the
+# work: from 150 ms of work they save at least 50 ms. (Measured on bench_e2e's
+# 2,100 articles: 1,305 exact overlaps, 54 ms in process, took 65-69 ms
+# forked; the clusters' 2,100 members, 0.45 s, took 0.29-0.30 s forked.)
+PARALLEL_MIN_WORK_US = 150_000
 # Slices per worker process for clustering's steps: a cluster costs about its
 # member count, from 2 to hundreds; more, smaller slices even that out.
 PART_SLICES_PER_WORKER = 8
@@ -112,38 +112,39 @@ class LocalExecutor:
         merge: Callable[[list[Any]], Any],
     ) -> Iterator[Any]:
         for payload in payloads:
-            yield self._run(func, shared, payload, None, PARALLEL_MIN_ARTICLES, SLICES_PER_WORKER, merge)
+            yield self._run(func, shared, payload, 1, PARALLEL_MIN_ARTICLES, SLICES_PER_WORKER, merge)
 
     def map_parts(
         self,
         func: Callable[[Any, Sequence[Any]], list[Any]],
         shared: Any,
         items: Sequence[Any],
-        weights: Sequence[int] | None = None,
+        weights: Sequence[int] | int = 1,
     ) -> list[Any]:
         """The ``map_parts`` stage of :func:`newsqa.clusters.cluster_texts`: ``func`` over
-        slices of ``items`` of about equal total ``weights`` (default: one each), joined in order."""
-        return self._run(func, shared, items, weights, PARALLEL_MIN_ITEMS, PART_SLICES_PER_WORKER, _concat)
+        slices of ``items`` of about equal total ``weights`` (the estimated microseconds of each
+        item's work, or one figure for all), joined in order."""
+        return self._run(func, shared, items, weights, PARALLEL_MIN_WORK_US, PART_SLICES_PER_WORKER, _concat)
 
     def _run(
         self,
         func: Callable[[Any, Sequence[Any]], Any],
         shared: Any,
         payload: Sequence[Any],
-        weights: Sequence[int] | None,
+        weights: Sequence[int] | int,
         min_weight: int,
         slices_per_worker: int,
         merge: Callable[[list[Any]], Any],
     ) -> Any:
         """``func(shared, payload)``: here, or, from ``min_weight`` in all, by forked workers over
-        consecutive slices of about equal weight (``weights``: one per item; ``None``: equal) joined by
+        consecutive slices of about equal weight (``weights``: one per item, or one for all) joined by
         ``merge``."""
         global _FORK_STATE
-        total = len(payload) if weights is None else sum(weights)
+        total = len(payload) * weights if isinstance(weights, int) else sum(weights)
         if self.workers == 1 or "fork" not in mp.get_all_start_methods() or total < min_weight:
             return func(shared, payload)
         n_slices = self.workers * slices_per_worker
-        if weights is None:  # equal items: equal slices
+        if isinstance(weights, int):  # equal items: equal slices
             step = -(-len(payload) // n_slices)
             bounds = [(lo, min(len(payload), lo + step)) for lo in range(0, len(payload), step)]
         else:
@@ -182,4 +183,4 @@ class LocalExecutor:
         pass
 
 
-__all__ = ["PARALLEL_MIN_ARTICLES", "PARALLEL_MIN_ITEMS", "LocalExecutor", "fork_unsafe_reason"]
+__all__ = ["PARALLEL_MIN_ARTICLES", "PARALLEL_MIN_WORK_US", "LocalExecutor", "fork_unsafe_reason"]
