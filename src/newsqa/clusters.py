@@ -181,11 +181,7 @@ def _link_skeletons(
 
     scfg = replace(cfg, ngram=SKELETON_NGRAM, threshold=SKELETON_THRESHOLD, bands=None, rows=None)
     parts = map_parts(_sketch_skeletons, (texts, scfg), valid.tolist(), SKELETON_COST_US)
-    sk = (
-        Sketches(*(np.concatenate([getattr(p, f) for p in parts]) for f in Sketches.__slots__))
-        if parts
-        else sketch([], scfg)
-    )
+    sk = Sketches.concat(parts) if parts else sketch([], scfg)
     ok = np.flatnonzero(sk.n_shingles >= MIN_SKELETON_SHINGLES)
     if ok.size < 2:
         return set()

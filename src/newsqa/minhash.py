@@ -72,6 +72,13 @@ class Sketches:
     text_hashes: np.ndarray
     needs_nfkc: np.ndarray
 
+    @staticmethod
+    def concat(parts: Sequence[Sketches]) -> Sketches:
+        """The sketches of consecutive runs of texts, as one run's (``parts`` not empty)."""
+        if len(parts) == 1:
+            return parts[0]
+        return Sketches(*(np.concatenate([getattr(p, f) for p in parts]) for f in Sketches.__slots__))
+
 
 def _kind(s: str) -> int:
     # CPython stores a str as 1, 2 or 4 bytes per character. Joining texts of

@@ -141,12 +141,7 @@ class ChunkFacts:
         """The facts of consecutive slices of a chunk, as one chunk's facts."""
         if len(parts) == 1:
             return parts[0]
-        sk = Sketches(
-            np.concatenate([p.sketches.signatures for p in parts]),
-            np.concatenate([p.sketches.n_shingles for p in parts]),
-            np.concatenate([p.sketches.text_hashes for p in parts]),
-            np.concatenate([p.sketches.needs_nfkc for p in parts]),
-        )
+        sk = Sketches.concat([p.sketches for p in parts])
         base = 0
         unspun: dict[int, str] = {}
         offsets_list = []
