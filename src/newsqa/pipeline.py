@@ -56,14 +56,11 @@ from .lsh import sorted_unique
 from .minhash import Sketches, sketch
 from .model import Article, ArticleResult, Cluster, Flag
 from .signals import SignalOutput
-from .signals._counts import char_classes, codes
-from .signals._line_kernels import line_spans
 from .signals.boilerplate import (
-    TEMPLATE_MIN_CHARS,
     TEMPLATE_MIN_SHARE,
     TEMPLATE_MIN_STORIES,
-    line_key_hashes,
-    normalize_line,
+    template_line_hashes,
+    templates_for,
 )
 from .signals.registry import run_signals_many
 from .sinks import Sink
@@ -75,35 +72,6 @@ PROGRESS_DELAY_S = 2.0
 # so counting holds 1/16 of all (article, line) rows at a time: about 20 MB
 # of a million 500-word articles (20 long lines each, 16 bytes a row).
 TEMPLATE_PARTITIONS = 16
-
-
-def template_line_hashes(text: str) -> list[int]:
-    """Hashes (:func:`~newsqa.signals.boilerplate.line_hash`) of the distinct normalised lines of
-    ``text`` that may be template lines.
-
-    Same lines as :func:`newsqa.signals.boilerplate.source_templates` counts.
-    """
-    points = codes(text)
-    starts, ends = line_spans(points, char_classes())
-    long = (ends - starts) >= TEMPLATE_MIN_CHARS
-    return sorted(set(line_key_hashes(text, points, starts[long], ends[long]).tolist()))
-
-
-def templates_for(text: str, hashes: frozenset[int] | set[int]) -> frozenset[str]:
-    """The template lines of the source (given by hash) that occur in ``text``.
-
-    Boilerplate only asks whether a line of the text is a template line, so
-    this subset flags exactly what the source's whole template set flags.
-    """
-    if not hashes:
-        return frozenset()
-    points = codes(text)
-    starts, ends = line_spans(points, char_classes())
-    found = set()
-    for k, h in enumerate(line_key_hashes(text, points, starts, ends).tolist()):
-        if h in hashes:
-            found.add(normalize_line(text[int(starts[k]) : int(ends[k])]))
-    return frozenset(found)
 
 
 # --- pass 1: per-chunk facts -----------------------------------------------------------

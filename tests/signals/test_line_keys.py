@@ -15,9 +15,16 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsqa.pipeline import template_line_hashes, templates_for
 from newsqa.signals import _line_kernels as K
-from newsqa.signals.boilerplate import TEMPLATE_MIN_CHARS, line_hash, line_key_hashes, normalize_line, split_lines
+from newsqa.signals.boilerplate import (
+    TEMPLATE_MIN_CHARS,
+    line_hash,
+    line_key_hashes,
+    normalize_line,
+    split_lines,
+    template_line_hashes,
+    templates_for,
+)
 from tests.strategies import any_text
 
 _TABLE_CHARS = [chr(cp) for cp in range(K.KEY_FOLD_LIMIT) if cp < 128 or K.key_fold_table()[0][cp] > 0]

@@ -266,6 +266,14 @@ def line_key_hashes(
     return hashes
 
 
+def _keyed_lines(
+    text: str, wanted: frozenset[int] | set[int], points: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> list[tuple[int, str]]:
+    """``(index, key)`` of the lines whose key's hash is in ``wanted`` (only those keys are built)."""
+    hashes = line_key_hashes(text, points, starts, ends).tolist()
+    return [(k, normalize_line(text[int(starts[k]) : int(ends[k])])) for k, h in enumerate(hashes) if h in wanted]
+
+
 def template_lines(
     text: str, templates: frozenset[str], starts: np.ndarray, ends: np.ndarray, points: np.ndarray
 ) -> np.ndarray:
@@ -274,12 +282,35 @@ def template_lines(
     found = np.zeros(len(starts), dtype=bool)
     if not templates or not len(starts):
         return found
-    wanted = {line_hash(t) for t in templates}
-    hashes = line_key_hashes(text, points, starts, ends).tolist()
-    for k, h in enumerate(hashes):
-        if h in wanted:
-            found[k] = normalize_line(text[int(starts[k]) : int(ends[k])]) in templates
+    for k, key in _keyed_lines(text, {line_hash(t) for t in templates}, points, starts, ends):
+        found[k] = key in templates
     return found
+
+
+def template_line_hashes(text: str) -> list[int]:
+    """Hashes (:func:`line_hash`) of the distinct normalised lines of ``text`` that may be
+    template lines: the lines :func:`source_templates` counts.
+
+    >>> template_line_hashes("Site News | World\\nKim.") == [line_hash("site news | world")]
+    True
+    """
+    points = codes(text)
+    starts, ends = _kernels.line_spans(points, char_classes())
+    long = (ends - starts) >= TEMPLATE_MIN_CHARS
+    return sorted(set(line_key_hashes(text, points, starts[long], ends[long]).tolist()))
+
+
+def templates_for(text: str, hashes: frozenset[int] | set[int]) -> frozenset[str]:
+    """The template lines of a source (given by :func:`line_hash`) that occur in ``text``.
+
+    Boilerplate only asks whether a line of the text is a template line, so
+    this subset flags exactly what the source's whole template set flags.
+    """
+    if not hashes:
+        return frozenset()
+    points = codes(text)
+    starts, ends = _kernels.line_spans(points, char_classes())
+    return frozenset(key for _, key in _keyed_lines(text, hashes, points, starts, ends))
 
 
 def source_templates(texts: Iterable[tuple[str, str]]) -> frozenset[str]:
