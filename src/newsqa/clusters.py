@@ -1030,7 +1030,6 @@ def cluster_texts(
         # nearly all inside clusters), and again below
         roots = np.array([uf.find(int(x)) for x in uniq], dtype=np.int64)
         cpairs_u = pairs_fn(sigs, k // CONTAINMENT_ROWS, CONTAINMENT_ROWS, idx=uniq, cap=CONTAINMENT_CAP, labels=roots)
-        del roots
         if cpairs_u.size:
             margin = CONTAINMENT_MARGIN if exact else 0.0
             kept = []
@@ -1039,18 +1038,18 @@ def cluster_texts(
             # earlier ones), and the estimate's float64 temporaries over all of
             # them would be 1.8 GB at a million articles
             for lo in range(0, cpairs_u.shape[0], CONTAINMENT_BATCH):
-                cpairs = uniq[cpairs_u[lo : lo + CONTAINMENT_BATCH]]
+                batch = cpairs_u[lo : lo + CONTAINMENT_BATCH]
+                cpairs = uniq[batch]
                 jest = _equal_counts(sigs, cpairs) / k
                 na = nsh[cpairs[:, 0]].astype(np.float64)
                 nb = nsh[cpairs[:, 1]].astype(np.float64)
                 small = np.minimum(na, nb)
                 cest = jest * (na + nb) / ((1.0 + jest) * np.maximum(small, 1.0))
                 ok = (small >= cfg.min_containment_shingles) & (cest >= cfg.containment_threshold - margin)
+                # (a pairs_fn that ignores labels: the same pairs are left out here)
+                ok &= roots[batch[:, 0]] != roots[batch[:, 1]]
                 if ok.any():
-                    # pairs already in one near-duplicate cluster need no containment edge
-                    roots_a = np.array([uf.find(int(x)) for x in cpairs[ok, 0]], dtype=np.int64)
-                    roots_b = np.array([uf.find(int(x)) for x in cpairs[ok, 1]], dtype=np.int64)
-                    kept.append(cpairs[ok][roots_a != roots_b])
+                    kept.append(cpairs[ok])
             del cpairs_u
             cand = np.concatenate(kept) if kept else np.empty((0, 2), dtype=np.int64)
             if cand.size:
