@@ -6,11 +6,8 @@ Articles: the first ``--n`` BuzzFeed-Webis 2016 articles with at least
 ``--min-words`` whitespace words, whole (not cut). Every signal of
 :data:`newsqa.signals.registry.REGISTRY` is called as
 :func:`~newsqa.signals.registry.run_signals` calls it: in run order, with
-``templates=frozenset()``, for those that need ``skip``, the spans of
-the line-removing signals before it (computed once, untimed), and for
-those that need ``article``, the article's shared facts
-(:class:`~newsqa.signals._article.ArticleText`, filled in the warm-up and
-timed on their own in the row ``article (shared)``: code points and lines). One process,
+``templates=frozenset()`` and, for those that need ``skip``, the spans of
+the line-removing signals before it (computed once, untimed). One process,
 one core; each figure is the best of ``--repeats`` passes over all the
 articles after an untimed warm-up pass (dictionaries, language profiles,
 numba kernels). Prints ms/article per signal, the total, and the
@@ -37,7 +34,6 @@ except ImportError:  # a checkout without an installed package
 
 import _corpus
 
-from newsqa.signals._article import ArticleText
 from newsqa.signals.registry import REGISTRY, SIGNAL_NAMES, run_signals, run_signals_many
 
 
@@ -68,28 +64,19 @@ def main() -> int:
     calls: dict[str, list[dict[str, Any]]] = {s.name: [] for s in REGISTRY}
     for text in texts:
         skip: tuple[tuple[int, int], ...] = ()
-        article = ArticleText(text)
         for spec in REGISTRY:
             kwargs: dict[str, Any] = {}
             if "templates" in spec.needs:
                 kwargs["templates"] = frozenset()
             if "skip" in spec.needs:
                 kwargs["skip"] = skip
-            if "article" in spec.needs:
-                kwargs["article"] = article
             calls[spec.name].append(kwargs)
             out = spec.compute(text, **kwargs)  # also the warm-up
             if spec.removes_lines:
                 skip = skip + tuple((f.start, f.end) for f in out.flags)
 
     print(f"{'signal':14s} {'ms/article':>10s} {'articles/s':>11s}")
-    def shared() -> None:
-        for text in texts:
-            _ = ArticleText(text).lines  # the code points, then the lines
-
-    s = best_s(shared, args.repeats)
-    total = s
-    print(f"{'article (shared)':14s} {1e3 * s / n:10.3f} {n / s:11.0f}")
+    total = 0.0
     for spec in REGISTRY:
         kw = calls[spec.name]
         compute = spec.compute

@@ -56,7 +56,6 @@ from .lsh import sorted_unique
 from .minhash import Sketches, sketch
 from .model import Article, ArticleResult, Cluster, Flag
 from .signals import SignalOutput
-from .signals._article import ArticleText
 from .signals.boilerplate import (
     TEMPLATE_MIN_SHARE,
     TEMPLATE_MIN_STORIES,
@@ -587,16 +586,11 @@ def signals_of(
     template line hashes of its source, spun)``, the spun signal reused from
     pass 1. Pure, so it runs in any process (finding a text's template
     lines included: it reads every line of the text)."""
-    texts = [text for text, _, _ in items]
-    # each text's shared facts (code points, lines, line keys), computed
-    # once for the template look-up and the signals
-    articles = [ArticleText(text) for text in texts]
     return run_signals_many(
-        texts,
+        [text for text, _, _ in items],
         names,
-        [templates_for(text, hashes, article=a) for (text, hashes, _), a in zip(items, articles)],
+        [templates_for(text, hashes) for text, hashes, _ in items],
         [{"spun": SignalOutput(spun[0], spun[1])} if spun is not None else None for _, _, spun in items],
-        articles,
     )
 
 

@@ -489,7 +489,7 @@ def ref_rules(
             if (
                 reason is None
                 and len(raw) <= B.MAX_PATTERN_LINE
-                and _REF_DIGITS.search(raw)
+                and B._DIGITS.search(raw)
                 and B._DATELINE.fullmatch(raw)
             ):
                 reason = "dateline"

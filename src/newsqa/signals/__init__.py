@@ -10,7 +10,7 @@ help, the report's flag kinds and the lines ``clean_text`` removes are all
 derived from it, so adding a signal touches one module.
 
 ``compute`` takes the text (and, for each of ``needs``, a keyword:
-``templates=``, ``skip=``, ``article=``) and returns a :class:`SignalOutput`: flagged
+``templates=``, ``skip=``) and returns a :class:`SignalOutput`: flagged
 character spans (``text[start:end]``) with a stable snake_case ``reason``,
 and named numbers for ``ArticleResult.signals``. Signals never raise on
 any ``str`` and run in time linear in the text's length.
@@ -28,11 +28,8 @@ from ..model import Flag
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 #: What a signal may need besides the text: the source's template lines,
-#: the spans of the line-removing signals that ran before it, and the
-#: article's shared facts (:class:`~newsqa.signals._article.ArticleText`:
-#: code points, lines, line keys, lower case), computed once per article
-#: for every signal that reads them.
-NEEDS = ("templates", "skip", "article")
+#: and the spans of the line-removing signals that ran before it.
+NEEDS = ("templates", "skip")
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ import gc
 import json
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,13 +55,6 @@ from ..model import Flag
 from . import Signal, SignalOutput
 from . import _bp_kernels as _bp
 from . import _line_kernels as _kernels
-from ._article import (
-    ArticleText,
-    article_of,
-    line_hash,
-    line_key_hashes,
-    normalize_line,
-)
 from ._counts import _UTF32, char_classes, codes
 from ._line_features import FEATURES, OWN, PageShape, page_features
 
@@ -123,6 +117,7 @@ TERMINAL = frozenset('.!?…"”’»)]:;')
 ELLIPSIS_ENDINGS = ("…", "...")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
 _SEPARATOR = re.compile(r"\s[|•·»›/]\s|\s[|]|[|]\s")
 
 _MONTHS = (
@@ -223,26 +218,71 @@ def split_lines(text: str) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist()))
 
 
+def normalize_line(line: str) -> str:
+    """The key of a line for template matching: NFKC, case-folded, digits as 0, single spaces.
+
+    (An ASCII line is its own NFKC form and case-folds as it lower-cases; ``\\s`` and ``str.split``
+    / ``str.strip`` are the same white space, so runs of it become one space by a split and a join.)
+    """
+    if line.isascii():
+        line = line.lower()
+    else:
+        line = unicodedata.normalize("NFKC", line).casefold()
+    return " ".join(_DIGITS.sub("0", line).split())
+
+
+def line_hash(key: str) -> int:
+    """The 64-bit hash of a line key (:func:`normalize_line`), the same in every process and machine.
+
+    >>> line_hash("site news | world") == int(line_key_hashes("Site  News | WORLD")[0])
+    True
+    """
+    return int(_kernels.key_hash(codes(key)))
+
+
+def line_key_hashes(
+    text: str,
+    points: np.ndarray | None = None,
+    starts: np.ndarray | None = None,
+    ends: np.ndarray | None = None,
+) -> np.ndarray:
+    """``uint64``: :func:`line_hash` of :func:`normalize_line` of each line of ``text``.
+
+    The lines are ``text[starts[k]:ends[k]]`` (default: :func:`split_lines`;
+    ``points`` are ``codes(text)`` when the caller has them). One compiled
+    pass hashes each line's key without building it; lines with a code point
+    its table does not fold (combining marks, most scripts past Cyrillic)
+    are normalised by :func:`normalize_line` and hashed.
+    """
+    if points is None:
+        points = codes(text)
+    if starts is None or ends is None:
+        starts, ends = _kernels.line_spans(points, char_classes())
+    length, offset, folded = _kernels.key_fold_table()
+    hashes, ok = _kernels.line_key_hashes(points, starts, ends, char_classes(), length, offset, folded)
+    if not ok.all():
+        for k in np.flatnonzero(~ok).tolist():
+            hashes[k] = line_hash(normalize_line(text[int(starts[k]) : int(ends[k])]))
+    return hashes
+
+
 def _keyed_lines(
-    text: str, wanted: frozenset[int] | set[int], starts: np.ndarray, ends: np.ndarray, hashes: np.ndarray
+    text: str, wanted: frozenset[int] | set[int], points: np.ndarray, starts: np.ndarray, ends: np.ndarray
 ) -> list[tuple[int, str]]:
-    """``(index, key)`` of the lines whose key's hash (``hashes``: :func:`line_key_hashes`) is in
-    ``wanted`` (only those keys are built)."""
-    return [
-        (k, normalize_line(text[int(starts[k]) : int(ends[k])])) for k, h in enumerate(hashes.tolist()) if h in wanted
-    ]
+    """``(index, key)`` of the lines whose key's hash is in ``wanted`` (only those keys are built)."""
+    hashes = line_key_hashes(text, points, starts, ends).tolist()
+    return [(k, normalize_line(text[int(starts[k]) : int(ends[k])])) for k, h in enumerate(hashes) if h in wanted]
 
 
 def template_lines(
-    text: str, templates: frozenset[str], starts: np.ndarray, ends: np.ndarray, hashes: np.ndarray
+    text: str, templates: frozenset[str], starts: np.ndarray, ends: np.ndarray, points: np.ndarray
 ) -> np.ndarray:
-    """``bool``: whether each line ``text[starts[k]:ends[k]]`` has its key in ``templates``
-    (``hashes``: the lines' :func:`line_key_hashes`). Lines whose key hash is not among the
-    templates' hashes are not (the hash is a function of the key); the others are asked."""
+    """``bool``: whether each line's key is in ``templates``. Lines whose key hash is not among
+    the templates' hashes are not (the hash is a function of the key); the others are asked."""
     found = np.zeros(len(starts), dtype=bool)
     if not templates or not len(starts):
         return found
-    for k, key in _keyed_lines(text, {line_hash(t) for t in templates}, starts, ends, hashes):
+    for k, key in _keyed_lines(text, {line_hash(t) for t in templates}, points, starts, ends):
         found[k] = key in templates
     return found
 
@@ -260,21 +300,17 @@ def template_line_hashes(text: str) -> list[int]:
     return sorted(set(line_key_hashes(text, points, starts[long], ends[long]).tolist()))
 
 
-def templates_for(
-    text: str, hashes: frozenset[int] | set[int], *, article: ArticleText | None = None
-) -> frozenset[str]:
+def templates_for(text: str, hashes: frozenset[int] | set[int]) -> frozenset[str]:
     """The template lines of a source (given by :func:`line_hash`) that occur in ``text``.
 
     Boilerplate only asks whether a line of the text is a template line, so
     this subset flags exactly what the source's whole template set flags.
-    ``article``: ``text``'s shared facts, when the caller has them (the line
-    keys hashed here are then not hashed again by :func:`boilerplate`).
     """
     if not hashes:
         return frozenset()
-    a = article_of(text, article)
-    starts, ends = a.lines
-    return frozenset(key for _, key in _keyed_lines(text, hashes, starts, ends, a.line_keys))
+    points = codes(text)
+    starts, ends = _kernels.line_spans(points, char_classes())
+    return frozenset(key for _, key in _keyed_lines(text, hashes, points, starts, ends))
 
 
 def source_templates(texts: Iterable[tuple[str, str]]) -> frozenset[str]:
@@ -521,16 +557,11 @@ def _skip_filter(spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]) 
     """``spans`` without those starting or ending inside a ``skip`` span (linear after sorting)."""
     if not skip:
         return spans
-    return [spans[k] for k in _skip_kept(spans, skip)]
-
-
-def _skip_kept(spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]) -> list[int]:
-    """Indices of the ``spans`` (in text order) that neither start nor end inside a ``skip`` span."""
     ordered = sorted((a, b) for a, b in skip if b > a)
-    out: list[int] = []
+    out: list[tuple[int, int]] = []
     j = 0
     reach = -1  # the furthest end among skip spans starting at or before s
-    for index, (s, e) in enumerate(spans):
+    for s, e in spans:
         while j < len(ordered) and ordered[j][0] <= s:
             reach = max(reach, ordered[j][1])
             j += 1
@@ -546,7 +577,7 @@ def _skip_kept(spans: list[tuple[int, int]], skip: Sequence[tuple[int, int]]) ->
                 break
             k += 1
         if not inside:
-            out.append(index)
+            out.append((s, e))
     return out
 
 
@@ -685,20 +716,16 @@ class _Columns:
     shape: PageShape
 
 
-def _columns(
-    text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]], article: ArticleText | None = None
-) -> _Columns | None:
+def _columns(text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]]) -> _Columns | None:
     """Lines, rule reasons and features of ``text``; ``None`` when it has no line."""
     lex = _lexicon()
     cls = char_classes()
-    a = article_of(text, article)
-    points = a.points
-    starts, ends = a.lines
-    kept: list[int] | None = None
+    points = codes(text)
+    starts, ends = _kernels.line_spans(points, cls)
     if skip and len(starts):
-        kept = _skip_kept(list(zip(starts.tolist(), ends.tolist())), skip)
-        starts = starts[kept]
-        ends = ends[kept]
+        kept = _skip_filter(list(zip(starts.tolist(), ends.tolist())), skip)
+        starts = np.array([s for s, _ in kept], dtype=np.int64)
+        ends = np.array([e for _, e in kept], dtype=np.int64)
     if not len(starts):
         return None
     # The words of every line, case-folded in one call: words hold no
@@ -720,11 +747,7 @@ def _columns(
     lang = _best_language(ids[:sample], lengths[:sample])
     page_lang = lang or "en"
     stops = lex.stopwords.get(page_lang, frozenset())
-    if templates:
-        keys_ = a.line_keys if kept is None else a.line_keys[kept]
-        template = template_lines(text, templates, starts, ends, keys_)
-    else:
-        template = np.zeros(len(starts), dtype=bool)
+    template = template_lines(text, templates, starts, ends, points)
     reasons, outlet = _rules(points, starts, ends, texts, wordlines, fpoints, nwords, template, stops, lex)
     if page_lang in st.langs:
         nstop, word_chars = _kernels.line_word_stats(ids, lengths, nwords, st.masks, st.langs.index(page_lang))
@@ -753,11 +776,9 @@ def _columns(
     return _Columns(starts_l, ends_l, texts, wordlines, reasons, rule, lang, outlet, features, shape)
 
 
-def _page(
-    text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]], article: ArticleText | None = None
-) -> _Page | None:
+def _page(text: str, templates: frozenset[str], skip: Sequence[tuple[int, int]]) -> _Page | None:
     """:func:`_columns` as line objects (``scripts/build_boilerplate_model.py`` reads them)."""
-    cols = _columns(text, templates, skip, article)
+    cols = _columns(text, templates, skip)
     if cols is None:
         return None
     lines = [
@@ -899,7 +920,6 @@ def boilerplate(
     *,
     templates: frozenset[str] = frozenset(),
     skip: Sequence[tuple[int, int]] = (),
-    article: ArticleText | None = None,
 ) -> SignalOutput:
     """Flag the boilerplate lines of ``text``.
 
@@ -909,8 +929,6 @@ def boilerplate(
             (:func:`source_templates`).
         skip: Character spans already explained by another signal (spam
             link blocks); their lines are neither flagged nor used as context.
-        article: ``text``'s shared facts (:class:`ArticleText`), when the
-            caller has them; else they are computed here.
 
     Returns:
         Flags of kind ``boilerplate`` (one per line) and signals
@@ -918,7 +936,7 @@ def boilerplate(
         and ``attributed_outlet`` (the outlet an attribution line names, or
         ``None``).
     """
-    cols = _columns(text, templates, skip, article)
+    cols = _columns(text, templates, skip)
     if cols is None:
         return SignalOutput(
             signals={
@@ -1014,7 +1032,7 @@ SIGNAL = Signal(
         "attributed_outlet",
     ),
     flag_kinds=("boilerplate",),
-    needs=("templates", "skip", "article"),
+    needs=("templates", "skip"),
     after=("spam_links",),
     removes_lines=True,
     params={

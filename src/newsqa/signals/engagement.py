@@ -51,9 +51,9 @@ from numba import njit
 
 from ..model import Flag
 from . import Signal, SignalOutput
-from ._article import ArticleText, article_of
 from ._counts import (
     char_classes,
+    codes,
     emoji_count,
     letter_runs,
     quoted_spans,
@@ -161,13 +161,10 @@ def _passes(points, classes, with_emoji, tldr_max_lead, min_caps):  # type: igno
     return n_sentences, n_exclamations, questions, tldr, n_emoji, n_words, candidates
 
 
-def engagement(text: str, *, article: ArticleText | None = None) -> SignalOutput:
-    """Engagement-bait signals and flags for ``text`` (see the module docs).
-
-    ``article``: ``text``'s shared facts (its code points), when the caller has them.
-    """
+def engagement(text: str) -> SignalOutput:
+    """Engagement-bait signals and flags for ``text`` (see the module docs)."""
     classes = char_classes()
-    points = article_of(text, article).points
+    points = codes(text)
     # _quoted_spans(text), then the matches of _SENTENCE_RE holding a word
     # (_HAS_WORD_RE), their "!" and those ending in "?" outside quotations,
     # from compiled passes (newsqa.signals._counts); the question patterns
@@ -229,7 +226,6 @@ SIGNAL = Signal(
         "promo_tldr",
     ),
     flag_kinds=(KIND,),
-    needs=("article",),
     params={
         "QUESTION_BAIT_FLAG_MIN": QUESTION_BAIT_FLAG_MIN,
         "TLDR_MAX_LEAD": TLDR_MAX_LEAD,

@@ -95,7 +95,6 @@ from itertools import compress
 import numpy as np
 
 from . import Signal, SignalOutput
-from ._article import ArticleText, article_of
 from ._counts import (
     MAX_CODE_POINT,
     char_classes,
@@ -621,17 +620,13 @@ def _headline_bait(text: str) -> int:
     return sum(devices)
 
 
-def practice(
-    text: str, *, skip: tuple[tuple[int, int], ...] = (), article: ArticleText | None = None
-) -> SignalOutput:
+def practice(text: str, *, skip: tuple[tuple[int, int], ...] = ()) -> SignalOutput:
     """Practice and bait counts of ``text`` (see the module docs); no flags.
 
     Args:
         text: The article text.
         skip: ``(start, end)`` spans to leave out (spam link blocks and
             boilerplate lines: they are not the writing).
-        article: ``text``'s shared facts (its code points, read when
-            nothing is skipped), when the caller has them.
 
     Example:
         >>> practice("Kim met Putin, officials said.\\nShare this article", skip=((31, 49),)).signals["promo_phrases"]
@@ -639,10 +634,8 @@ def practice(
     """
     if skip:
         text = _without(text, skip)
-        points = codes(text)
-    else:
-        points = article_of(text, article).points
     # engagement._quoted_spans(text), from a compiled pass (newsqa.signals._counts)
+    points = codes(text)
     qs, qe = quoted_spans(points)
     starts, ends = qs.tolist(), qe.tolist()
     outside = _strip_datelines(_without(text, zip(starts, ends), " ") if starts else text)
@@ -718,7 +711,7 @@ SIGNAL = Signal(
     compute=practice,
     summary="journalistic practice against bait: attributions, quotes, named sources, numbers, loaded words",
     emits=SIGNAL_NAMES,
-    needs=("skip", "article"),
+    needs=("skip",),
     after=("spam_links", "boilerplate"),
     params={
         "QUOTE_MIN_WORDS": QUOTE_MIN_WORDS,

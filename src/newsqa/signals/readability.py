@@ -73,7 +73,6 @@ import numpy as np
 from numba import njit
 
 from . import Signal, SignalOutput
-from ._article import ArticleText, article_of
 from ._counts import SPACE, WORD, char_classes, codes, grow
 
 __all__ = ["readability"]
@@ -439,15 +438,14 @@ def _passes(s, table, keys, offsets, syllables, slots):  # type: ignore[no-untyp
     return n_words, n_syllables, others, n_matches, ignored
 
 
-def counts(text: str, points: np.ndarray | None = None) -> tuple[int, int, int]:
-    """``(words, sentences, syllables)`` as textstat counts them (``points``: ``codes(text)``, if known).
+def counts(text: str) -> tuple[int, int, int]:
+    """``(words, sentences, syllables)`` as textstat counts them.
 
     >>> counts("Hello there, world. Short. This is it!")
     (7, 2, 8)
     """
     classes = _char_classes()
-    if points is None:
-        points = codes(text)
+    points = codes(text)
     n_words, n_syllables, others, n_matches, ignored = _passes(points, classes, *_compiled_dictionary())
     if n_words == 0:
         return 0, 0, 0
@@ -497,17 +495,16 @@ def counts(text: str, points: np.ndarray | None = None) -> tuple[int, int, int]:
     return n_words, n_sentences, n_syllables
 
 
-def readability(text: str, *, article: ArticleText | None = None) -> SignalOutput:
+def readability(text: str) -> SignalOutput:
     """Flesch Reading Ease and Flesch-Kincaid grade of ``text``.
 
     Signals: ``flesch_reading_ease`` (higher is easier; about 30-60 for
     news), ``grade_level`` (US school grade), both ``None`` when the text has
     no words, and ``n_words`` / ``n_sentences`` (textstat's counts; 0 when
     there are no words). No flags. Linear in ``len(text)``; never raises on
-    a ``str``. ``article``: ``text``'s shared facts (its code points), when
-    the caller has them.
+    a ``str``.
     """
-    n_words, n_sentences, n_syllables = counts(text, article_of(text, article).points)
+    n_words, n_sentences, n_syllables = counts(text)
     if n_words == 0:
         return SignalOutput(
             signals={
@@ -536,5 +533,4 @@ SIGNAL = Signal(
     compute=readability,
     summary="Flesch reading ease and Flesch-Kincaid grade, as textstat computes them",
     emits=("flesch_reading_ease", "grade_level", "n_words", "n_sentences"),
-    needs=("article",),
 )

@@ -18,7 +18,6 @@ from typing import Any
 
 from ..model import Flag
 from . import Signal, SignalOutput
-from ._article import ArticleText
 
 
 def _discover() -> tuple[Signal, ...]:
@@ -82,15 +81,9 @@ def run_signals_many(
     enabled: tuple[str, ...],
     templates: Sequence[frozenset[str]] | None = None,
     precomputed: Sequence[Mapping[str, SignalOutput] | None] | None = None,
-    articles: Sequence[ArticleText] | None = None,
 ) -> list[tuple[tuple[Flag, ...], dict[str, Any]]]:
-    """:func:`run_signals` of many texts (``templates[i]``,
-    ``precomputed[i]`` and ``articles[i]`` belong to ``texts[i]``), the same results.
-
-    ``articles``: the texts' shared facts, when the caller has them (the
-    pipeline looks up template lines with them first); else one
-    :class:`~newsqa.signals._article.ArticleText` is built per text, so
-    the signals that read it decode and split each text once between them.
+    """:func:`run_signals` of many texts (``templates[i]`` and
+    ``precomputed[i]`` belong to ``texts[i]``), the same results.
 
     It runs one signal over every text before the next signal: a signal's
     tables and compiled code stay in the CPU caches across texts, which
@@ -101,11 +94,6 @@ def run_signals_many(
     flags: list[list[Flag]] = [[] for _ in range(n)]
     signals: list[dict[str, Any]] = [{} for _ in range(n)]
     skips: list[tuple[tuple[int, int], ...]] = [()] * n
-    if articles is None:
-        wanted = any("article" in s.needs for s in REGISTRY if s.name in enabled)
-        articles = [ArticleText(t) for t in texts] if wanted else ()
-    elif len(articles) != n:
-        raise ValueError(f"run_signals_many: {len(articles)} articles for {n} texts")
     for spec in REGISTRY:
         if spec.name not in enabled:
             continue
@@ -119,8 +107,6 @@ def run_signals_many(
                     kwargs["templates"] = templates[i] if templates is not None else frozenset()
                 if "skip" in spec.needs:
                     kwargs["skip"] = skips[i]
-                if "article" in spec.needs:
-                    kwargs["article"] = articles[i]
                 out = spec.compute(text, **kwargs)
             if spec.removes_lines:
                 skips[i] = skips[i] + tuple((f.start, f.end) for f in out.flags)
