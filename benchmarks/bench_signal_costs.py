@@ -1,6 +1,6 @@
 """What each registered article signal costs, per article, on real news.
 
-    python benchmarks/bench_signal_costs.py [--corpus PATH] [--n 500] [--repeats 3] [--min-words 50]
+    python benchmarks/bench_signal_costs.py [--corpus PATH] [--n 500] [--repeats 3] [--min-words 50] [--split]
 
 Articles: the first ``--n`` BuzzFeed-Webis 2016 articles with at least
 ``--min-words`` whitespace words, whole (not cut). Every signal of
@@ -15,12 +15,22 @@ articles/s that total allows on one core; then ``run_signals`` with every
 signal on (one article at a time), and ``run_signals_many`` over all the
 articles (each signal over every article before the next signal: what the
 pipeline runs), timed the same way, as checks on the sum.
+
+``--split`` then says where each signal's time goes: one pass of it under
+``cProfile``, its functions' own time split into compiled kernels (numba
+dispatchers, found by their names in their modules) and everything else
+(Python, ``re``, ``str`` methods, numpy calls). cProfile inflates the
+Python side (it times every Python call, not the work inside a kernel), so
+the shares, not the microseconds, are the figure to read.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import importlib
 import os
+import pstats
 import sys
 import time
 from collections.abc import Callable
@@ -46,12 +56,41 @@ def best_s(fn: Callable[[], Any], repeats: int) -> float:
     return best
 
 
+def _is_kernel(filename: str, name: str) -> bool:
+    """Whether the profiled function ``name`` of ``filename`` is a numba dispatcher of newsqa."""
+    from numba.core.dispatcher import Dispatcher
+
+    if "/newsqa/" not in filename:
+        return False
+    module = "newsqa." + filename.split("/newsqa/", 1)[1].removesuffix(".py").replace("/", ".")
+    try:
+        return isinstance(getattr(importlib.import_module(module), name, None), Dispatcher)
+    except ImportError:
+        return False
+
+
+def split(run: Callable[[], Any], n: int) -> tuple[float, float, int]:
+    """``(kernel µs, other µs, kernel calls)`` an article of one profiled ``run`` over ``n`` articles."""
+    prof = cProfile.Profile()
+    prof.runcall(run)
+    kernel = other = 0.0
+    calls = 0
+    for (filename, _, name), (_, ncalls, tottime, _, _) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
+        if _is_kernel(filename, name):
+            kernel += tottime
+            calls += ncalls
+        else:
+            other += tottime
+    return 1e6 * kernel / n, 1e6 * other / n, round(calls / n)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=_corpus.DEFAULT_CORPUS)
     ap.add_argument("--n", type=int, default=500)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--min-words", type=int, default=50)
+    ap.add_argument("--split", action="store_true", help="also profile each signal: compiled kernels vs the rest")
     args = ap.parse_args()
 
     texts = [t for t in _corpus.load_texts(args.corpus) if len(t.split()) >= args.min_words][: args.n]
@@ -93,6 +132,14 @@ def main() -> int:
     print(f"{'run_signals':14s} {1e3 * s / n:10.3f} {n / s:11.0f}")
     s = best_s(lambda: run_signals_many(texts, SIGNAL_NAMES), args.repeats)
     print(f"{'_many (pipeline)':14s} {1e3 * s / n:10.3f} {n / s:11.0f}")
+    if args.split:
+        print("\nunder cProfile (µs an article; calls: kernel calls an article)")
+        print(f"{'signal':14s} {'kernels':>8s} {'other':>8s} {'kernel%':>8s} {'calls':>6s}")
+        for spec in REGISTRY:
+            kw = calls[spec.name]
+            compute = spec.compute
+            k, o, c = split(lambda compute=compute, kw=kw: [compute(t, **a) for t, a in zip(texts, kw)], n)
+            print(f"{spec.name:14s} {k:8.1f} {o:8.1f} {100 * k / (k + o):7.0f}% {c:6d}")
     return 0
 
 
